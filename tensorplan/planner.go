@@ -1,6 +1,19 @@
 // Package tensorplan computes tensor lifetimes of a .tflite model and plans
 // their offsets in one arena, the way TFLM's memory planners do.
+//
+// The package is split the way the problem is:
+//
+//   - lifetimes: a model becomes a list of Buffers, one per tensor TFLM
+//     plans, by TFLM's own rules (ModelBuffers);
+//   - planners: Buffers become a Plan, behind one small interface (Linear,
+//     TFLM, Best; ByName picks one from its CLI name);
+//   - LowerBound says how small any plan can be, Validate checks any plan;
+//   - MiniMalloc's CSV benchmark format is read and written by
+//     ReadMiniMallocCSV and WriteMiniMallocCSV;
+//   - Report is the stable JSON form of a plan that the runtime consumes.
 package tensorplan
+
+import "fmt"
 
 // Buffer is one allocation to place in the arena: Size bytes, alive from
 // step First to step Last inclusive. Fixed >= 0 pins the buffer at that
@@ -27,3 +40,53 @@ type Planner interface {
 	Name() string
 	Plan(buffers []Buffer) (Plan, error)
 }
+
+// Online is the Fixed value of a buffer the planner places itself.
+const Online int64 = -1
+
+// overlapsInTime reports whether a and b are alive at a common step.
+func overlapsInTime(a, b *Buffer) bool {
+	return a.First <= b.Last && b.First <= a.Last
+}
+
+// PlannerNames lists the CLI names of the planners, cheapest first.
+func PlannerNames() []string { return []string{"linear", "tflm", "best"} }
+
+// ByName returns the planner with the given CLI name, configured with its
+// defaults.
+func ByName(name string) (Planner, error) {
+	switch name {
+	case "linear":
+		return Linear{}, nil
+	case "tflm":
+		return TFLM{}, nil
+	case "best":
+		return Best{}, nil
+	}
+	return nil, fmt.Errorf("unknown planner %q (want linear, tflm or best)", name)
+}
+
+// checkBuffers rejects buffers no planner can place: negative sizes,
+// inverted lifetimes or negative fixed offsets other than Online.
+func checkBuffers(buffers []Buffer) error {
+	for i := range buffers {
+		b := &buffers[i]
+		switch {
+		case b.Size < 0:
+			return fmt.Errorf("buffer %d: negative size %d", i, b.Size)
+		case b.Size > maxBufferSize:
+			return fmt.Errorf("buffer %d: size %d exceeds %d bytes", i, b.Size, int64(maxBufferSize))
+		case b.First > b.Last:
+			return fmt.Errorf("buffer %d: first step %d after last step %d", i, b.First, b.Last)
+		case b.Fixed < Online:
+			return fmt.Errorf("buffer %d: negative fixed offset %d", i, b.Fixed)
+		case b.Fixed > maxBufferSize:
+			return fmt.Errorf("buffer %d: fixed offset %d exceeds %d bytes", i, b.Fixed, int64(maxBufferSize))
+		}
+	}
+	return nil
+}
+
+// maxBufferSize bounds sizes and fixed offsets (1 TiB) so that sums over
+// millions of buffers cannot overflow int64.
+const maxBufferSize = 1 << 40

@@ -1,0 +1,51 @@
+package tensorplan
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// loadMiniMalloc reads every MiniMalloc benchmark instance under shared/.
+func loadMiniMalloc(tb testing.TB, pattern string) map[string]Instance {
+	tb.Helper()
+	paths, err := filepath.Glob(filepath.Join(sharedDir(tb), "bench", "minimalloc", pattern))
+	require.NoError(tb, err)
+	require.NotEmpty(tb, paths)
+	out := map[string]Instance{}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		require.NoError(tb, err)
+		inst, err := ReadMiniMallocCSV(f)
+		f.Close()
+		require.NoError(tb, err, p)
+		out[filepath.Base(p)] = inst
+	}
+	return out
+}
+
+// BenchmarkMiniMalloc plans each challenging MiniMalloc instance and
+// reports the arena reached relative to the instance's capacity
+// (arena/capacity) and to the lower bound.
+func BenchmarkMiniMalloc(b *testing.B) {
+	for name, inst := range loadMiniMalloc(b, "challenging/*.csv") {
+		capacity, ok := CapacityFromName(name)
+		require.True(b, ok, name)
+		for _, p := range []Planner{TFLM{}, Best{}} {
+			b.Run(strings.TrimSuffix(name, ".csv")+"/"+p.Name(), func(b *testing.B) {
+				var plan Plan
+				for b.Loop() {
+					var err error
+					plan, err = p.Plan(inst.Buffers)
+					require.NoError(b, err)
+				}
+				require.NoError(b, Validate(inst.Buffers, plan))
+				b.ReportMetric(float64(plan.ArenaSize)/float64(capacity), "arena/capacity")
+				b.ReportMetric(float64(plan.ArenaSize)/float64(LowerBound(inst.Buffers)), "arena/bound")
+			})
+		}
+	}
+}

@@ -1,0 +1,52 @@
+package tensorplan
+
+// DefaultNodeBudget is the search budget Best uses when its NodeBudget is 0.
+// At a few microseconds per node it bounds the search to well under a
+// second on models with hundreds of tensors.
+const DefaultNodeBudget = 100_000
+
+// Best is footprint's own planner. It starts from TFLM's plan, so it is
+// never worse than stock TFLM, then tries greedy orderings (by size,
+// lifetime, area and first use, each with first-fit and best-fit gaps) and
+// finally a branch-and-bound search (see searcher) bounded by NodeBudget.
+// It stops as soon as a plan reaches LowerBound, which is then optimal. It
+// is deterministic: the same buffers always give the same plan.
+type Best struct {
+	// NodeBudget bounds the search in nodes (0 means DefaultNodeBudget);
+	// counting nodes rather than time keeps the result reproducible.
+	NodeBudget int
+}
+
+// Name returns "best".
+func (Best) Name() string { return "best" }
+
+// Plan returns the smallest plan found.
+func (p Best) Plan(buffers []Buffer) (Plan, error) {
+	best, err := TFLM{}.Plan(buffers)
+	if err != nil {
+		return Plan{}, err
+	}
+	bound := LowerBound(buffers)
+	for _, order := range greedyOrders() {
+		for _, how := range []fit{firstFit, bestFit} {
+			if best.ArenaSize <= bound {
+				return best, nil
+			}
+			offsets := placeGreedy(buffers, onlineOrder(buffers, order.less), how)
+			if end := arenaEnd(buffers, offsets); end < best.ArenaSize {
+				best = Plan{Offsets: offsets, ArenaSize: end}
+			}
+		}
+	}
+	if best.ArenaSize <= bound {
+		return best, nil
+	}
+	budget := p.NodeBudget
+	if budget <= 0 {
+		budget = DefaultNodeBudget
+	}
+	if offsets, ok := searchPlan(buffers, best.ArenaSize, bound, budget); ok {
+		best = Plan{Offsets: offsets, ArenaSize: arenaEnd(buffers, offsets)}
+	}
+	return best, nil
+}
