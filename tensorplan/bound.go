@@ -2,23 +2,49 @@ package tensorplan
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
 // LowerBound is the smallest arena any plan of buffers can use: the largest
 // number of bytes alive at one step (the peak of Profile), or the highest
 // end of a fixed buffer if that is larger. A plan reaching it is optimal.
+// When an offline plan lets fixed buffers share bytes, only the online
+// buffers count towards the peak.
 func LowerBound(buffers []Buffer) int64 {
 	var bound int64
-	for _, p := range Profile(buffers) {
-		bound = max(bound, p.Bytes)
+	fixedShare := fixedBuffersShare(buffers)
+	counted := buffers
+	if fixedShare {
+		counted = make([]Buffer, 0, len(buffers))
 	}
 	for i := range buffers {
-		if b := &buffers[i]; b.Fixed >= 0 {
+		b := &buffers[i]
+		if b.Fixed >= 0 {
 			bound = max(bound, b.Fixed+b.Size)
+		} else if fixedShare {
+			counted = append(counted, *b)
 		}
 	}
+	for _, p := range Profile(counted) {
+		bound = max(bound, p.Bytes)
+	}
 	return bound
+}
+
+// fixedBuffersShare reports whether two fixed buffers alive at a common
+// step share a byte.
+func fixedBuffersShare(buffers []Buffer) bool {
+	var fixed []Buffer
+	var offsets []int64
+	for _, b := range buffers {
+		if b.Fixed >= 0 {
+			offsets = append(offsets, b.Fixed)
+			b.Fixed = Online // let Validate treat them as ordinary buffers
+			fixed = append(fixed, b)
+		}
+	}
+	return Validate(fixed, Plan{Offsets: offsets, ArenaSize: math.MaxInt64}) != nil
 }
 
 // Load is the number of bytes alive from step From to step To inclusive.

@@ -52,10 +52,10 @@ func ReadMiniMallocCSV(r io.Reader) (Instance, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return Instance{}, fmt.Errorf("minimalloc csv: %w", err)
 		}
+		line, _ := cr.FieldPos(0)
 		field := func(name string, lo, hi int64) (int64, error) {
 			s := strings.TrimSpace(rec[col[name]])
 			v, err := strconv.ParseInt(s, 10, 64)
