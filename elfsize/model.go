@@ -1,0 +1,48 @@
+package elfsize
+
+import (
+	"debug/elf"
+
+	"github.com/footprint-dev/footprint/report"
+)
+
+// tfliteIdent is the flatbuffer file identifier of a .tflite model, stored
+// at byte 4 of the buffer.
+const tfliteIdent = "TFL3"
+
+// minModelSize is the smallest object considered as a model: a root
+// offset, the identifier and a minimal table.
+const minModelSize = 32
+
+// findModels returns the data or read-only objects whose bytes are a
+// .tflite flatbuffer (the TFL3 identifier at byte 4). It reads 4 bytes per
+// candidate object.
+func (img *image) findModels(syms *symbols, pieces []report.Piece) []report.Model {
+	models := []report.Model{}
+	for i := range syms.list {
+		y := &syms.list[i]
+		s := &img.secs[y.sec]
+		if y.typ != elf.STT_OBJECT || y.size < minModelSize || s.Type == elf.SHT_NOBITS || y.addr < s.Addr || y.addr-s.Addr+y.size > s.Size {
+			continue
+		}
+		off := s.Offset + (y.addr - s.Addr)
+		var id [4]byte
+		if _, err := img.r.ReadAt(id[:], int64(off)+4); err != nil || string(id[:]) != tfliteIdent {
+			continue
+		}
+		m := report.Model{Symbol: pieceName(pieces, s.Name, y.addr, syms.name(y.name)), Section: s.Name, Addr: y.addr, Size: y.size, Ops: []string{}}
+		models = append(models, m)
+	}
+	return models
+}
+
+// pieceName returns the (possibly demangled) name the piece at addr in
+// section got, or fallback if no piece starts there.
+func pieceName(pieces []report.Piece, section string, addr uint64, fallback string) string {
+	for i := range pieces {
+		if pieces[i].Addr == addr && pieces[i].Section == section {
+			return pieces[i].Symbol
+		}
+	}
+	return fallback
+}

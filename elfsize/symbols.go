@@ -1,0 +1,260 @@
+package elfsize
+
+import (
+	"cmp"
+	"debug/elf"
+	"fmt"
+	"math/bits"
+	"slices"
+	"strings"
+
+	"github.com/ianlancetaylor/demangle"
+
+	"github.com/footprint-dev/footprint/report"
+)
+
+// symbols is the part of a symbol table that can claim bytes: symbols with
+// a size, defined in an allocated section.
+type symbols struct {
+	// table is the symbol string table as one string, so names are
+	// substrings of it and cost no allocation; "" when the file has no
+	// symbol table.
+	table string
+	// list is sorted by section index, then address, then preference
+	// (larger first, then global before weak before local, then name), so
+	// the first symbol at an address is the one that names it.
+	list []sym
+}
+
+// sym is one symbol table entry reduced to what attribution needs.
+type sym struct {
+	addr, size uint64
+	name       uint32 // offset of the name in symbols.table
+	sec        uint32 // section index
+	bind       elf.SymBind
+	typ        elf.SymType
+}
+
+// name returns the symbol's name from the string table.
+func (s *symbols) name(off uint32) string {
+	if int(off) >= len(s.table) {
+		return ""
+	}
+	t := s.table[off:]
+	if i := strings.IndexByte(t, 0); i >= 0 {
+		return t[:i]
+	}
+	return t
+}
+
+// readSymbols reads the static symbol table, or the dynamic one if the
+// file is stripped, with a single pass and one sort.
+func (img *image) readSymbols() (*symbols, error) {
+	var tab *section
+	for _, want := range []elf.SectionType{elf.SHT_SYMTAB, elf.SHT_DYNSYM} {
+		for i := range img.secs {
+			if img.secs[i].Type == want {
+				tab = &img.secs[i]
+				break
+			}
+		}
+		if tab != nil {
+			break
+		}
+	}
+	out := &symbols{}
+	if tab == nil {
+		return out, nil
+	}
+	entSize := uint64(elf.Sym32Size)
+	if img.f.Class == elf.ELFCLASS64 {
+		entSize = elf.Sym64Size
+	}
+	if int(tab.Link) <= 0 || int(tab.Link) >= len(img.secs) {
+		return nil, &FormatError{Offset: -1, Msg: fmt.Sprintf("symbol table %q links to string table %d, which does not exist", tab.Name, tab.Link)}
+	}
+	str := &img.secs[tab.Link]
+	raw, err := img.readSection(tab.Section)
+	if err != nil {
+		return nil, err
+	}
+	strs, err := img.readSection(str.Section)
+	if err != nil {
+		return nil, err
+	}
+	out.table = string(strs)
+
+	bo := img.f.ByteOrder
+	arm := img.f.Machine == elf.EM_ARM
+	relocatable := img.f.Type == elf.ET_REL
+	n := uint64(len(raw)) / entSize
+	out.list = make([]sym, 0, n/2)
+	for i := uint64(1); i < n; i++ { // entry 0 is the null symbol
+		e := raw[i*entSize : (i+1)*entSize]
+		var s sym
+		var shndx elf.SectionIndex
+		var info byte
+		if entSize == elf.Sym64Size {
+			s.name = bo.Uint32(e[0:])
+			info = e[4]
+			shndx = elf.SectionIndex(bo.Uint16(e[6:]))
+			s.addr = bo.Uint64(e[8:])
+			s.size = bo.Uint64(e[16:])
+		} else {
+			s.name = bo.Uint32(e[0:])
+			s.addr = uint64(bo.Uint32(e[4:]))
+			s.size = uint64(bo.Uint32(e[8:]))
+			info = e[12]
+			shndx = elf.SectionIndex(bo.Uint16(e[14:]))
+		}
+		if s.size == 0 || shndx == elf.SHN_UNDEF || shndx >= elf.SHN_LORESERVE || int(shndx) >= len(img.secs) {
+			continue
+		}
+		sec := &img.secs[shndx]
+		if !sec.alloc || !sec.listed {
+			continue
+		}
+		s.sec = uint32(shndx)
+		s.bind, s.typ = elf.ST_BIND(info), elf.ST_TYPE(info)
+		switch s.typ {
+		case elf.STT_FUNC, elf.STT_GNU_IFUNC:
+			if arm {
+				s.addr &^= 1 // the Thumb bit is not part of the address
+			}
+		case elf.STT_OBJECT, elf.STT_COMMON:
+		case elf.STT_TLS:
+			if !relocatable {
+				s.addr += img.tlsAddr // executables store TLS offsets
+			}
+		case elf.STT_NOTYPE:
+			if out.name(s.name) == "" {
+				continue
+			}
+		default:
+			continue // sections, files
+		}
+		if relocatable {
+			s.addr += sec.Addr // values are section offsets
+		}
+		out.list = append(out.list, s)
+	}
+	slices.SortFunc(out.list, func(a, b sym) int {
+		if c := cmp.Compare(a.sec, b.sec); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.addr, b.addr); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.size, a.size); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(bindRank(a.bind), bindRank(b.bind)); c != 0 {
+			return c
+		}
+		return strings.Compare(out.name(a.name), out.name(b.name))
+	})
+	return out, nil
+}
+
+// bindRank orders symbol bindings by how well they name an address.
+func bindRank(b elf.SymBind) int {
+	switch b {
+	case elf.STB_GLOBAL:
+		return 0
+	case elf.STB_WEAK:
+		return 1
+	}
+	return 2
+}
+
+// readSection reads a section's file contents after checking they lie
+// inside the file.
+func (img *image) readSection(s *elf.Section) ([]byte, error) {
+	if s.Type == elf.SHT_NOBITS {
+		return nil, nil
+	}
+	if !fits(s.Offset, s.Size, img.size) {
+		return nil, &FormatError{Offset: int64(min(s.Offset, 1<<62)), Msg: fmt.Sprintf("section %q (%d bytes) runs past the end of the file", s.Name, s.Size)}
+	}
+	buf := make([]byte, s.Size)
+	if _, err := img.r.ReadAt(buf, int64(s.Offset)); err != nil {
+		return nil, fmt.Errorf("reading section %q: %w", s.Name, err)
+	}
+	return buf, nil
+}
+
+// attribute cuts every allocated section into pieces: one per symbol (the
+// first claimant of a byte wins) and named fallbacks for the rest.
+func (img *image) attribute(syms *symbols, demangled bool) []report.Piece {
+	pieces := make([]report.Piece, 0, len(syms.list)+len(img.secs))
+	list := syms.list
+	for i := range img.secs {
+		s := &img.secs[i]
+		// Skip the section's symbols in any case, so the walk stays in step.
+		j := 0
+		for j < len(list) && int(list[j].sec) == i {
+			j++
+		}
+		own := list[:j]
+		list = list[j:]
+		if !s.listed || !s.alloc || s.Size == 0 {
+			continue
+		}
+		emit := func(name string, start, end uint64) {
+			p := report.Piece{Section: s.Name, Symbol: name, Addr: start, Size: end - start}
+			if s.inFlash {
+				p.Flash = p.Size
+			}
+			if s.inRAM {
+				p.RAM = p.Size
+			}
+			pieces = append(pieces, p)
+		}
+		gap := func(start, end uint64) {
+			emit(gapName(s.Name, start, end), start, end)
+		}
+		first := len(pieces)
+		end := s.Addr + s.Size
+		cursor := s.Addr
+		for k := range own {
+			y := &own[k]
+			start := max(y.addr, cursor)
+			stop := end
+			if y.addr < end && y.size < end-y.addr {
+				stop = y.addr + y.size
+			}
+			if stop <= start {
+				continue // an alias, or wholly inside an earlier symbol
+			}
+			if start > cursor {
+				gap(cursor, start)
+			}
+			name := syms.name(y.name)
+			if demangled {
+				name = demangle.Filter(name)
+			}
+			emit(name, start, stop)
+			cursor = stop
+		}
+		if len(pieces) == first {
+			emit("["+s.Name+"]", s.Addr, end)
+			continue
+		}
+		if cursor < end {
+			gap(cursor, end)
+		}
+	}
+	return pieces
+}
+
+// gapName names bytes of a section that no symbol claims: "[padding]" when
+// the run is shorter than the alignment of the address it ends at (up to
+// 16), as alignment padding between symbols is; otherwise
+// "[<section>: unattributed]".
+func gapName(section string, start, end uint64) string {
+	align := uint64(1) << min(bits.TrailingZeros64(end), 4)
+	if end-start < align {
+		return "[padding]"
+	}
+	return "[" + section + ": unattributed]"
+}
