@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/footprint-dev/footprint/report"
 )
@@ -79,6 +80,11 @@ func compileUnitRanges(d *dwarf.Data) (out []cuRange, err error) {
 			continue
 		}
 		name, _ := e.Val(dwarf.AttrName).(string)
+		// Names that climb out of the build directory ("../../libgcc/x.c")
+		// read better resolved against it.
+		if dir, ok := e.Val(dwarf.AttrCompDir).(string); ok && strings.HasPrefix(name, "../") {
+			name = path.Join(dir, name)
+		}
 		rs, err := d.Ranges(e)
 		r.SkipChildren()
 		if err != nil {

@@ -24,12 +24,17 @@ type symbols struct {
 	// (larger first, then global before weak before local, then name), so
 	// the first symbol at an address is the one that names it.
 	list []sym
+	// labels are zero-size functions and objects (assembly routines
+	// without a .size directive), sorted like list; they name bytes no
+	// sized symbol claims, from their address to the next symbol.
+	labels []sym
 }
 
 // sym is one symbol table entry reduced to what attribution needs.
 type sym struct {
 	addr, size uint64
 	name       uint32 // offset of the name in symbols.table
+	file       uint32 // offset of the source file name of a local symbol, 0 if none
 	sec        uint32 // section index
 	bind       elf.SymBind
 	typ        elf.SymType
@@ -89,6 +94,8 @@ func (img *image) readSymbols() (*symbols, error) {
 	relocatable := img.f.Type == elf.ET_REL
 	n := uint64(len(raw)) / entSize
 	out.list = make([]sym, 0, n/2)
+	// Local symbols follow the STT_FILE entry of their source file.
+	var file uint32
 	for i := uint64(1); i < n; i++ { // entry 0 is the null symbol
 		e := raw[i*entSize : (i+1)*entSize]
 		var s sym
@@ -107,7 +114,14 @@ func (img *image) readSymbols() (*symbols, error) {
 			info = e[12]
 			shndx = elf.SectionIndex(bo.Uint16(e[14:]))
 		}
-		if s.size == 0 || shndx == elf.SHN_UNDEF || shndx >= elf.SHN_LORESERVE || int(shndx) >= len(img.secs) {
+		if elf.ST_TYPE(info) == elf.STT_FILE {
+			file = s.name
+			continue
+		}
+		if elf.ST_BIND(info) == elf.STB_LOCAL {
+			s.file = file
+		}
+		if shndx == elf.SHN_UNDEF || shndx >= elf.SHN_LORESERVE || int(shndx) >= len(img.secs) {
 			continue
 		}
 		sec := &img.secs[shndx]
@@ -136,9 +150,21 @@ func (img *image) readSymbols() (*symbols, error) {
 		if relocatable {
 			s.addr += sec.Addr // values are section offsets
 		}
-		out.list = append(out.list, s)
+		switch {
+		case s.size > 0:
+			out.list = append(out.list, s)
+		case s.typ == elf.STT_FUNC || s.typ == elf.STT_OBJECT:
+			out.labels = append(out.labels, s)
+		}
 	}
-	slices.SortFunc(out.list, func(a, b sym) int {
+	out.sort(out.list)
+	out.sort(out.labels)
+	return out, nil
+}
+
+// sort orders list by section, address, then preference.
+func (s *symbols) sort(list []sym) {
+	slices.SortFunc(list, func(a, b sym) int {
 		if c := cmp.Compare(a.sec, b.sec); c != 0 {
 			return c
 		}
@@ -151,9 +177,8 @@ func (img *image) readSymbols() (*symbols, error) {
 		if c := cmp.Compare(bindRank(a.bind), bindRank(b.bind)); c != 0 {
 			return c
 		}
-		return strings.Compare(out.name(a.name), out.name(b.name))
+		return strings.Compare(s.name(a.name), s.name(b.name))
 	})
-	return out, nil
 }
 
 // bindRank orders symbol bindings by how well they name an address.
@@ -187,16 +212,13 @@ func (img *image) readSection(s *elf.Section) ([]byte, error) {
 // first claimant of a byte wins) and named fallbacks for the rest.
 func (img *image) attribute(syms *symbols, demangled bool) []report.Piece {
 	pieces := make([]report.Piece, 0, len(syms.list)+len(img.secs))
-	list := syms.list
+	list, labels := syms.list, syms.labels
 	for i := range img.secs {
 		s := &img.secs[i]
-		// Skip the section's symbols in any case, so the walk stays in step.
-		j := 0
-		for j < len(list) && int(list[j].sec) == i {
-			j++
-		}
-		own := list[:j]
-		list = list[j:]
+		// Take the section's symbols in any case, so the walk stays in step.
+		var own, ownLabels []sym
+		own, list = splitSection(list, i)
+		ownLabels, labels = splitSection(labels, i)
 		if !s.listed || !s.alloc || s.Size == 0 {
 			continue
 		}
@@ -210,8 +232,34 @@ func (img *image) attribute(syms *symbols, demangled bool) []report.Piece {
 			}
 			pieces = append(pieces, p)
 		}
+		// gap names the bytes [start, end) no sized symbol claims: from
+		// each label inside the run to the next, the label's name.
 		gap := func(start, end uint64) {
-			emit(gapName(s.Name, start, end), start, end)
+			for len(ownLabels) > 0 && ownLabels[0].addr < start {
+				ownLabels = ownLabels[1:]
+			}
+			for start < end {
+				if len(ownLabels) == 0 || ownLabels[0].addr >= end {
+					emit(gapName(s.Name, start, end), start, end)
+					return
+				}
+				l := ownLabels[0]
+				if l.addr > start {
+					emit(gapName(s.Name, start, l.addr), start, l.addr)
+				}
+				for len(ownLabels) > 0 && ownLabels[0].addr == l.addr {
+					ownLabels = ownLabels[1:] // aliases
+				}
+				stop := end
+				if len(ownLabels) > 0 && ownLabels[0].addr < end {
+					stop = ownLabels[0].addr
+				}
+				emit(syms.display(l.name, demangled), l.addr, stop)
+				if l.file != 0 {
+					pieces[len(pieces)-1].File = syms.name(l.file)
+				}
+				start = stop
+			}
 		}
 		first := len(pieces)
 		end := s.Addr + s.Size
@@ -229,11 +277,10 @@ func (img *image) attribute(syms *symbols, demangled bool) []report.Piece {
 			if start > cursor {
 				gap(cursor, start)
 			}
-			name := syms.name(y.name)
-			if demangled {
-				name = demangle.Filter(name)
+			emit(syms.display(y.name, demangled), start, stop)
+			if y.file != 0 {
+				pieces[len(pieces)-1].File = syms.name(y.file)
 			}
-			emit(name, start, stop)
 			cursor = stop
 		}
 		if len(pieces) == first {
@@ -245,6 +292,25 @@ func (img *image) attribute(syms *symbols, demangled bool) []report.Piece {
 		}
 	}
 	return pieces
+}
+
+// splitSection splits a list sorted by section into the leading symbols of
+// section i and the rest.
+func splitSection(list []sym, i int) (own, rest []sym) {
+	j := 0
+	for j < len(list) && int(list[j].sec) == i {
+		j++
+	}
+	return list[:j], list[j:]
+}
+
+// display returns the name at off, demangled if asked.
+func (s *symbols) display(off uint32, demangled bool) string {
+	name := s.name(off)
+	if demangled {
+		return demangle.Filter(name)
+	}
+	return name
 }
 
 // gapName names bytes of a section that no symbol claims: "[padding]" when

@@ -1,19 +1,99 @@
 package main
 
 import (
-	"errors"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/footprint-dev/footprint/component"
+	"github.com/footprint-dev/footprint/elfsize"
+	"github.com/footprint-dev/footprint/report"
 )
 
+// sizeOptions are the flags of `footprint size`.
+type sizeOptions struct {
+	file   string
+	by     string
+	top    int
+	format string
+	rules  string
+	// noFiles skips source-file attribution from DWARF.
+	noFiles bool
+}
+
 func newSizeCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
+	var opts sizeOptions
+	cmd := &cobra.Command{
 		Use:   "size FILE",
-		Short: "Attribute every byte of a firmware ELF",
-		Args:  cobra.ExactArgs(1),
+		Short: "Attribute every byte of a firmware ELF to flash and RAM",
+		Long: `Attribute every allocated byte of an ELF file to flash and RAM, grouped by
+section, symbol, source file or component (TFLM runtime, each op kernel, the
+embedded model, libc, libm, libgcc, libstdc++, start-up code, the application).`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("not implemented yet")
+			opts.file = args[0]
+			return runSize(stdout, cmd.ErrOrStderr(), opts)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&opts.by, "by", string(report.KeyComponent), "group by section|symbol|file|component")
+	f.IntVar(&opts.top, "top", 20, "show the N largest rows and fold the rest into one (0: all)")
+	f.StringVar(&opts.format, "format", string(report.FormatTable), "output format: table|json|csv|markdown")
+	f.StringVar(&opts.rules, "rules", "", "YAML file of component rules tried before the built-in ones")
+	f.BoolVar(&opts.noFiles, "no-files", false, "skip source-file attribution from DWARF (faster on huge files)")
+	return cmd
+}
+
+// runSize analyses opts.file and writes the grouped view to stdout and
+// one-line warnings to stderr.
+func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
+	by, ok := report.ParseKey(opts.by)
+	if !ok {
+		return fmt.Errorf("--by %q: want one of %s", opts.by, keyNames())
+	}
+	format, ok := report.ParseFormat(opts.format)
+	if !ok {
+		return fmt.Errorf("--format %q: want table, json, csv or markdown", opts.format)
+	}
+	if opts.top < 0 {
+		return fmt.Errorf("--top %d: want 0 or more", opts.top)
+	}
+	var rules []component.Rule
+	if opts.rules != "" {
+		var err error
+		if rules, err = component.LoadFile(opts.rules); err != nil {
+			return fmt.Errorf("--rules: %w", err)
+		}
+	}
+	rep, err := elfsize.Open(opts.file, elfsize.Options{Files: !opts.noFiles, Demangle: true})
+	if err != nil {
+		return err
+	}
+	if err := component.Assign(rep, rules); err != nil {
+		return err
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(stderr, "footprint: warning: %s\n", w)
+	}
+	view := report.NewView(rep, by, opts.top)
+	if err := view.Render(stdout, format); err != nil {
+		return err
+	}
+	if format == report.FormatTable {
+		for _, m := range rep.Models {
+			fmt.Fprintf(stdout, "model: %s in %s, %d bytes, ops: %s\n", m.Symbol, m.Section, m.Size, strings.Join(m.Ops, " "))
+		}
+	}
+	return nil
+}
+
+// keyNames lists the keys --by accepts.
+func keyNames() string {
+	names := make([]string, len(report.Keys))
+	for i, k := range report.Keys {
+		names[i] = string(k)
+	}
+	return strings.Join(names, "|")
 }

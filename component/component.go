@@ -1,0 +1,249 @@
+// Package component assigns every attributed piece of a firmware image to
+// one logical component: the TFLM runtime, each TFLM op kernel, the
+// embedded model, libc, libm, libgcc, libstdc++, start-up code, or the
+// application.
+//
+// Components come from an ordered list of rules; the first rule whose
+// matchers all accept a piece names its component, and a piece no rule
+// accepts belongs to "app". User rules (from a YAML file) go before the
+// built-in ones, so they can add components or override the defaults.
+package component
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/footprint-dev/footprint/report"
+)
+
+// Fallback is the component of bytes no rule claims.
+const Fallback = "app"
+
+// Rule names the component of the pieces it matches. Each matcher field
+// holds patterns, any of which may match (an empty field matches
+// everything); all non-empty fields must match. A pattern is a glob ('*'
+// matches any run of characters, '/' and ':' included; '?' one character),
+// matched against the whole value, or, with the prefix "re:", an RE2
+// regular expression matched anywhere in the value.
+//
+// Component may refer to named groups of the regular expressions as
+// ${name}, or ${name:upper} (upper-cased) or ${name:op} (a TFLM kernel
+// source-file stem turned into its op name, e.g. "conv" -> "CONV_2D").
+type Rule struct {
+	Component string   `yaml:"component"`
+	Symbol    Patterns `yaml:"symbol,omitempty"`
+	File      Patterns `yaml:"file,omitempty"`
+	Section   Patterns `yaml:"section,omitempty"`
+	Object    Patterns `yaml:"object,omitempty"`
+	Archive   Patterns `yaml:"archive,omitempty"`
+}
+
+// Patterns is a list of patterns; in YAML either one string or a list.
+type Patterns []string
+
+// UnmarshalYAML accepts a scalar or a sequence of scalars.
+func (p *Patterns) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		*p = Patterns{n.Value}
+		return nil
+	case yaml.SequenceNode:
+		var list []string
+		if err := n.Decode(&list); err != nil {
+			return err
+		}
+		*p = list
+		return nil
+	}
+	return fmt.Errorf("line %d: want a pattern or a list of patterns", n.Line)
+}
+
+// rulesFile is the layout of a rules file.
+type rulesFile struct {
+	Rules []Rule `yaml:"rules"`
+}
+
+// maxRulesFile bounds the size of a rules file read into memory.
+const maxRulesFile = 1 << 20
+
+// Load reads rules from a YAML document of the form
+//
+//	rules:
+//	  - component: drivers
+//	    file: "*/Drivers/*"
+func Load(r io.Reader) ([]Rule, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxRulesFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxRulesFile {
+		return nil, fmt.Errorf("rules file larger than %d bytes", maxRulesFile)
+	}
+	var f rulesFile
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("parsing rules: %s", strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	for i, r := range f.Rules {
+		if r.Component == "" {
+			return nil, fmt.Errorf("rule %d: no component", i+1)
+		}
+	}
+	if _, err := Compile(f.Rules); err != nil {
+		return nil, err
+	}
+	return f.Rules, nil
+}
+
+// LoadFile reads rules from the YAML file at path.
+func LoadFile(path string) ([]Rule, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rules, err := Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rules, nil
+}
+
+// Set is a compiled, ordered list of rules.
+type Set struct {
+	rules []compiledRule
+}
+
+type compiledRule struct {
+	component string
+	// fields pairs each non-empty matcher with the piece key it reads.
+	fields []field
+	// expand reports whether component refers to regexp groups.
+	expand bool
+}
+
+type field struct {
+	key      report.Key
+	matchers []matcher
+}
+
+// Compile checks and compiles rules, keeping their order.
+func Compile(rules []Rule) (*Set, error) {
+	s := &Set{rules: make([]compiledRule, 0, len(rules))}
+	for i, r := range rules {
+		cr := compiledRule{component: r.Component, expand: strings.Contains(r.Component, "$")}
+		for _, kf := range []struct {
+			key report.Key
+			pat Patterns
+		}{
+			{report.KeySymbol, r.Symbol}, {report.KeyFile, r.File}, {report.KeySection, r.Section},
+			{report.KeyObject, r.Object}, {report.KeyArchive, r.Archive},
+		} {
+			if len(kf.pat) == 0 {
+				continue
+			}
+			f := field{key: kf.key}
+			for _, p := range kf.pat {
+				m, err := compilePattern(p)
+				if err != nil {
+					return nil, fmt.Errorf("rule %d (%s): %s: %w", i+1, r.Component, kf.key, err)
+				}
+				f.matchers = append(f.matchers, m)
+			}
+			cr.fields = append(cr.fields, f)
+		}
+		s.rules = append(s.rules, cr)
+	}
+	return s, nil
+}
+
+// Component returns the component of piece p: that of the first rule that
+// matches it, or Fallback.
+func (s *Set) Component(p *report.Piece) string {
+	for i := range s.rules {
+		if c, ok := s.rules[i].apply(p); ok {
+			return c
+		}
+	}
+	return Fallback
+}
+
+// apply matches the rule against p and returns the expanded component.
+func (r *compiledRule) apply(p *report.Piece) (string, bool) {
+	var groups map[string]string
+	for _, f := range r.fields {
+		v := p.Get(f.key)
+		ok := false
+		for _, m := range f.matchers {
+			if m.re != nil && r.expand {
+				sub := m.re.FindStringSubmatch(v)
+				if sub == nil {
+					continue
+				}
+				for gi, name := range m.re.SubexpNames() {
+					if name != "" {
+						if groups == nil {
+							groups = make(map[string]string)
+						}
+						groups[name] = sub[gi]
+					}
+				}
+				ok = true
+				break
+			}
+			if m.match(v) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return "", false
+		}
+	}
+	if !r.expand {
+		return r.component, true
+	}
+	return os.Expand(r.component, func(ref string) string {
+		name, transform, _ := strings.Cut(ref, ":")
+		v := groups[name]
+		switch transform {
+		case "upper":
+			return strings.ToUpper(v)
+		case "op":
+			return kernelOp(v)
+		}
+		return v
+	}), true
+}
+
+// Assign sets the Component of every piece of rep: user rules first, then a
+// rule naming each embedded model's symbol "model", then the built-in
+// rules.
+func Assign(rep *report.Report, user []Rule) error {
+	builtin := Builtin()
+	rules := make([]Rule, 0, len(user)+len(rep.Models)+len(builtin))
+	rules = append(rules, user...)
+	for _, m := range rep.Models {
+		rules = append(rules, Rule{Component: "model", Symbol: Patterns{"re:^" + regexp.QuoteMeta(m.Symbol) + "$"}, Section: Patterns{literal(m.Section)}})
+	}
+	rules = append(rules, builtin...)
+	set, err := Compile(rules)
+	if err != nil {
+		return err
+	}
+	for i := range rep.Pieces {
+		rep.Pieces[i].Component = set.Component(&rep.Pieces[i])
+	}
+	return nil
+}
+
+// literal returns a glob that matches exactly s.
+func literal(s string) string {
+	return "re:^" + regexp.QuoteMeta(s) + "$"
+}
