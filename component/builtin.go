@@ -17,7 +17,7 @@ func Builtin() []Rule {
 			"_mainCRTStartup", "_stack_init", "SystemInit", "SystemCoreClockUpdate", "SystemCoreClock",
 			"__libc_init_array", "__libc_fini_array", "_init", "_fini", "frame_dummy",
 			"__do_global_dtors_aux", "__do_global_ctors_aux", "register_tm_clones", "deregister_tm_clones",
-			"__frame_dummy_init_array_entry", "__do_global_dtors_aux_fini_array_entry"}},
+			"__frame_dummy_init_array_entry", "__do_global_dtors_aux_fini_array_entry", "__dso_handle"}},
 		{Component: "startup", File: Patterns{"*startup*", "*crt0*", "*crti.*", "*crtn.*", "*crtbegin*",
 			"*crtend*", "*crtstuff*", "re:(^|/)system_[^/]*\\.c$"}},
 		{Component: "startup", Object: Patterns{"*startup*", "crt0.o", "crti.o", "crtn.o", "crtbegin*.o", "crtend*.o"}},

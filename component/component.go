@@ -166,12 +166,18 @@ func Compile(rules []Rule) (*Set, error) {
 // Component returns the component of piece p: that of the first rule that
 // matches it, or Fallback.
 func (s *Set) Component(p *report.Piece) string {
+	c, _ := s.match(p)
+	return c
+}
+
+// match returns the component of p and whether a rule named it.
+func (s *Set) match(p *report.Piece) (string, bool) {
 	for i := range s.rules {
 		if c, ok := s.rules[i].apply(p); ok {
-			return c
+			return c, true
 		}
 	}
-	return Fallback
+	return Fallback, false
 }
 
 // apply matches the rule against p and returns the expanded component.
@@ -224,7 +230,9 @@ func (r *compiledRule) apply(p *report.Piece) (string, bool) {
 
 // Assign sets the Component of every piece of rep: user rules first, then a
 // rule naming each embedded model's symbol "model", then the built-in
-// rules.
+// rules. Alignment padding no rule claims goes with the piece it aligns
+// (the next one in its section, else the previous one), so a library's
+// padding is not counted as the application's.
 func Assign(rep *report.Report, user []Rule) error {
 	builtin := Builtin()
 	rules := make([]Rule, 0, len(user)+len(rep.Models)+len(builtin))
@@ -237,8 +245,25 @@ func Assign(rep *report.Report, user []Rule) error {
 	if err != nil {
 		return err
 	}
-	for i := range rep.Pieces {
-		rep.Pieces[i].Component = set.Component(&rep.Pieces[i])
+	pieces := rep.Pieces
+	var padding []int
+	for i := range pieces {
+		c, ok := set.match(&pieces[i])
+		pieces[i].Component = c
+		if !ok && pieces[i].Symbol == report.Padding {
+			padding = append(padding, i)
+		}
+	}
+	// Walk backwards so a run of padding pieces all follow the piece
+	// after the run.
+	for k := len(padding) - 1; k >= 0; k-- {
+		i := padding[k]
+		switch {
+		case i+1 < len(pieces) && pieces[i+1].Section == pieces[i].Section:
+			pieces[i].Component = pieces[i+1].Component
+		case i > 0 && pieces[i-1].Section == pieces[i].Section:
+			pieces[i].Component = pieces[i-1].Component
+		}
 	}
 	return nil
 }

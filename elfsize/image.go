@@ -196,13 +196,20 @@ func (img *image) classify() error {
 			if seg != nil {
 				sec.lma = seg.Paddr + (s.Addr - seg.Vaddr)
 			}
-			sec.inRAM = write || nobits
-			// Contents cost flash when they are read-only, or when they
-			// are copied to RAM from a separate load image (.data). A
-			// writable section loaded where it runs (a host executable's
-			// .data) costs RAM only. Without program headers (an object
-			// file) every initialiser is assumed to be stored in flash.
-			sec.inFlash = !nobits && (!write || seg == nil || sec.lma != s.Addr)
+			copied := sec.lma != s.Addr
+			// A writable section that runs where it is loaded, inside a
+			// load image holding code, is in ROM: GCC marks .init_array
+			// and friends writable even when the linker script puts them
+			// in flash beside .text.
+			inROM := seg != nil && seg.Flags&elf.PF_X != 0 && !copied
+			sec.inRAM = nobits || (write && !inROM)
+			// Contents cost flash when they are read-only or in ROM, or
+			// when they are copied to RAM from a separate load image
+			// (.data). A writable section loaded where it runs in a data
+			// segment (a host executable's .data) costs RAM only. Without
+			// program headers (an object file) every initialiser is
+			// assumed to be stored in flash.
+			sec.inFlash = !nobits && (!write || seg == nil || copied || inROM)
 			sec.berkeley = berkeleyColumn(s)
 		}
 		img.secs[i] = sec

@@ -320,7 +320,7 @@ func (s *symbols) display(off uint32, demangled bool) string {
 func gapName(section string, start, end uint64) string {
 	align := uint64(1) << min(bits.TrailingZeros64(end), 4)
 	if end-start < align {
-		return "[padding]"
+		return report.Padding
 	}
 	return "[" + section + ": unattributed]"
 }

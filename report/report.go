@@ -88,6 +88,10 @@ type Piece struct {
 	RAM   uint64 `json:"ram"`
 }
 
+// Padding is the Symbol of pieces that are alignment padding between
+// symbols.
+const Padding = "[padding]"
+
 // Get returns the value of key k for the piece.
 func (p *Piece) Get(k Key) string {
 	switch k {
