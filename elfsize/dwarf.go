@@ -2,9 +2,9 @@ package elfsize
 
 import (
 	"cmp"
+	"debug/dwarf"
 	"debug/elf"
 	"encoding/binary"
-	"debug/dwarf"
 	"fmt"
 	"path"
 	"slices"
