@@ -156,4 +156,3 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
-
