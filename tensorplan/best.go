@@ -1,9 +1,10 @@
 package tensorplan
 
 // DefaultNodeBudget is the search budget Best uses when its NodeBudget is 0.
-// At a few microseconds per node it bounds the search to well under a
-// second on models with hundreds of tensors.
-const DefaultNodeBudget = 100_000
+// A node is one tentative placement, about a microsecond of work on
+// problems with hundreds of buffers, so the search stays within a few
+// seconds even when it cannot reach the lower bound.
+const DefaultNodeBudget = 1_000_000
 
 // Best is footprint's own planner. It starts from TFLM's plan, so it is
 // never worse than stock TFLM, then tries greedy orderings (by size,
@@ -12,8 +13,9 @@ const DefaultNodeBudget = 100_000
 // It stops as soon as a plan reaches LowerBound, which is then optimal. It
 // is deterministic: the same buffers always give the same plan.
 type Best struct {
-	// NodeBudget bounds the search in nodes (0 means DefaultNodeBudget);
-	// counting nodes rather than time keeps the result reproducible.
+	// NodeBudget bounds the search in nodes, tentative placements (0 means
+	// DefaultNodeBudget); counting nodes rather than time keeps the result
+	// reproducible.
 	NodeBudget int
 }
 
@@ -45,7 +47,7 @@ func (p Best) Plan(buffers []Buffer) (Plan, error) {
 	if budget <= 0 {
 		budget = DefaultNodeBudget
 	}
-	if offsets, ok := searchPlan(buffers, best.ArenaSize, bound, budget); ok {
+	if offsets := searchPlan(buffers, best.ArenaSize, bound, budget); offsets != nil {
 		best = Plan{Offsets: offsets, ArenaSize: arenaEnd(buffers, offsets)}
 	}
 	return best, nil

@@ -5,263 +5,423 @@ import (
 	"slices"
 )
 
-// searcher is a depth-first branch-and-bound over canonical placements, in
-// the spirit of MiniMalloc (Moffitt, ASPLOS 2023). Online buffers are placed
-// in non-decreasing offset order, each as low as the buffers placed before
-// it allow; every packing can be pushed down into such a form, so when no
-// buffer is fixed the search is complete. At each node either a buffer that
-// fits at the current lowest level goes there, or the level is raised to
-// the next one some buffer can reach. A node is pruned when, in some span of
-// steps, the level plus the bytes still to place there exceeds the target.
-// Each solution tightens the target to one byte below it, so the search
-// ends at a proven optimum, at the lower bound, or when the node budget
-// runs out, whichever comes first.
-type searcher struct {
-	buffers []Buffer
-	items   []searchItem
-	// floor is, per span of steps, the highest end of a placed item alive
-	// there; remain is the bytes of unplaced items alive there.
-	floor, remain []int64
-	undo          []undoEntry
-	unplaced      int
+// This file holds Best's exact search, a depth-first search over canonical
+// placements in the manner of MiniMalloc (Moffitt, "MiniMalloc: A
+// Lightweight Memory Allocator for Hardware-Accelerated Machine Learning",
+// ASPLOS 2023). It answers a decision question: do the buffers fit in a
+// given capacity? Best asks it for the lower bound first and then for sizes
+// between the bound and the best plan found so far.
+//
+// Canonical placements: every packing can be pushed down until each buffer
+// rests on a buffer alive at a common step with it (or on 0). Sorted by
+// offset, such a packing places each buffer at the lowest offset the
+// buffers before it allow, its "minimum offset". So the search only ever
+// places a buffer at its minimum offset, in non-decreasing offset order
+// (equal offsets in a fixed preorder), and prunes with:
+//
+//   - section inference: in every span of steps ("section"), the floor
+//     (highest end of a placed buffer there, at least the current offset and
+//     the lowest minimum offset of an unplaced buffer there) plus the bytes
+//     still to place there must fit in the capacity;
+//   - dominance: a buffer is not placed at or above the top that another
+//     unplaced buffer would have at its own minimum offset, since that
+//     buffer fits in the gap below;
+//   - hatless pruning: when a buffer with no unplaced buffer alive at a
+//     common step fails, no sibling is tried, since nothing it did affected
+//     the rest.
+//
+// The search is tried with several buffer preorders in turn, each with a
+// node limit that doubles every round, until one answers or the budget is
+// spent. Everything counts nodes, never time, so results are reproducible.
 
-	fixedEnd  int64 // highest end of a fixed buffer
-	target    int64 // a solution must end at or below target
-	bound     int64 // stop as soon as a solution reaches this
-	nodes     int
-	budget    int
-	bestEnd   int64
-	bestFound bool
-	best      []int64 // offsets of the best solution, per item
-}
-
-// searchItem is one online, non-empty buffer of the search.
+// searchItem is one buffer of the search.
 type searchItem struct {
-	id        int // index into searcher.buffers
-	size      int64
-	lo, hi    int     // spans [lo, hi) the item is alive in
-	neighbors []int32 // items alive at a common step
-	fixed     []int   // fixed buffers alive at a common step, by offset
-	base      int64   // highest end of a placed neighbour
-	offset    int64
-	placed    bool
+	id        int   // index into the caller's buffers
+	size      int64 // bytes
+	fixed     int64 // the offset it must take, or Online
+	lo, hi    int   // sections [lo, hi) it is alive in
+	neighbors []int32
+	// Preorder keys.
+	width, area, total int64
 }
 
-// undoEntry restores one value on backtracking.
-type undoEntry struct {
-	kind  uint8 // undoFloor or undoBase
-	index int32
-	old   int64
-}
+// searchResult is the outcome of one search.
+type searchResult int
 
 const (
-	undoFloor uint8 = iota
-	undoBase
+	notFound searchResult = iota // the subtree holds no solution
+	found
+	aborted // the node limit ran out
 )
 
-// searchPlan runs the search on buffers, looking for a plan smaller than
-// incumbent and stopping at bound or after budget nodes. It returns the
-// offsets of the improved plan and true, or nil and false.
-func searchPlan(buffers []Buffer, incumbent, bound int64, budget int) ([]int64, bool) {
-	s := newSearcher(buffers, incumbent-1, bound, budget)
-	if len(s.items) == 0 {
-		return nil, false
-	}
-	s.dfs(0, -1)
-	if !s.bestFound {
-		return nil, false
-	}
-	offsets := make([]int64, len(buffers))
-	for i := range buffers {
-		if buffers[i].Fixed >= 0 {
-			offsets[i] = buffers[i].Fixed
-		}
-	}
-	for k, it := range s.items {
-		offsets[it.id] = s.best[k]
-	}
-	return offsets, true
+// searcher holds the state of the decision search for one capacity.
+type searcher struct {
+	items    []searchItem
+	sections [][]int32 // items alive in each section
+	capacity int64
+
+	order      []int32 // items in the current preorder
+	rank       []int32 // rank[item] = position in order
+	minOffset  []int64 // per item
+	offset     []int64 // per item; -1 while unplaced
+	floor      []int64 // per section
+	remain     []int64 // per section: bytes of unplaced items
+	stamp      []int   // per section, to collect affected sections once
+	cuts       []int   // per section boundary: unplaced items spanning it
+	generation int
+	nodes      int
+	limit      int
+	solution   []int64 // per item: the offset of the latest placement
+	// Scratch space reused across nodes: the undo log, the candidate list
+	// of each depth, and the sections affected by one placement.
+	undo       []change
+	candidates [][]int32
+	affected   []int32
 }
 
-func newSearcher(buffers []Buffer, target, bound int64, budget int) *searcher {
-	s := &searcher{buffers: buffers, target: target, bound: bound, budget: budget}
-	var fixedEnd int64
-	var fixed []int
+// searchProblem is the items and sections of buffers, shared by every
+// capacity the search is asked about. It reports false when the search
+// cannot run (fixed buffers that share bytes).
+func searchProblem(buffers []Buffer) ([]searchItem, [][]int32, bool) {
+	if fixedBuffersShare(buffers) {
+		return nil, nil, false
+	}
+	var items []searchItem
 	var points []int
 	for i := range buffers {
 		b := &buffers[i]
-		switch {
-		case b.Size == 0:
-		case b.Fixed >= 0:
-			fixed = append(fixed, i)
-			fixedEnd = max(fixedEnd, b.Fixed+b.Size)
-		default:
-			s.items = append(s.items, searchItem{id: i, size: b.Size})
-			points = append(points, b.First, b.Last+1)
+		if b.Size == 0 {
+			continue
 		}
+		items = append(items, searchItem{id: i, size: b.Size, fixed: b.Fixed})
+		points = append(points, b.First, b.Last+1)
 	}
-	// Items are tried longest-lived first, then largest: at equal offsets
-	// the canonical order is this order.
-	slices.SortStableFunc(s.items, func(x, y searchItem) int {
-		a, b := &buffers[x.id], &buffers[y.id]
-		return cmp.Or(cmp.Compare(lifetime(b), lifetime(a)), cmp.Compare(b.Size, a.Size))
-	})
 	slices.Sort(points)
 	points = slices.Compact(points)
-	s.floor = make([]int64, max(len(points)-1, 0))
-	s.remain = make([]int64, len(s.floor))
-	slices.SortFunc(fixed, func(a, b int) int { return cmp.Compare(buffers[a].Fixed, buffers[b].Fixed) })
-	for k := range s.items {
-		it := &s.items[k]
+	sections := make([][]int32, max(len(points)-1, 0))
+	totals := make([]int64, len(sections))
+	for k := range items {
+		it := &items[k]
 		b := &buffers[it.id]
 		it.lo, _ = slices.BinarySearch(points, b.First)
 		it.hi, _ = slices.BinarySearch(points, b.Last+1)
-		for sp := it.lo; sp < it.hi; sp++ {
-			s.remain[sp] += it.size
+		it.width = lifetime(b)
+		it.area = it.width * it.size
+		for s := it.lo; s < it.hi; s++ {
+			sections[s] = append(sections[s], int32(k))
+			totals[s] += it.size
 		}
-		for _, f := range fixed {
-			if overlapsInTime(&buffers[f], b) {
-				it.fixed = append(it.fixed, f)
-			}
+	}
+	for k := range items {
+		it := &items[k]
+		for s := it.lo; s < it.hi; s++ {
+			it.total = max(it.total, totals[s])
 		}
-		for j := range s.items {
-			if j != k && overlapsInTime(&buffers[s.items[j].id], b) {
+		for j := range items {
+			if j != k && items[j].lo < it.hi && it.lo < items[j].hi {
 				it.neighbors = append(it.neighbors, int32(j))
 			}
 		}
 	}
-	s.unplaced = len(s.items)
-	s.fixedEnd = fixedEnd
-	s.best = make([]int64, len(s.items))
-	return s
+	return items, sections, true
 }
 
-// lowest is where item k goes if placed now with the level at x: above x,
-// above its placed neighbours, and clear of fixed buffers.
-func (s *searcher) lowest(k int, x int64) int64 {
-	it := &s.items[k]
-	pos := max(x, it.base)
-	for moved := true; moved; {
-		moved = false
-		for _, f := range it.fixed {
-			fb := &s.buffers[f]
-			if fb.Fixed < pos+it.size && fb.Fixed+fb.Size > pos {
-				pos = fb.Fixed + fb.Size
-				moved = true
+// preorders are the static orders the search tries in turn, after
+// MiniMalloc's "WAT", "TAW" and "TWA": W is lifetime, A area (size times
+// lifetime), T the most bytes alive in any section of the buffer; larger
+// first, ties by input order.
+func preorders(items []searchItem) [][]int32 {
+	keys := []func(*searchItem) [3]int64{
+		func(it *searchItem) [3]int64 { return [3]int64{it.width, it.area, it.total} },
+		func(it *searchItem) [3]int64 { return [3]int64{it.total, it.area, it.width} },
+		func(it *searchItem) [3]int64 { return [3]int64{it.total, it.width, it.area} },
+	}
+	var out [][]int32
+	for _, key := range keys {
+		order := make([]int32, len(items))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortStableFunc(order, func(a, b int32) int {
+			ka, kb := key(&items[a]), key(&items[b])
+			return cmp.Or(cmp.Compare(kb[0], ka[0]), cmp.Compare(kb[1], ka[1]), cmp.Compare(kb[2], ka[2]))
+		})
+		out = append(out, order)
+	}
+	return out
+}
+
+// fitsIn searches for a placement of items within capacity, spending at
+// most budget nodes. It returns the offsets per item, or nil, and the nodes
+// spent.
+func fitsIn(items []searchItem, sections [][]int32, capacity int64, budget int) ([]int64, int) {
+	if len(items) == 0 {
+		return []int64{}, 0
+	}
+	s := &searcher{
+		items:     items,
+		sections:  sections,
+		capacity:  capacity,
+		rank:      make([]int32, len(items)),
+		minOffset: make([]int64, len(items)),
+		offset:    make([]int64, len(items)),
+		floor:     make([]int64, len(sections)),
+		remain:    make([]int64, len(sections)),
+		stamp:     make([]int, len(sections)),
+		cuts:      make([]int, len(sections)),
+		solution:  make([]int64, len(items)),
+	}
+	spent := 0
+	limit := len(items)
+	for spent < budget {
+		limit *= 2
+		for _, order := range preorders(items) {
+			s.reset(order, min(limit, budget-spent))
+			result := s.solveApart(order, 0, len(s.sections), 0)
+			spent += s.nodes
+			if result == found {
+				return s.solution, spent
+			}
+			if result == notFound || spent >= budget {
+				return nil, spent
 			}
 		}
 	}
-	return pos
+	return nil, spent
 }
 
-// done reports whether the search must stop: bound reached or budget spent.
-func (s *searcher) done() bool {
-	return (s.bestFound && s.bestEnd <= s.bound) || s.nodes >= s.budget
-}
-
-// dfs explores placements with the level at x; last is the item placed
-// last at level x (-1 if none), so items at the same level go in order.
-func (s *searcher) dfs(x int64, last int) {
-	s.nodes++
-	if s.unplaced == 0 {
-		s.record()
-		return
+// reset prepares a fresh search with the given preorder and node limit.
+func (s *searcher) reset(order []int32, limit int) {
+	s.order, s.limit, s.nodes = order, limit, 0
+	for r, k := range order {
+		s.rank[k] = int32(r)
 	}
-	for sp, f := range s.floor {
-		if max(f, x)+s.remain[sp] > s.target {
-			return
-		}
-	}
-	level, next := int64(-1), int64(-1)
+	clear(s.floor)
+	clear(s.remain)
+	clear(s.cuts)
 	for k := range s.items {
-		if s.items[k].placed {
-			continue
-		}
-		pos := s.lowest(k, x)
-		if pos+s.items[k].size > s.target {
-			return // levels only rise, so this item can never fit
-		}
-		switch {
-		case level < 0 || pos < level:
-			if level >= 0 {
-				next = level
-			}
-			level = pos
-		case pos > level && (next < 0 || pos < next):
-			next = pos
-		}
-	}
-	for k := range s.items {
-		if s.done() {
-			return
-		}
 		it := &s.items[k]
-		if it.placed || (level == x && k <= last) || s.lowest(k, x) != level {
+		s.offset[k] = -1
+		s.minOffset[k] = max(it.fixed, 0)
+		for sec := it.lo; sec < it.hi; sec++ {
+			s.remain[sec] += it.size
+		}
+		for sec := it.lo; sec+1 < it.hi; sec++ {
+			s.cuts[sec]++
+		}
+	}
+}
+
+// change records a value to restore on backtracking.
+type change struct {
+	section bool // floor[index] if true, minOffset[index] otherwise
+	index   int32
+	old     int64
+}
+
+// solveApart splits the items of sections [lo, hi) at every section
+// boundary no unplaced item spans, and solves each part on its own: with
+// the placed items fixed, the parts cannot interact.
+func (s *searcher) solveApart(items []int32, lo, hi, depth int) searchResult {
+	start := lo
+	for b := lo; b < hi; b++ {
+		if b+1 < hi && s.cuts[b] > 0 {
 			continue
 		}
+		var part []int32
+		for _, k := range items {
+			if it := &s.items[k]; s.offset[k] < 0 && it.lo <= b && start < it.hi {
+				part = append(part, k)
+			}
+		}
+		if len(part) > 0 {
+			if r := s.dfs(part, start, b+1, 0, -1, depth); r != found {
+				return r
+			}
+		}
+		start = b + 1
+	}
+	return found
+}
+
+// dfs extends the current partial placement of items, which live in
+// sections [lo, hi) and are listed in preorder. Items placed so far in this
+// part lie at or below low, and those at low have a rank below lowRank.
+func (s *searcher) dfs(items []int32, lo, hi int, low int64, lowRank int32, depth int) searchResult {
+	// minHeight is the lowest top any unplaced item can have; placing an
+	// item at or above it would leave a gap that item fits in.
+	minHeight, unplaced := int64(-1), false
+	for _, k := range items {
+		if s.offset[k] < 0 {
+			unplaced = true
+			if h := s.minOffset[k] + s.items[k].size; minHeight < 0 || h < minHeight {
+				minHeight = h
+			}
+		}
+	}
+	if !unplaced {
+		return found
+	}
+	if depth == len(s.candidates) {
+		s.candidates = append(s.candidates, nil)
+	}
+	candidates := s.candidates[depth][:0]
+	for _, k := range items {
+		it := &s.items[k]
+		off := s.minOffset[k]
+		if s.offset[k] >= 0 || off < low || (off == low && s.rank[k] < lowRank) || off >= minHeight ||
+			(it.fixed >= 0 && off != it.fixed) || off+it.size > s.capacity {
+			continue
+		}
+		candidates = append(candidates, k)
+	}
+	slices.SortStableFunc(candidates, func(a, b int32) int { return cmp.Compare(s.minOffset[a], s.minOffset[b]) })
+	s.candidates[depth] = candidates
+	for _, k := range candidates {
+		if s.nodes >= s.limit {
+			return aborted
+		}
+		s.nodes++
+		it := &s.items[k]
+		off := s.minOffset[k]
 		mark := len(s.undo)
-		s.place(k, level)
-		s.dfs(level, k)
-		s.unplace(k, mark)
-	}
-	if next >= 0 && !s.done() {
-		s.dfs(next, -1)
-	}
-}
-
-// place puts item k at offset and updates spans and neighbours.
-func (s *searcher) place(k int, offset int64) {
-	it := &s.items[k]
-	it.placed, it.offset = true, offset
-	s.unplaced--
-	end := offset + it.size
-	for sp := it.lo; sp < it.hi; sp++ {
-		s.remain[sp] -= it.size
-		if s.floor[sp] < end {
-			s.undo = append(s.undo, undoEntry{undoFloor, int32(sp), s.floor[sp]})
-			s.floor[sp] = end
+		s.offset[k] = off
+		hatless, ok := s.place(k, off)
+		result := notFound
+		if ok && s.sectionsFit(lo, hi, off) {
+			s.solution[k] = off
+			split := false
+			for sec := it.lo; sec+1 < it.hi; sec++ {
+				s.cuts[sec]--
+				split = split || s.cuts[sec] == 0
+			}
+			if split {
+				result = s.solveApart(items, lo, hi, depth+1)
+			} else {
+				result = s.dfs(items, lo, hi, off, s.rank[k], depth+1)
+			}
+			for sec := it.lo; sec+1 < it.hi; sec++ {
+				s.cuts[sec]++
+			}
+		}
+		for i := len(s.undo) - 1; i >= mark; i-- {
+			if c := s.undo[i]; c.section {
+				s.floor[c.index] = c.old
+			} else {
+				s.minOffset[c.index] = c.old
+			}
+		}
+		s.undo = s.undo[:mark]
+		for sec := it.lo; sec < it.hi; sec++ {
+			s.remain[sec] += it.size
+		}
+		s.offset[k] = -1
+		if result != notFound {
+			return result
+		}
+		if hatless {
+			break
 		}
 	}
+	return notFound
+}
+
+// place updates the state for item k placed at off: its unplaced
+// neighbours' minimum offsets, and the floors and remainders of the
+// sections. It reports whether k had no unplaced neighbour (hatless) and
+// whether every fixed neighbour can still take its offset.
+func (s *searcher) place(k int32, off int64) (hatless, ok bool) {
+	it := &s.items[k]
+	top := off + it.size
+	hatless, ok = true, true
+	s.generation++
+	affected := s.affected[:0]
 	for _, n := range it.neighbors {
-		if nb := &s.items[n]; !nb.placed && nb.base < end {
-			s.undo = append(s.undo, undoEntry{undoBase, n, nb.base})
-			nb.base = end
+		if s.offset[n] >= 0 {
+			continue
+		}
+		hatless = false
+		if s.minOffset[n] >= top {
+			continue
+		}
+		s.undo = append(s.undo, change{false, n, s.minOffset[n]})
+		s.minOffset[n] = top
+		if f := s.items[n].fixed; f >= 0 && top > f {
+			ok = false
+		}
+		for sec := s.items[n].lo; sec < s.items[n].hi; sec++ {
+			if s.stamp[sec] != s.generation {
+				s.stamp[sec] = s.generation
+				affected = append(affected, int32(sec))
+			}
 		}
 	}
-}
-
-// unplace reverts place(k) using the undo log from mark on.
-func (s *searcher) unplace(k int, mark int) {
-	for i := len(s.undo) - 1; i >= mark; i-- {
-		u := s.undo[i]
-		if u.kind == undoFloor {
-			s.floor[u.index] = u.old
-		} else {
-			s.items[u.index].base = u.old
+	s.affected = affected
+	for sec := it.lo; sec < it.hi; sec++ {
+		s.undo = append(s.undo, change{true, int32(sec), s.floor[sec]})
+		s.floor[sec] = max(s.floor[sec], top)
+		s.remain[sec] -= it.size
+	}
+	// A section's floor is at least the lowest minimum offset of the
+	// unplaced items alive in it.
+	for _, sec := range affected {
+		lowest := int64(-1)
+		for _, n := range s.sections[sec] {
+			if s.offset[n] < 0 && (lowest < 0 || s.minOffset[n] < lowest) {
+				lowest = s.minOffset[n]
+			}
+		}
+		if lowest > s.floor[sec] {
+			s.undo = append(s.undo, change{true, sec, s.floor[sec]})
+			s.floor[sec] = lowest
 		}
 	}
-	s.undo = s.undo[:mark]
-	it := &s.items[k]
-	for sp := it.lo; sp < it.hi; sp++ {
-		s.remain[sp] += it.size
-	}
-	it.placed = false
-	s.unplaced++
+	return hatless, ok
 }
 
-// record keeps the current complete placement if it beats the best one and
-// tightens the target below it.
-func (s *searcher) record() {
-	end := s.fixedEnd
-	for k := range s.items {
-		end = max(end, s.items[k].offset+s.items[k].size)
+// sectionsFit is section inference: with everything still to place lying
+// at or above low, does every section's remainder fit under the capacity?
+func (s *searcher) sectionsFit(lo, hi int, low int64) bool {
+	for sec := lo; sec < hi; sec++ {
+		if max(s.floor[sec], low)+s.remain[sec] > s.capacity {
+			return false
+		}
 	}
-	if s.bestFound && end >= s.bestEnd {
-		return
+	return true
+}
+
+// searchPlan looks for a plan of buffers smaller than incumbent, spending at
+// most budget nodes: first at the lower bound, then by bisection between
+// the bound and the best plan found. It returns the offsets of the smallest
+// plan found, or nil if none beats incumbent.
+func searchPlan(buffers []Buffer, incumbent, bound int64, budget int) []int64 {
+	items, sections, ok := searchProblem(buffers)
+	if !ok {
+		return nil
 	}
-	s.bestFound, s.bestEnd = true, end
-	for k := range s.items {
-		s.best[k] = s.items[k].offset
+	var best []int64
+	lo, hi := bound, incumbent-1
+	for attempt := 0; lo <= hi && budget > 0; attempt++ {
+		capacity, share := lo+(hi-lo)/2, budget/2
+		if attempt == 0 {
+			capacity = lo // the bound is worth most of the budget
+		}
+		offsets, spent := fitsIn(items, sections, capacity, share)
+		budget -= max(spent, 1)
+		if offsets == nil {
+			lo = capacity + 1 // not necessarily infeasible: the budget ran out
+			continue
+		}
+		best = make([]int64, len(buffers))
+		for i := range buffers {
+			best[i] = max(buffers[i].Fixed, 0)
+		}
+		var end int64
+		for k, it := range items {
+			best[it.id] = offsets[k]
+			end = max(end, offsets[k]+it.size)
+		}
+		hi = end - 1
 	}
-	s.target = end - 1
+	return best
 }
