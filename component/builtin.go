@@ -42,10 +42,10 @@ func Builtin() []Rule {
 
 		{Component: "libm", Archive: Patterns{"libm.a", "libm_*.a", "libm-*.a"}},
 		{Component: "libm", File: Patterns{"*/libm/*"}},
-		{Component: "libm", Symbol: Patterns{"__ieee754_*", "__kernel_*", "__math_*", "__fpclassify*", "__isinf*",
+		{Component: "libm", Symbol: append(Patterns{"__ieee754_*", "__kernel_*", "__math_*", "__fpclassify*", "__isinf*",
 			"__isnan*", "__signbit*", "__exp_data", "__exp2f_data", "__log_data", "__logf_data", "__log2_data",
-			"__log2f_data", "__pow_log_data", "__powf_log2_data", "__sincosf_table", "__inv_pio4", "__rem_pio2*",
-			"re:^(acos|acosh|asin|asinh|atan|atan2|atanh|cbrt|ceil|copysign|cos|cosh|erf|erfc|exp|exp10|exp2|expm1|fabs|fdim|floor|fma|fmax|fmin|fmod|frexp|hypot|ilogb|ldexp|lgamma|llrint|llround|log|log10|log1p|log2|logb|lrint|lround|modf|nan|nearbyint|nextafter|pow|remainder|remquo|rint|round|scalbln|scalbn|sin|sincos|sinh|sqrt|tan|tanh|tgamma|trunc|finite|significand)[fl]?$"}},
+			"__log2f_data", "__pow_log_data", "__powf_log2_data", "__sincosf_table", "__inv_pio4", "__rem_pio2*"},
+			libmFunctions()...)},
 
 		{Component: "libgcc", Archive: Patterns{"libgcc.a", "libgcc_eh.a", "libgcc_s*"}},
 		{Component: "libgcc", File: Patterns{"*/libgcc/*", "*/gcc/config/*"}},
@@ -57,8 +57,8 @@ func Builtin() []Rule {
 		{Component: "libc", Archive: Patterns{"libc.a", "libc_nano.a", "libg.a", "libg_nano.a", "libnosys.a",
 			"librdimon*.a", "libc_*.a"}},
 		{Component: "libc", File: Patterns{"*/newlib/libc/*", "*/libc/*", "*picolibc*"}},
-		{Component: "libc", Symbol: Patterns{"re:^(mem|str|wcs|wmem)[a-z]+$", "re:^_?_[a-z0-9_]+_r$",
-			"re:^(abort|atexit|exit|malloc|free|calloc|realloc|memalign|aligned_alloc|posix_memalign|printf|sprintf|snprintf|vsnprintf|vsprintf|vprintf|fprintf|vfprintf|iprintf|siprintf|sniprintf|puts|putchar|fputs|fputc|fwrite|fflush|fclose|fopen|fread|fseek|setvbuf|atoi|atol|atof|strtol|strtoul|strtoll|strtoull|strtod|strtof|qsort|bsearch|abs|labs|div|ldiv|rand|srand|errno|__errno|localeconv|setlocale|isalpha|isdigit|isspace|isupper|islower|isxdigit|toupper|tolower|time|clock|gettimeofday)$",
+		{Component: "libc", Symbol: append(strings.Fields(libcFunctions), "re:^(mem|str|wcs|wmem)[a-z]+$", "re:^_?_[a-z0-9_]+_r$",
+
 			"_impure_ptr", "_global_impure_ptr", "_impure_data", "__sinit*", "__sfp*", "__smakebuf_r", "__swhatbuf_r",
 			"__swsetup_r", "__sflush_r", "__sread", "__swrite", "__sseek", "__sclose", "__sf_fake_*", "__fp_lock_all",
 			"__fp_unlock_all", "_fwalk*", "_cleanup_r", "__malloc_*", "__env_lock", "__env_unlock", "__retarget_lock_*",
@@ -70,9 +70,32 @@ func Builtin() []Rule {
 			"__nano_*", "nano_*", "__ssputs_r", "__ssprint_r", "__sprint_r", "__sfvwrite_r", "environ", "_sbrk_r",
 			"__lock___*", "_fini_array", "_reclaim_reent", "_localeconv_r", "__localeconv_l", "_setlocale_r",
 			"_dtoa_r", "__swbuf_r", "__srget_r", "_close", "_lseek", "_read", "_write", "_fstat", "_isatty",
-			"_kill", "_getpid", "_sbrk", "_open"}},
+			"_kill", "_getpid", "_sbrk", "_open")},
 	}
 }
+
+// libmMathNames are the C math functions; libm has each in double, float
+// ("f") and long double ("l") forms.
+const libmMathNames = "acos acosh asin asinh atan atan2 atanh cbrt ceil copysign cos cosh erf erfc exp exp10 exp2 expm1 " +
+	"fabs fdim floor fma fmax fmin fmod frexp hypot ilogb ldexp lgamma llrint llround log log10 log1p " +
+	"log2 logb lrint lround modf nan nearbyint nextafter pow remainder remquo rint round scalbln scalbn " +
+	"sin sincos sinh sqrt tan tanh tgamma trunc finite significand "
+
+// libmFunctions returns the libm function names in all three forms.
+func libmFunctions() Patterns {
+	var out Patterns
+	for _, name := range strings.Fields(libmMathNames) {
+		out = append(out, name, name+"f", name+"l")
+	}
+	return out
+}
+
+// libcFunctions are common C library functions and data.
+const libcFunctions = "abort atexit exit malloc free calloc realloc memalign aligned_alloc posix_memalign printf sprintf " +
+	"snprintf vsnprintf vsprintf vprintf fprintf vfprintf iprintf siprintf sniprintf puts putchar fputs " +
+	"fputc fwrite fflush fclose fopen fread fseek setvbuf atoi atol atof strtol strtoul strtoll strtoull " +
+	"strtod strtof qsort bsearch abs labs div ldiv rand srand errno __errno localeconv setlocale isalpha " +
+	"isdigit isspace isupper islower isxdigit toupper tolower time clock gettimeofday "
 
 // tflmKernelDir matches the directory of TFLM kernel sources, including
 // optimised variants in a subdirectory (cmsis_nn/, xtensa/, ...).

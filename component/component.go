@@ -18,6 +18,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/footprint-dev/footprint/internal/parallel"
 	"github.com/footprint-dev/footprint/report"
 )
 
@@ -129,7 +130,10 @@ type compiledRule struct {
 }
 
 type field struct {
-	key      report.Key
+	key report.Key
+	// exact holds the patterns without wildcards, tested with one map
+	// lookup; matchers the rest, tested in order.
+	exact    map[string]bool
 	matchers []matcher
 }
 
@@ -154,6 +158,13 @@ func Compile(rules []Rule) (*Set, error) {
 				if err != nil {
 					return nil, fmt.Errorf("rule %d (%s): %s: %w", i+1, r.Component, kf.key, err)
 				}
+				if m.kind == matchEqual {
+					if f.exact == nil {
+						f.exact = make(map[string]bool)
+					}
+					f.exact[m.lit] = true
+					continue
+				}
 				f.matchers = append(f.matchers, m)
 			}
 			cr.fields = append(cr.fields, f)
@@ -168,6 +179,12 @@ func Compile(rules []Rule) (*Set, error) {
 func (s *Set) Component(p *report.Piece) string {
 	c, _ := s.match(p)
 	return c
+}
+
+// claims reports whether a rule names p's component.
+func (s *Set) claims(p *report.Piece) bool {
+	_, ok := s.match(p)
+	return ok
 }
 
 // match returns the component of p and whether a rule named it.
@@ -185,9 +202,13 @@ func (r *compiledRule) apply(p *report.Piece) (string, bool) {
 	var groups map[string]string
 	for _, f := range r.fields {
 		v := p.Get(f.key)
-		ok := false
-		for _, m := range f.matchers {
+		ok := f.exact[v]
+		for i := 0; i < len(f.matchers) && !ok; i++ {
+			m := &f.matchers[i]
 			if m.re != nil && r.expand {
+				if !m.mayMatch(v) {
+					continue
+				}
 				sub := m.re.FindStringSubmatch(v)
 				if sub == nil {
 					continue
@@ -201,12 +222,9 @@ func (r *compiledRule) apply(p *report.Piece) (string, bool) {
 					}
 				}
 				ok = true
-				break
+				continue
 			}
-			if m.match(v) {
-				ok = true
-				break
-			}
+			ok = m.match(v)
 		}
 		if !ok {
 			return "", false
@@ -246,11 +264,14 @@ func Assign(rep *report.Report, user []Rule) error {
 		return err
 	}
 	pieces := rep.Pieces
+	parallel.Chunks(len(pieces), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			pieces[i].Component = set.Component(&pieces[i])
+		}
+	})
 	var padding []int
 	for i := range pieces {
-		c, ok := set.match(&pieces[i])
-		pieces[i].Component = c
-		if !ok && pieces[i].Symbol == report.Padding {
+		if pieces[i].Symbol == report.Padding && pieces[i].Component == Fallback && !set.claims(&pieces[i]) {
 			padding = append(padding, i)
 		}
 	}

@@ -3,6 +3,8 @@ package component
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
+	"slices"
 	"strings"
 )
 
@@ -13,6 +15,9 @@ type matcher struct {
 	kind matchKind
 	lit  string
 	re   *regexp.Regexp
+	// need, for a regexp, holds strings one of which every match
+	// contains; nil if unknown.
+	need []string
 }
 
 type matchKind int
@@ -36,7 +41,21 @@ func (m *matcher) match(s string) bool {
 	case matchContains:
 		return strings.Contains(s, m.lit)
 	}
-	return m.re.MatchString(s)
+	return m.mayMatch(s) && m.re.MatchString(s)
+}
+
+// mayMatch is the regexp prefilter: false when s lacks every required
+// literal.
+func (m *matcher) mayMatch(s string) bool {
+	if m.need == nil {
+		return true
+	}
+	for _, lit := range m.need {
+		if strings.Contains(s, lit) {
+			return true
+		}
+	}
+	return false
 }
 
 // compilePattern compiles a glob, or a regular expression prefixed "re:".
@@ -46,7 +65,7 @@ func compilePattern(p string) (matcher, error) {
 		if err != nil {
 			return matcher{}, fmt.Errorf("bad regular expression %q: %w", expr, err)
 		}
-		return matcher{kind: matchRegexp, re: re}, nil
+		return matcher{kind: matchRegexp, re: re, need: requiredLiterals(expr)}, nil
 	}
 	if p == "" {
 		return matcher{}, fmt.Errorf("empty pattern")
@@ -79,5 +98,118 @@ func compilePattern(p string) (matcher, error) {
 		}
 	}
 	b.WriteString("$")
-	return matcher{kind: matchRegexp, re: regexp.MustCompile(b.String())}, nil
+	return matcher{kind: matchRegexp, re: regexp.MustCompile(b.String()), need: requiredLiterals(b.String())}, nil
+}
+
+// maxLiterals bounds the alternatives a prefilter tries.
+const maxLiterals = 16
+
+// requiredLiterals returns strings one of which every match of expr
+// contains, or nil if no such small set is known. It lets a regexp be
+// skipped with a few strings.Contains calls, which matters when hundreds of
+// thousands of long C++ names are matched against unanchored patterns.
+func requiredLiterals(expr string) []string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	set, _ := literalSet(re.Simplify())
+	if len(set) == 0 || slices.Contains(set, "") {
+		return nil
+	}
+	return set
+}
+
+// literalSet returns a set of strings one of which any match of re
+// contains, and whether the set is exact (re matches exactly those
+// strings, so it can be concatenated with its neighbours).
+func literalSet(re *syntax.Regexp) ([]string, bool) {
+	if re.Flags&syntax.FoldCase != 0 {
+		return nil, false
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{string(re.Rune)}, true
+	case syntax.OpEmptyMatch, syntax.OpBeginText, syntax.OpEndText, syntax.OpBeginLine, syntax.OpEndLine,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return []string{""}, true
+	case syntax.OpCapture:
+		return literalSet(re.Sub[0])
+	case syntax.OpPlus:
+		set, _ := literalSet(re.Sub[0])
+		return set, false
+	case syntax.OpAlternate:
+		var out []string
+		exact := true
+		for _, sub := range re.Sub {
+			set, ex := literalSet(sub)
+			if len(set) == 0 {
+				return nil, false
+			}
+			out = append(out, set...)
+			exact = exact && ex
+		}
+		if len(out) > maxLiterals {
+			return nil, false
+		}
+		return out, exact
+	case syntax.OpConcat:
+		// Join runs of exact parts by cross product; keep the run whose
+		// shortest literal is longest.
+		var best, run []string
+		runExact := false
+		consider := func(set []string) {
+			if minLen(set) > minLen(best) {
+				best = set
+			}
+		}
+		for _, sub := range re.Sub {
+			set, ex := literalSet(sub)
+			if ex && len(set) > 0 {
+				if !runExact {
+					run, runExact = []string{""}, true
+				}
+				if len(run)*len(set) > maxLiterals {
+					consider(run)
+					run = set
+					continue
+				}
+				var next []string
+				for _, a := range run {
+					for _, b := range set {
+						next = append(next, a+b)
+					}
+				}
+				run = next
+				continue
+			}
+			if runExact {
+				consider(run)
+				run, runExact = nil, false
+			}
+			if len(set) > 0 {
+				consider(set)
+			}
+		}
+		if runExact {
+			if best == nil && len(run) > 0 {
+				return run, true // every part was exact
+			}
+			consider(run)
+		}
+		return best, false
+	}
+	return nil, false
+}
+
+// minLen is the length of the shortest string in set, -1 for no set.
+func minLen(set []string) int {
+	if len(set) == 0 {
+		return -1
+	}
+	n := len(set[0])
+	for _, s := range set[1:] {
+		n = min(n, len(s))
+	}
+	return n
 }

@@ -99,7 +99,10 @@ func Analyze(r io.ReaderAt, size int64, opts Options) (*report.Report, error) {
 	if syms.table == "" {
 		rep.Warnings = append(rep.Warnings, "no symbol table (stripped): bytes are attributed to sections only")
 	}
-	rep.Pieces = img.attribute(syms, opts.Demangle)
+	rep.Pieces = img.attribute(syms)
+	if opts.Demangle {
+		demangleAll(rep.Pieces)
+	}
 	if opts.Files {
 		warn, err := img.attributeFiles(rep.Pieces)
 		if err != nil {

@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"debug/elf"
 	"fmt"
+	"io"
 	"math/bits"
 	"slices"
 	"strings"
 
 	"github.com/ianlancetaylor/demangle"
 
+	"github.com/footprint-dev/footprint/internal/parallel"
 	"github.com/footprint-dev/footprint/report"
 )
 
@@ -83,17 +85,15 @@ func (img *image) readSymbols() (*symbols, error) {
 	if err != nil {
 		return nil, err
 	}
-	strs, err := img.readSection(str.Section)
-	if err != nil {
+	if out.table, err = img.readString(str.Section); err != nil {
 		return nil, err
 	}
-	out.table = string(strs)
 
 	bo := img.f.ByteOrder
 	arm := img.f.Machine == elf.EM_ARM
 	relocatable := img.f.Type == elf.ET_REL
 	n := uint64(len(raw)) / entSize
-	out.list = make([]sym, 0, n/2)
+	out.list = make([]sym, 0, n)
 	// Local symbols follow the STT_FILE entry of their source file.
 	var file uint32
 	for i := uint64(1); i < n; i++ { // entry 0 is the null symbol
@@ -208,10 +208,75 @@ func (img *image) readSection(s *elf.Section) ([]byte, error) {
 	return buf, nil
 }
 
+// readString reads a section's contents into a string without the extra
+// copy a []byte conversion would make (string tables can be megabytes).
+func (img *image) readString(s *elf.Section) (string, error) {
+	if s.Type == elf.SHT_NOBITS {
+		return "", nil
+	}
+	if !fits(s.Offset, s.Size, img.size) {
+		return "", &FormatError{Offset: int64(min(s.Offset, 1<<62)), Msg: fmt.Sprintf("section %q (%d bytes) runs past the end of the file", s.Name, s.Size)}
+	}
+	var b strings.Builder
+	b.Grow(int(s.Size))
+	if _, err := io.Copy(&b, io.NewSectionReader(img.r, int64(s.Offset), int64(s.Size))); err != nil {
+		return "", fmt.Errorf("reading section %q: %w", s.Name, err)
+	}
+	return b.String(), nil
+}
+
+// span is one run of a section's bytes the attribution walk yields: a
+// symbol's (sym set), or a gap no sized symbol claims (sym nil), or the
+// whole of a section without symbols.
+type span struct {
+	sec        *section
+	sym        *sym
+	whole      bool
+	start, end uint64
+}
+
 // attribute cuts every allocated section into pieces: one per symbol (the
 // first claimant of a byte wins) and named fallbacks for the rest.
-func (img *image) attribute(syms *symbols, demangled bool) []report.Piece {
-	pieces := make([]report.Piece, 0, len(syms.list)+len(img.secs))
+func (img *image) attribute(syms *symbols) []report.Piece {
+	// Count first so the (possibly huge) slice is allocated once.
+	n := 0
+	img.walk(syms, func(span) { n++ })
+	pieces := make([]report.Piece, 0, n)
+	var gapSection, unattributed, whole string
+	img.walk(syms, func(sp span) {
+		s := sp.sec
+		p := report.Piece{Section: s.Name, Addr: sp.start, Size: sp.end - sp.start}
+		if s.inFlash {
+			p.Flash = p.Size
+		}
+		if s.inRAM {
+			p.RAM = p.Size
+		}
+		if gapSection != s.Name {
+			gapSection = s.Name
+			unattributed, whole = "["+s.Name+": unattributed]", "["+s.Name+"]"
+		}
+		switch {
+		case sp.sym != nil:
+			p.Symbol = syms.name(sp.sym.name)
+			if sp.sym.file != 0 {
+				p.File = syms.name(sp.sym.file)
+			}
+		case sp.whole:
+			p.Symbol = whole
+		case isPadding(sp.start, sp.end):
+			p.Symbol = report.Padding
+		default:
+			p.Symbol = unattributed
+		}
+		pieces = append(pieces, p)
+	})
+	return pieces
+}
+
+// walk yields the spans of every allocated section in order, covering
+// each section exactly.
+func (img *image) walk(syms *symbols, yield func(span)) {
 	list, labels := syms.list, syms.labels
 	for i := range img.secs {
 		s := &img.secs[i]
@@ -222,30 +287,20 @@ func (img *image) attribute(syms *symbols, demangled bool) []report.Piece {
 		if !s.listed || !s.alloc || s.Size == 0 {
 			continue
 		}
-		emit := func(name string, start, end uint64) {
-			p := report.Piece{Section: s.Name, Symbol: name, Addr: start, Size: end - start}
-			if s.inFlash {
-				p.Flash = p.Size
-			}
-			if s.inRAM {
-				p.RAM = p.Size
-			}
-			pieces = append(pieces, p)
-		}
-		// gap names the bytes [start, end) no sized symbol claims: from
-		// each label inside the run to the next, the label's name.
+		// gap yields the bytes [start, end) no sized symbol claims: from
+		// each label inside the run to the next, the label's.
 		gap := func(start, end uint64) {
 			for len(ownLabels) > 0 && ownLabels[0].addr < start {
 				ownLabels = ownLabels[1:]
 			}
 			for start < end {
 				if len(ownLabels) == 0 || ownLabels[0].addr >= end {
-					emit(gapName(s.Name, start, end), start, end)
+					yield(span{sec: s, start: start, end: end})
 					return
 				}
-				l := ownLabels[0]
+				l := &ownLabels[0]
 				if l.addr > start {
-					emit(gapName(s.Name, start, l.addr), start, l.addr)
+					yield(span{sec: s, start: start, end: l.addr})
 				}
 				for len(ownLabels) > 0 && ownLabels[0].addr == l.addr {
 					ownLabels = ownLabels[1:] // aliases
@@ -254,16 +309,13 @@ func (img *image) attribute(syms *symbols, demangled bool) []report.Piece {
 				if len(ownLabels) > 0 && ownLabels[0].addr < end {
 					stop = ownLabels[0].addr
 				}
-				emit(syms.display(l.name, demangled), l.addr, stop)
-				if l.file != 0 {
-					pieces[len(pieces)-1].File = syms.name(l.file)
-				}
+				yield(span{sec: s, sym: l, start: l.addr, end: stop})
 				start = stop
 			}
 		}
-		first := len(pieces)
 		end := s.Addr + s.Size
 		cursor := s.Addr
+		claimed := false
 		for k := range own {
 			y := &own[k]
 			start := max(y.addr, cursor)
@@ -277,21 +329,17 @@ func (img *image) attribute(syms *symbols, demangled bool) []report.Piece {
 			if start > cursor {
 				gap(cursor, start)
 			}
-			emit(syms.display(y.name, demangled), start, stop)
-			if y.file != 0 {
-				pieces[len(pieces)-1].File = syms.name(y.file)
-			}
+			yield(span{sec: s, sym: y, start: start, end: stop})
 			cursor = stop
+			claimed = true
 		}
-		if len(pieces) == first {
-			emit("["+s.Name+"]", s.Addr, end)
-			continue
-		}
-		if cursor < end {
+		switch {
+		case !claimed && len(ownLabels) == 0:
+			yield(span{sec: s, whole: true, start: s.Addr, end: end})
+		case cursor < end:
 			gap(cursor, end)
 		}
 	}
-	return pieces
 }
 
 // splitSection splits a list sorted by section into the leading symbols of
@@ -304,23 +352,23 @@ func splitSection(list []sym, i int) (own, rest []sym) {
 	return list[:j], list[j:]
 }
 
-// display returns the name at off, demangled if asked.
-func (s *symbols) display(off uint32, demangled bool) string {
-	name := s.name(off)
-	if demangled {
-		return demangle.Filter(name)
-	}
-	return name
+// demangleAll turns the C++ symbol names of pieces into readable ones.
+// Demangling dominates the cost of attributing a large C++ binary, so the
+// pieces are shared out among the available CPUs.
+func demangleAll(pieces []report.Piece) {
+	parallel.Chunks(len(pieces), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if name := pieces[i].Symbol; strings.HasPrefix(name, "_Z") {
+				pieces[i].Symbol = demangle.Filter(name)
+			}
+		}
+	})
 }
 
-// gapName names bytes of a section that no symbol claims: "[padding]" when
-// the run is shorter than the alignment of the address it ends at (up to
-// 16), as alignment padding between symbols is; otherwise
-// "[<section>: unattributed]".
-func gapName(section string, start, end uint64) string {
+// isPadding reports whether bytes no symbol claims look like alignment
+// padding: the run is shorter than the alignment (up to 16) of the address
+// it ends at. Other runs are named "[<section>: unattributed]".
+func isPadding(start, end uint64) bool {
 	align := uint64(1) << min(bits.TrailingZeros64(end), 4)
-	if end-start < align {
-		return report.Padding
-	}
-	return "[" + section + ": unattributed]"
+	return end-start < align
 }

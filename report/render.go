@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -61,9 +63,7 @@ func (v *View) Render(w io.Writer, f Format) error {
 	case FormatTable:
 		return v.renderTable(w)
 	case FormatJSON:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
+		return v.renderJSON(w)
 	case FormatCSV:
 		return v.renderCSV(w)
 	case FormatMarkdown:
@@ -99,6 +99,38 @@ func (v *View) renderTable(w io.Writer) error {
 		v.Berkeley.Text, v.Berkeley.Data, v.Berkeley.BSS, v.Berkeley.Dec())
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// renderJSON writes the view as indented JSON, except that the pieces,
+// which can number hundreds of thousands, are streamed one compact object
+// per line instead of being built and indented in memory.
+func (v *View) renderJSON(w io.Writer) error {
+	head := *v
+	rep := *v.Report
+	rep.Pieces = nil
+	head.Report = &rep
+	b, err := json.MarshalIndent(&head, "", "  ")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(bytes.TrimSuffix(b, []byte("\n}")))
+	bw.WriteString(",\n  \"pieces\": [")
+	var piece bytes.Buffer
+	enc := json.NewEncoder(&piece)
+	for i := range v.Pieces {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		piece.Reset()
+		if err := enc.Encode(&v.Pieces[i]); err != nil {
+			return err
+		}
+		bw.Write(bytes.TrimSuffix(piece.Bytes(), []byte("\n")))
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
 }
 
 func (v *View) renderCSV(w io.Writer) error {

@@ -192,8 +192,9 @@ type Report struct {
 	// no DWARF, ...).
 	Warnings []string `json:"warnings"`
 	// Pieces is the attribution: every allocated byte in exactly one piece,
-	// ordered by section (file order) then address.
-	Pieces []Piece `json:"pieces"`
+	// ordered by section (file order) then address. (View.Render always
+	// writes the key, as [] when empty.)
+	Pieces []Piece `json:"pieces,omitempty"`
 }
 
 // SumPieces returns the flash and RAM bytes of the pieces.
