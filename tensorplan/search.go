@@ -20,15 +20,18 @@ import (
 // (equal offsets in a fixed preorder), and prunes with:
 //
 //   - section inference: in every span of steps ("section"), the floor
-//     (highest end of a placed buffer there, at least the current offset and
-//     the lowest minimum offset of an unplaced buffer there) plus the bytes
-//     still to place there must fit in the capacity;
+//     (highest end of a placed buffer there, or the current offset, or the
+//     lowest minimum offset of an unplaced buffer there, whichever is
+//     highest) plus the bytes still to place there must fit in the capacity;
 //   - dominance: a buffer is not placed at or above the top that another
 //     unplaced buffer would have at its own minimum offset, since that
 //     buffer fits in the gap below;
 //   - hatless pruning: when a buffer with no unplaced buffer alive at a
 //     common step fails, no sibling is tried, since nothing it did affected
-//     the rest.
+//     the rest;
+//   - decomposition: once no unplaced buffer spans some step boundary, the
+//     steps on either side are solved as separate problems, so a failure
+//     on one side never backtracks through choices made on the other.
 //
 // The search is tried with several buffer preorders in turn, each with a
 // node limit that doubles every round, until one answers or the budget is
@@ -362,18 +365,21 @@ func (s *searcher) place(k int32, off int64) (hatless, ok bool) {
 		s.floor[sec] = max(s.floor[sec], top)
 		s.remain[sec] -= it.size
 	}
-	// A section's floor is at least the lowest minimum offset of the
-	// unplaced items alive in it.
+	// Everything still to place in a section lies at or above the lowest
+	// minimum offset of the unplaced items alive there; the section fails
+	// if that leaves too little room. One low enough item settles it.
 	for _, sec := range affected {
-		lowest := int64(-1)
+		room := s.capacity - s.remain[sec]
+		fits := false
 		for _, n := range s.sections[sec] {
-			if s.offset[n] < 0 && (lowest < 0 || s.minOffset[n] < lowest) {
-				lowest = s.minOffset[n]
+			if s.offset[n] < 0 && s.minOffset[n] <= room {
+				fits = true
+				break
 			}
 		}
-		if lowest > s.floor[sec] {
-			s.undo = append(s.undo, change{true, sec, s.floor[sec]})
-			s.floor[sec] = lowest
+		if !fits {
+			ok = false
+			break
 		}
 	}
 	return hatless, ok
