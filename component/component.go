@@ -169,9 +169,43 @@ func Compile(rules []Rule) (*Set, error) {
 			}
 			cr.fields = append(cr.fields, f)
 		}
+		if err := cr.checkRefs(); err != nil {
+			return nil, fmt.Errorf("rule %d (%s): %w", i+1, r.Component, err)
+		}
 		s.rules = append(s.rules, cr)
 	}
 	return s, nil
+}
+
+// checkRefs checks that every ${name} or ${name:transform} in the
+// component names a group of one of the rule's regular expressions and a
+// known transform.
+func (r *compiledRule) checkRefs() error {
+	if !r.expand {
+		return nil
+	}
+	groups := map[string]bool{}
+	for _, f := range r.fields {
+		for _, m := range f.matchers {
+			if m.re != nil {
+				for _, name := range m.re.SubexpNames() {
+					groups[name] = name != ""
+				}
+			}
+		}
+	}
+	var bad error
+	os.Expand(r.component, func(ref string) string {
+		name, transform, _ := strings.Cut(ref, ":")
+		switch {
+		case !groups[name]:
+			bad = fmt.Errorf("component refers to ${%s}, which no regular expression of the rule names", name)
+		case transform != "" && transform != "upper" && transform != "op":
+			bad = fmt.Errorf("unknown transform %q in ${%s} (want upper or op)", transform, ref)
+		}
+		return ""
+	})
+	return bad
 }
 
 // Component returns the component of piece p: that of the first rule that
@@ -233,7 +267,7 @@ func (r *compiledRule) apply(p *report.Piece) (string, bool) {
 	if !r.expand {
 		return r.component, true
 	}
-	return os.Expand(r.component, func(ref string) string {
+	c := os.Expand(r.component, func(ref string) string {
 		name, transform, _ := strings.Cut(ref, ":")
 		v := groups[name]
 		switch transform {
@@ -243,7 +277,9 @@ func (r *compiledRule) apply(p *report.Piece) (string, bool) {
 			return kernelOp(v)
 		}
 		return v
-	}), true
+	})
+	// A group that matched nothing leaves no name: let later rules try.
+	return c, c != ""
 }
 
 // Assign sets the Component of every piece of rep: user rules first, then a
