@@ -22,14 +22,17 @@ func Builtin() []Rule {
 			"*crtend*", "*crtstuff*", "re:(^|/)system_[^/]*\\.c$"}},
 		{Component: "startup", Object: Patterns{"*startup*", "crt0.o", "crti.o", "crtn.o", "crtbegin*.o", "crtend*.o"}},
 
-		{Component: "tflm/runtime", File: Patterns{tflmKernelDir + "(" + runtimeStems + ")\\.cc$"}},
+		// Kernel sources: a known TFLM kernel file in any kernels/
+		// directory, or any file in TFLM's own kernels directory.
+		{Component: "tflm/runtime", File: Patterns{kernelDir + "(" + runtimeStems + ")\\.cc$"}},
+		{Component: "tflm/kernel/${stem:op}", File: Patterns{kernelDir + "(?P<stem>" + kernelStems() + ")\\.cc$"}},
 		{Component: "tflm/kernel/${stem:op}", File: Patterns{tflmKernelDir + "(?P<stem>[a-z0-9_]+)\\.cc$"}},
 		// Without DWARF, local symbols still carry the base name of their
 		// source file (from the symbol table's STT_FILE entries).
 		{Component: "tflm/kernel/${stem:op}", File: Patterns{"re:^(?P<stem>" + kernelStems() + ")\\.cc$"},
 			Symbol: Patterns{"*tflite::*"}},
 		{Component: "tflm/kernel/${op}", Symbol: Patterns{"re:(^|::)Register_(?P<op>[A-Z][A-Z0-9_]*)\\("}},
-		{Component: "tflm/runtime", File: Patterns{"re:(^|/)(tensorflow|third_party/flatbuffers|flatbuffers)/"}},
+		{Component: "tflm/runtime", File: Patterns{"re:(^|/)(tensorflow|tflite|tflite-micro|tflite_micro|tflm|flatbuffers)/"}},
 		{Component: "tflm/runtime", Symbol: Patterns{"re:(^|[ (<*&,])(tflite|flatbuffers)::", "TfLite*", "tflite_*",
 			"MicroPrintf", "VMicroPrintf", "MicroSnprintf", "MicroVsnprintf", "DebugLog", "DebugVsnprintf"}},
 
@@ -100,6 +103,10 @@ const libcFunctions = "abort atexit exit malloc free calloc realloc memalign ali
 // tflmKernelDir matches the directory of TFLM kernel sources, including
 // optimised variants in a subdirectory (cmsis_nn/, xtensa/, ...).
 const tflmKernelDir = "re:(^|/)tensorflow/lite/micro/kernels/(?:[a-z_]+/)?"
+
+// kernelDir matches any kernels/ directory (and a variant subdirectory),
+// for vendored or trimmed copies of TFLM laid out differently.
+const kernelDir = "re:(^|/)kernels/(?:[a-z_]+/)?"
 
 // runtimeStems are source files in the kernel directory that are shared
 // runtime support rather than one op's kernel.
