@@ -29,6 +29,14 @@ func (img *image) attributeFiles(pieces []report.Piece) (string, error) {
 	if img.f.Section(".debug_info") == nil {
 		return "no DWARF debug info: source files are unknown", nil
 	}
+	// Compressed debug sections declare their inflated size; refuse to
+	// inflate what the file cannot plausibly hold (zlib's best ratio is
+	// about 1000:1).
+	for _, s := range img.f.Sections {
+		if s.Flags&elf.SHF_COMPRESSED != 0 && strings.HasPrefix(s.Name, ".debug") && s.Size/1024 > uint64(img.size) {
+			return fmt.Sprintf("DWARF section %s claims %d bytes inflated: source files are unknown", s.Name, s.Size), nil
+		}
+	}
 	d, err := img.dwarf()
 	if err != nil {
 		return fmt.Sprintf("unreadable DWARF debug info (%v): source files are unknown", err), nil
