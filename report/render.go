@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Format is an output format of a grouped view.
@@ -80,7 +81,7 @@ func (v *View) renderTable(w io.Writer) error {
 		cells = append(cells, [5]string{name, strconv.FormatUint(flash, 10), Human(flash), strconv.FormatUint(ram, 10), Human(ram)})
 	}
 	for _, r := range v.Rows {
-		add(r.Name, r.Flash, r.RAM)
+		add(shorten(r.Name, maxTableName), r.Flash, r.RAM)
 	}
 	add("TOTAL", v.Totals.Flash, v.Totals.RAM)
 	var width [5]int
@@ -131,6 +132,19 @@ func (v *View) renderJSON(w io.Writer) error {
 	}
 	bw.WriteString("\n  ]\n}\n")
 	return bw.Flush()
+}
+
+// maxTableName is the widest name the table shows; C++ signatures can run
+// to hundreds of characters. Other formats keep names whole.
+const maxTableName = 100
+
+// shorten cuts s to at most n runes, marking the cut with "...".
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-3]) + "..."
 }
 
 func (v *View) renderCSV(w io.Writer) error {

@@ -72,6 +72,12 @@ berkeley: text 140  data 4  bss 1000  dec 1144
 `, b.String())
 }
 
+func TestShorten(t *testing.T) {
+	assert.Equal(t, "abc", shorten("abc", 5))
+	assert.Equal(t, "ab...", shorten("abcdefgh", 5))
+	assert.Equal(t, "éé...", shorten("éééééé", 5))
+}
+
 func TestHuman(t *testing.T) {
 	assert.Equal(t, "0 B", Human(0))
 	assert.Equal(t, "1023 B", Human(1023))
