@@ -34,7 +34,7 @@ func (p Best) Plan(buffers []Buffer) (Plan, error) {
 			if best.ArenaSize <= bound {
 				return best, nil
 			}
-			offsets := placeGreedy(buffers, onlineOrder(buffers, order.less), how)
+			offsets := placeGreedy(buffers, onlineOrder(buffers, order), how)
 			if end := arenaEnd(buffers, offsets); end < best.ArenaSize {
 				best = Plan{Offsets: offsets, ArenaSize: end}
 			}

@@ -137,3 +137,14 @@ func CapacityFromName(path string) (int64, bool) {
 	}
 	return c, true
 }
+
+// Lifetimes turns a MiniMalloc instance into the form BuildReport takes:
+// one tensor per buffer, named by its id.
+func (inst Instance) Lifetimes() *Lifetimes {
+	lt := &Lifetimes{}
+	for i, b := range inst.Buffers {
+		lt.Tensors = append(lt.Tensors, TensorBuffer{TensorRef: TensorRef{Index: i, Name: inst.IDs[i], Bytes: b.Size}, Buffer: b})
+		lt.LastStep = max(lt.LastStep, b.Last)
+	}
+	return lt
+}

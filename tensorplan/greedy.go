@@ -14,31 +14,33 @@ const (
 	bestFit             // the smallest gap that is large enough, lowest first
 )
 
-// greedyOrder is one ordering of the online buffers for placeGreedy.
-type greedyOrder struct {
-	name string
-	less func(a, b *Buffer) int // negative if a goes first
-}
+// greedyOrder is one ordering of the online buffers for placeGreedy: it
+// returns a negative number if a goes before b.
+type greedyOrder func(a, b *Buffer) int
 
 // lifetime is the number of steps b is alive.
 func lifetime(b *Buffer) int64 { return int64(b.Last) - int64(b.First) + 1 }
+
+// area is b's size times its lifetime, in floating point since the product
+// of a 40-bit size and a 32-bit lifetime overflows int64.
+func area(b *Buffer) float64 { return float64(b.Size) * float64(lifetime(b)) }
 
 // greedyOrders are the orderings Best tries, each with both fits. Ties are
 // broken by input order, so every ordering is deterministic.
 func greedyOrders() []greedyOrder {
 	return []greedyOrder{
-		{"size", func(a, b *Buffer) int {
+		func(a, b *Buffer) int { // largest first
 			return cmp.Or(cmp.Compare(b.Size, a.Size), cmp.Compare(lifetime(b), lifetime(a)))
-		}},
-		{"lifetime", func(a, b *Buffer) int {
+		},
+		func(a, b *Buffer) int { // longest-lived first
 			return cmp.Or(cmp.Compare(lifetime(b), lifetime(a)), cmp.Compare(b.Size, a.Size))
-		}},
-		{"area", func(a, b *Buffer) int {
-			return cmp.Or(cmp.Compare(b.Size*lifetime(b), a.Size*lifetime(a)), cmp.Compare(b.Size, a.Size))
-		}},
-		{"first-use", func(a, b *Buffer) int {
+		},
+		func(a, b *Buffer) int { // largest size x lifetime first
+			return cmp.Or(cmp.Compare(area(b), area(a)), cmp.Compare(b.Size, a.Size))
+		},
+		func(a, b *Buffer) int { // in order of first use
 			return cmp.Or(cmp.Compare(a.First, b.First), cmp.Compare(b.Size, a.Size))
-		}},
+		},
 	}
 }
 

@@ -69,7 +69,11 @@ func ByName(name string) (Planner, error) {
 // checkBuffers rejects buffers no planner can place: negative sizes,
 // inverted lifetimes or negative fixed offsets other than Online.
 func checkBuffers(buffers []Buffer) error {
+	var total int64
 	for i := range buffers {
+		if total += max(buffers[i].Size, 0); total > maxTotalSize {
+			return fmt.Errorf("buffers total more than %d bytes", int64(maxTotalSize))
+		}
 		b := &buffers[i]
 		switch {
 		case b.Size < 0:
@@ -87,6 +91,10 @@ func checkBuffers(buffers []Buffer) error {
 	return nil
 }
 
-// maxBufferSize bounds sizes and fixed offsets (1 TiB) so that sums over
-// millions of buffers cannot overflow int64.
-const maxBufferSize = 1 << 40
+// maxBufferSize bounds sizes and fixed offsets (1 TiB), and maxTotalSize
+// the sum of all sizes (4 EiB), so that no offset, end or sum of a plan can
+// overflow int64.
+const (
+	maxBufferSize = 1 << 40
+	maxTotalSize  = 1 << 62
+)

@@ -45,7 +45,8 @@ type searchItem struct {
 	lo, hi    int   // sections [lo, hi) it is alive in
 	neighbors []int32
 	// Preorder keys.
-	width, area, total int64
+	width, total int64
+	area         float64
 }
 
 // searchResult is the outcome of one search.
@@ -109,7 +110,7 @@ func searchProblem(buffers []Buffer) ([]searchItem, [][]int32, bool) {
 		it.lo, _ = slices.BinarySearch(points, b.First)
 		it.hi, _ = slices.BinarySearch(points, b.Last+1)
 		it.width = lifetime(b)
-		it.area = it.width * it.size
+		it.area = area(b)
 		for s := it.lo; s < it.hi; s++ {
 			sections[s] = append(sections[s], int32(k))
 			totals[s] += it.size
@@ -134,20 +135,22 @@ func searchProblem(buffers []Buffer) ([]searchItem, [][]int32, bool) {
 // lifetime), T the most bytes alive in any section of the buffer; larger
 // first, ties by input order.
 func preorders(items []searchItem) [][]int32 {
-	keys := []func(*searchItem) [3]int64{
-		func(it *searchItem) [3]int64 { return [3]int64{it.width, it.area, it.total} },
-		func(it *searchItem) [3]int64 { return [3]int64{it.total, it.area, it.width} },
-		func(it *searchItem) [3]int64 { return [3]int64{it.total, it.width, it.area} },
-	}
+	byWidth := func(a, b *searchItem) int { return cmp.Compare(b.width, a.width) }
+	byArea := func(a, b *searchItem) int { return cmp.Compare(b.area, a.area) }
+	byTotal := func(a, b *searchItem) int { return cmp.Compare(b.total, a.total) }
 	var out [][]int32
-	for _, key := range keys {
+	for _, keys := range [][3]func(a, b *searchItem) int{
+		{byWidth, byArea, byTotal},
+		{byTotal, byArea, byWidth},
+		{byTotal, byWidth, byArea},
+	} {
 		order := make([]int32, len(items))
 		for i := range order {
 			order[i] = int32(i)
 		}
 		slices.SortStableFunc(order, func(a, b int32) int {
-			ka, kb := key(&items[a]), key(&items[b])
-			return cmp.Or(cmp.Compare(kb[0], ka[0]), cmp.Compare(kb[1], ka[1]), cmp.Compare(kb[2], ka[2]))
+			x, y := &items[a], &items[b]
+			return cmp.Or(keys[0](x, y), keys[1](x, y), keys[2](x, y))
 		})
 		out = append(out, order)
 	}

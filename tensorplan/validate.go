@@ -19,12 +19,14 @@ func Validate(buffers []Buffer, plan Plan) error {
 	for i := range buffers {
 		b, off := &buffers[i], plan.Offsets[i]
 		switch {
+		case b.Size < 0:
+			return fmt.Errorf("buffer %d: negative size %d", i, b.Size)
 		case off < 0:
 			return fmt.Errorf("buffer %d: negative offset %d", i, off)
 		case b.Fixed >= 0 && off != b.Fixed:
 			return fmt.Errorf("buffer %d: offset %d, but it is fixed at %d", i, off, b.Fixed)
-		case off+b.Size > plan.ArenaSize:
-			return fmt.Errorf("buffer %d: bytes [%d, %d) outside the %d-byte arena", i, off, off+b.Size, plan.ArenaSize)
+		case b.Size > plan.ArenaSize || off > plan.ArenaSize-b.Size: // off+Size > ArenaSize without overflow
+			return fmt.Errorf("buffer %d: %d bytes at offset %d do not fit the %d-byte arena", i, b.Size, off, plan.ArenaSize)
 		}
 	}
 	// Sweep buffers by offset: only buffers starting below the end of the
