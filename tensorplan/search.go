@@ -83,9 +83,14 @@ type searcher struct {
 	affected   []int32
 }
 
+// maxSearchPairs bounds the memory of the search: the neighbour pairs and
+// item-section memberships it stores (each 4 bytes).
+const maxSearchPairs = 4 << 20
+
 // searchProblem is the items and sections of buffers, shared by every
 // capacity the search is asked about. It reports false when the search
-// cannot run (fixed buffers that share bytes).
+// cannot run: fixed buffers that share bytes, or a problem so large and
+// tangled that its tables would exceed maxSearchPairs.
 func searchProblem(buffers []Buffer) ([]searchItem, [][]int32, bool) {
 	if fixedBuffersShare(buffers) {
 		return nil, nil, false
@@ -102,8 +107,8 @@ func searchProblem(buffers []Buffer) ([]searchItem, [][]int32, bool) {
 	}
 	slices.Sort(points)
 	points = slices.Compact(points)
-	sections := make([][]int32, max(len(points)-1, 0))
-	totals := make([]int64, len(sections))
+	memberships := 0
+	los, his := make([]int, len(items)), make([]int, len(items))
 	for k := range items {
 		it := &items[k]
 		b := &buffers[it.id]
@@ -111,21 +116,44 @@ func searchProblem(buffers []Buffer) ([]searchItem, [][]int32, bool) {
 		it.hi, _ = slices.BinarySearch(points, b.Last+1)
 		it.width = lifetime(b)
 		it.area = area(b)
+		memberships += it.hi - it.lo
+		los[k], his[k] = it.lo, it.hi
+	}
+	// Item k's neighbours are the items starting before it ends, less
+	// those ending before it starts, less itself.
+	slices.Sort(los)
+	slices.Sort(his)
+	pairs := 0
+	for _, it := range items {
+		starts, _ := slices.BinarySearch(los, it.hi)
+		ends, _ := slices.BinarySearch(his, it.lo+1)
+		pairs += starts - ends - 1
+	}
+	if memberships > maxSearchPairs || pairs > maxSearchPairs {
+		return nil, nil, false
+	}
+	sections := make([][]int32, max(len(points)-1, 0))
+	totals := make([]int64, len(sections))
+	for k := range items {
+		it := &items[k]
 		for s := it.lo; s < it.hi; s++ {
 			sections[s] = append(sections[s], int32(k))
 			totals[s] += it.size
 		}
 	}
+	seen := make([]int, len(items)) // k+1 once j is a neighbour of k
 	for k := range items {
 		it := &items[k]
 		for s := it.lo; s < it.hi; s++ {
 			it.total = max(it.total, totals[s])
-		}
-		for j := range items {
-			if j != k && items[j].lo < it.hi && it.lo < items[j].hi {
-				it.neighbors = append(it.neighbors, int32(j))
+			for _, j := range sections[s] {
+				if int(j) != k && seen[j] != k+1 {
+					seen[j] = k + 1
+					it.neighbors = append(it.neighbors, j)
+				}
 			}
 		}
+		slices.Sort(it.neighbors)
 	}
 	return items, sections, true
 }
