@@ -91,35 +91,92 @@ binutils_outputs() {
   )
 }
 
-# build_cortexm <name> <out dir> <cpu flags (one string)> <ld script> <model> <arena> [extra flags...]
-build_cortexm() {
-  local name=$1 out=$2 cpu=$3 script=$4 model=$5 arena=$6
-  shift 6
+# build_target <name> <out dir> <tool prefix> <cpu flags> <ld script> <model> <arena>
+#              <extra sources (space-separated)> <link flags (space-separated)> [extra compile flags...]
+build_target() {
+  local name=$1 out=$2 prefix=$3 cpu=$4 script=$5 model=$6 arena=$7 extra_srcs=$8 link=$9
+  shift 9
   local extra=("$@") bdir=build/$name
   rm -rf "$bdir" && mkdir -p "$bdir/gen" "$out"
+  rm -f "$out"/*
   gen_model "$MODELS_DIR/$model" "$bdir/gen/model_data.cc"
-  local srcs=("${RUNTIME_SRCS[@]}" "${KERNEL_SRCS[@]}" "${APP_SRCS[@]}" "${CORTEXM_SRCS[@]}"
+  # shellcheck disable=SC2206
+  local srcs=("${RUNTIME_SRCS[@]}" "${KERNEL_SRCS[@]}" "${APP_SRCS[@]}" $extra_srcs
     "$bdir/gen/model_data.cc")
   if [[ " ${extra[*]} " == *" -DWITH_MUL_KERNEL "* ]]; then srcs+=(src/kernels/mul.cc); fi
   # shellcheck disable=SC2206
   local flags=($cpu "${COMMON_FLAGS[@]}" "-DTENSOR_ARENA_SIZE=$arena" "${extra[@]}")
-  mapfile -t objs < <(compile arm-none-eabi-gcc arm-none-eabi-g++ "$bdir/obj" "${flags[@]}" -- "${srcs[@]}")
-  printf '%s\n' "${objs[@]}" >"$bdir/objects.txt"
-  # shellcheck disable=SC2206
-  arm-none-eabi-g++ $cpu "${flags[@]}" --specs=nano.specs --specs=nosys.specs -T "$script" \
-    -Wl,--gc-sections "-Wl,-Map=$out/firmware.map" -o "$out/firmware.elf" "${objs[@]}" -lm
-  binutils_outputs arm-none-eabi- "$out"
+  compile "${prefix}gcc" "${prefix}g++" "$bdir/obj" "${flags[@]}" -- "${srcs[@]}" >"$bdir/objects.txt"
+  mapfile -t objs <"$bdir/objects.txt"
+  link_objects "$prefix" "$out" "$script" "$link" "${flags[@]}" -- "${objs[@]}"
+}
+
+# link_objects <tool prefix> <out dir> <ld script or -> <link flags> <compile flags...> -- <objects...>
+link_objects() {
+  local prefix=$1 out=$2 script=$3 link=$4
+  shift 4
+  local flags=()
+  while [[ $1 != -- ]]; do flags+=("$1"); shift; done
+  shift
+  local script_flags=()
+  [[ $script == - ]] || script_flags=(-T "$script")
+  # No libstdc++ is packaged for riscv64-unknown-elf: link C++ there with the C driver.
+  local driver=${prefix}g++
+  [[ $prefix != riscv64-* ]] || driver=${prefix}gcc
+  # shellcheck disable=SC2086
+  "$driver" "${flags[@]}" $link "${script_flags[@]}" -Wl,--gc-sections \
+    "-Wl,-Map=$out/firmware.map" -o "$out/firmware.elf" "$@" -lm
+  binutils_outputs "$prefix" "$out"
 }
 
 M4F_CPU="-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16"
 M0P_CPU="-mcpu=cortex-m0plus -mthumb"
+RV32_CPU="-march=rv32imc -mabi=ilp32 -mcmodel=medany --specs=picolibc.specs"
+ARM_SPECS="--specs=nano.specs --specs=nosys.specs"
+# GNU ld 2.39+ warns about the RWX flash segment that STM32-style scripts produce.
+ARM_LINK="$ARM_SPECS -Wl,--no-warn-rwx-segments"
+# rv32imc/ilp32 reuses picolibc's and libgcc's rv32im/ilp32 multilib (gcc -print-multi-directory).
+# -DPICOLIBC_INTEGER_PRINTF_SCANF at link time selects picolibc's integer-only
+# printf (like newlib-nano's default) through picolibc.specs.
+RV32_LINK="-nostartfiles -DPICOLIBC_INTEGER_PRINTF_SCANF -Wl,--no-warn-rwx-segments"
 
 target_cortex_m4f() {
-  build_cortexm cortex-m4f out/cortex-m4f "$M4F_CPU" ld/stm32f4_m4f.ld "$DEFAULT_MODEL" 1200
+  build_target cortex-m4f out/cortex-m4f arm-none-eabi- "$M4F_CPU" ld/stm32f4_m4f.ld \
+    "$DEFAULT_MODEL" 1200 "${CORTEXM_SRCS[*]}" "$ARM_LINK"
+}
+
+# The cortex-m4f objects linked again by LLVM's lld (through gcc's driver, so the
+# same newlib-nano/libstdc++/libgcc archives and crt files are used).
+target_cortex_m4f_lld() {
+  [[ -f build/cortex-m4f/objects.txt ]] || target_cortex_m4f
+  mkdir -p build/lldbin out/cortex-m4f-lld
+  rm -f out/cortex-m4f-lld/*
+  ln -sf "$(command -v ld.lld)" build/lldbin/ld.lld
+  mapfile -t objs <build/cortex-m4f/objects.txt
+  # shellcheck disable=SC2206
+  local flags=($M4F_CPU "${COMMON_FLAGS[@]}")
+  link_objects arm-none-eabi- out/cortex-m4f-lld ld/stm32f4_m4f.ld \
+    "$ARM_SPECS -B build/lldbin/ -fuse-ld=lld -Wl,-z,max-page-size=0x1000" "${flags[@]}" -- "${objs[@]}"
+}
+
+target_cortex_m0plus() {
+  build_target cortex-m0plus out/cortex-m0plus arm-none-eabi- "$M0P_CPU" ld/stm32g0_m0plus.ld \
+    "$DEFAULT_MODEL" 1200 "${CORTEXM_SRCS[*]}" "$ARM_LINK"
+}
+
+target_rv32imc() {
+  build_target rv32imc out/rv32imc riscv64-unknown-elf- "$RV32_CPU" ld/rv32imc.ld \
+    "$DEFAULT_MODEL" 1200 "${RV32_SRCS[*]} src/startup/cxx_runtime.cc" "$RV32_LINK"
+}
+
+# A native build of the same runtime, kernels and application (no startup code).
+target_host_x86_64() {
+  build_target host-x86_64 out/host-x86_64 "" "-DFOOTPRINT_HOST" - \
+    "$DEFAULT_MODEL" 1200 "" ""
 }
 
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(cortex-m4f)
+[[ ${#targets[@]} -gt 0 ]] || targets=(cortex-m4f cortex-m4f-lld cortex-m0plus rv32imc host-x86_64)
 for t in "${targets[@]}"; do
   "target_${t//-/_}"
 done

@@ -35,7 +35,7 @@ uint64_t board_cycles(void) {
   s_cycle_base += *(volatile uint32_t*)0xE0001004u;
 #elif defined(__riscv)
   uint32_t lo;
-  __asm__ volatile("rdcycle %0" : "=r"(lo));
+  __asm__ volatile(".option push\n.option arch, +zicsr\nrdcycle %0\n.option pop" : "=r"(lo));
   s_cycle_base += lo;
 #else
   s_cycle_base += 1000u;
