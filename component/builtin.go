@@ -2,14 +2,15 @@ package component
 
 import "strings"
 
-// Builtin returns the built-in rules, in the order they are tried. They
-// look at, in turn: start-up code (vector table, reset handler, C runtime
-// initialisation), TFLM kernels (by source file, then by their
-// Register_<OP> function), the rest of TFLM, and the toolchain libraries
-// (by source path or archive when known, else by well-known symbol names).
-// Whatever no rule claims is "app".
+// Builtin returns the built-in rules, in the order they are tried: start-up
+// code (vector table, reset handler, C runtime initialisation); TFLM
+// kernels and runtime by source file; the toolchain libraries by archive or
+// source path; then, for pieces those say nothing about, well-known symbol
+// names (a kernel's Register_<OP> function, tflite:: code, libstdc++, libm,
+// libgcc, libc). Whatever no rule claims is "app".
 func Builtin() []Rule {
 	return []Rule{
+		// Start-up code: vector table, reset handler, C runtime initialisation.
 		{Component: "startup", Section: Patterns{".isr_vector", ".vectors", ".vector_table", ".intvecs",
 			".init", ".fini", ".init_array", ".fini_array", ".preinit_array", ".ctors", ".dtors"}},
 		{Component: "startup", Symbol: Patterns{"Reset_Handler", "*_Handler", "*_IRQHandler", "g_pfnVectors",
@@ -31,37 +32,37 @@ func Builtin() []Rule {
 		// source file (from the symbol table's STT_FILE entries).
 		{Component: "tflm/kernel/${stem:op}", File: Patterns{"re:^(?P<stem>" + kernelStems() + ")\\.cc$"},
 			Symbol: Patterns{"*tflite::*"}},
-		{Component: "tflm/kernel/${op}", Symbol: Patterns{"re:(^|::)Register_(?P<op>[A-Z][A-Z0-9_]*)\\("}},
+		{Component: "tflm/runtime", File: Patterns{"re:^micro_[a-z0-9_]+\\.cc$"}},
 		{Component: "tflm/runtime", File: Patterns{"re:(^|/)(tensorflow|tflite|tflite-micro|tflite_micro|tflm|flatbuffers)/"}},
-		{Component: "tflm/runtime", Symbol: Patterns{"re:(^|[ (<*&,])(tflite|flatbuffers)::", "TfLite*", "tflite_*",
-			"MicroPrintf", "VMicroPrintf", "MicroSnprintf", "MicroVsnprintf", "DebugLog", "DebugVsnprintf"}},
 
+		// Toolchain libraries by archive or source path, which beat names.
 		{Component: "libstdc++", Archive: Patterns{"libstdc++*", "libsupc++*"}},
 		{Component: "libstdc++", File: Patterns{"*/libstdc++-v3/*", "*/libsupc++/*"}},
+		{Component: "libm", Archive: Patterns{"libm.a", "libm_*.a", "libm-*.a"}},
+		{Component: "libm", File: Patterns{"*/libm/*"}},
+		{Component: "libgcc", Archive: Patterns{"libgcc.a", "libgcc_eh.a", "libgcc_s*"}},
+		{Component: "libgcc", File: Patterns{"*/libgcc/*", "*/gcc/config/*"}},
+		{Component: "libc", Archive: Patterns{"libc.a", "libc_nano.a", "libg.a", "libg_nano.a", "libnosys.a",
+			"librdimon*.a", "libc_*.a"}},
+		{Component: "libc", File: Patterns{"*/newlib/libc/*", "*/libc/*", "*picolibc*"}},
+
+		// Then by well-known symbol names.
+		{Component: "tflm/kernel/${op}", Symbol: Patterns{"re:(^|::)Register_(?P<op>[A-Z][A-Z0-9_]*)\\("}},
+		{Component: "tflm/runtime", Symbol: Patterns{"re:(^|[ (<*&,])(tflite|flatbuffers)::", "TfLite*", "tflite_*",
+			"MicroPrintf", "VMicroPrintf", "MicroSnprintf", "MicroVsnprintf", "DebugLog", "DebugVsnprintf"}},
 		{Component: "libstdc++", Symbol: Patterns{"re:^(std|__gnu_cxx|__cxxabiv1)::", "re:^[^(]* (std|__gnu_cxx|__cxxabiv1)::",
 			"__cxa_*", "__gxx_*", "operator new*", "operator delete*", "typeinfo for __cxxabiv1::*",
 			"vtable for __cxxabiv1::*", "vtable for std::*", "typeinfo for std::*", "typeinfo name for std::*",
 			"__dynamic_cast", "__gnu_cxx::*"}},
-
-		{Component: "libm", Archive: Patterns{"libm.a", "libm_*.a", "libm-*.a"}},
-		{Component: "libm", File: Patterns{"*/libm/*"}},
 		{Component: "libm", Symbol: append(Patterns{"__ieee754_*", "__kernel_*", "__math_*", "__fpclassify*", "__isinf*",
 			"__isnan*", "__signbit*", "__exp_data", "__exp2f_data", "__log_data", "__logf_data", "__log2_data",
 			"__log2f_data", "__pow_log_data", "__powf_log2_data", "__sincosf_table", "__inv_pio4", "__rem_pio2*"},
 			libmFunctions()...)},
-
-		{Component: "libgcc", Archive: Patterns{"libgcc.a", "libgcc_eh.a", "libgcc_s*"}},
-		{Component: "libgcc", File: Patterns{"*/libgcc/*", "*/gcc/config/*"}},
 		{Component: "libgcc", Symbol: Patterns{"__aeabi_*", "__gnu_*", "_Unwind_*", "___Unwind_*", "__Unwind_*",
 			"__restore_core_regs", "restore_core_regs", "__sync_*", "__atomic_*", "__clear_cache", "__emutls_*",
 			"__udivmoddi4", "__popcount_tab", "__clz_tab",
 			"re:^__[a-z]+(qi|hi|si|di|ti|sf|df|tf|xf|hf|bf)[0-9]?$"}},
-
-		{Component: "libc", Archive: Patterns{"libc.a", "libc_nano.a", "libg.a", "libg_nano.a", "libnosys.a",
-			"librdimon*.a", "libc_*.a"}},
-		{Component: "libc", File: Patterns{"*/newlib/libc/*", "*/libc/*", "*picolibc*"}},
 		{Component: "libc", Symbol: append(strings.Fields(libcFunctions), "re:^(mem|str|wcs|wmem)[a-z]+$", "re:^_?_[a-z0-9_]+_r$",
-
 			"_impure_ptr", "_global_impure_ptr", "_impure_data", "__sinit*", "__sfp*", "__smakebuf_r", "__swhatbuf_r",
 			"__swsetup_r", "__sflush_r", "__sread", "__swrite", "__sseek", "__sclose", "__sf_fake_*", "__fp_lock_all",
 			"__fp_unlock_all", "_fwalk*", "_cleanup_r", "__malloc_*", "__env_lock", "__env_unlock", "__retarget_lock_*",
