@@ -2,9 +2,12 @@ package elfsize
 
 import (
 	"bufio"
+	"cmp"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -98,6 +101,23 @@ func TestCommittedBinutilsOutputs(t *testing.T) {
 		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			compareWithBinutils(t, path, string(berkeley), string(sysv))
+			rep, err := Open(path, Options{})
+			require.NoError(t, err)
+			if rep.Machine == "EM_X86_64" {
+				return // a host program: no flash
+			}
+			// Microcontroller firmware: every data section's contents are
+			// stored in flash (copied to RAM, or ROM-resident tables), so
+			// flash is text+data; RAM is bss plus the copied sections.
+			assert.Equal(t, rep.Berkeley.Text+rep.Berkeley.Data, rep.Totals.Flash, "flash")
+			var copied uint64
+			for _, s := range rep.Sections {
+				if s.Berkeley == "data" && s.LMA != s.Addr {
+					copied += s.Size
+				}
+			}
+			assert.Equal(t, rep.Berkeley.BSS+copied, rep.Totals.RAM, "RAM")
+			assert.NotEmpty(t, rep.Models, "the embedded model is found")
 		})
 	}
 }
@@ -139,5 +159,86 @@ func TestSystemELFsAgainstSize(t *testing.T) {
 	}
 	if ran == 0 {
 		t.Skip("no system ELF files found")
+	}
+}
+
+// nmSymbol is one line of `nm -S -n --demangle` output (size 0 when nm
+// shows none).
+type nmSymbol struct {
+	addr, size uint64
+	kind       byte
+	name       string
+}
+
+// parseNM reads `nm -S` output: "addr [size] type name" lines.
+func parseNM(t *testing.T, text string) []nmSymbol {
+	t.Helper()
+	var out []nmSymbol
+	for _, line := range strings.Split(text, "\n") {
+		f := strings.SplitN(line, " ", 4)
+		if len(f) >= 3 && len(f[1]) == 1 { // no size
+			f = []string{f[0], "0", f[1], strings.Join(f[2:], " ")}
+		}
+		if len(f) != 4 || len(f[2]) != 1 {
+			continue
+		}
+		addr, err1 := strconv.ParseUint(f[0], 16, 64)
+		size, err2 := strconv.ParseUint(f[1], 16, 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		out = append(out, nmSymbol{addr, size, f[2][0], f[3]})
+	}
+	return out
+}
+
+// TestCommittedNM checks the symbol pieces against binutils' nm (with
+// demangling): every sized symbol nm lists starts a piece or lies inside an
+// earlier symbol's piece (a nested entry point: the first claimant wins),
+// and every piece named after a symbol has a symbol of that name at that
+// address, with the same size when nm gives one and nothing overlaps.
+func TestCommittedNM(t *testing.T) {
+	dirs, _ := filepath.Glob("../testdata/firmware/out/*")
+	ran := 0
+	for _, dir := range dirs {
+		text, err := os.ReadFile(filepath.Join(dir, "nm-demangled.txt"))
+		if err != nil {
+			continue
+		}
+		ran++
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			rep, err := Open(filepath.Join(dir, "firmware.elf"), Options{Demangle: true})
+			require.NoError(t, err)
+			syms := parseNM(t, string(text))
+			require.NotEmpty(t, syms)
+			pieces := slices.Clone(rep.Pieces)
+			slices.SortFunc(pieces, func(a, b report.Piece) int { return cmp.Compare(a.Addr, b.Addr) })
+			named := map[string]uint64{} // "name@addr" -> size
+			for _, s := range syms {
+				named[s.name+"@"+strconv.FormatUint(s.addr, 16)] = s.size
+				if s.size == 0 || s.kind == 'A' || s.kind == 'a' {
+					continue
+				}
+				k := sort.Search(len(pieces), func(k int) bool { return pieces[k].Addr > s.addr }) - 1
+				if k < 0 {
+					continue // a TLS symbol: nm prints its offset in the TLS block
+				}
+				p := pieces[k]
+				inside := s.addr < p.Addr+p.Size && !strings.HasPrefix(p.Symbol, "[")
+				assert.True(t, inside, "nm symbol %s at %#x is not claimed by a symbol piece (%s)", s.name, s.addr, p.Symbol)
+			}
+			for _, p := range rep.Pieces {
+				if strings.HasPrefix(p.Symbol, "[") {
+					continue
+				}
+				size, ok := named[p.Symbol+"@"+strconv.FormatUint(p.Addr, 16)]
+				if assert.True(t, ok, "piece %s at %#x has no nm symbol of that name and address", p.Symbol, p.Addr) && size != 0 {
+					assert.LessOrEqual(t, p.Size, size, "piece %s is larger than its symbol", p.Symbol)
+				}
+			}
+		})
+	}
+	if ran == 0 {
+		t.Skip("no nm outputs under testdata/firmware/out")
 	}
 }

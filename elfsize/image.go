@@ -181,6 +181,7 @@ func (img *image) classify() error {
 			break
 		}
 	}
+	roms := romImages(loads)
 	img.secs = make([]section, len(f.Sections))
 	for i, s := range f.Sections {
 		sec := section{Section: s, index: i, lma: s.Addr}
@@ -197,11 +198,14 @@ func (img *image) classify() error {
 				sec.lma = seg.Paddr + (s.Addr - seg.Vaddr)
 			}
 			copied := sec.lma != s.Addr
-			// A writable section that runs where it is loaded, inside a
-			// load image holding code, is in ROM: GCC marks .init_array
-			// and friends writable even when the linker script puts them
-			// in flash beside .text.
-			inROM := seg != nil && seg.Flags&elf.PF_X != 0 && !copied
+			// A writable section that runs where it is loaded is in ROM
+			// when it sits inside an executable load image, or between
+			// flash contents below and above it: GCC marks .init_array and
+			// friends writable even when the linker script puts them in
+			// flash beside .text, and lld gives them segments of their own
+			// there.
+			inROM := !copied && !nobits && seg != nil &&
+				(seg.Flags&elf.PF_X != 0 || betweenROM(roms, s.Addr, s.Addr+s.Size))
 			sec.inRAM = nobits || (write && !inROM)
 			// Contents cost flash when they are read-only or in ROM, or
 			// when they are copied to RAM from a separate load image
@@ -215,6 +219,36 @@ func (img *image) classify() error {
 		img.secs[i] = sec
 	}
 	return nil
+}
+
+// addrRange is a half-open address range [lo, hi).
+type addrRange struct{ lo, hi uint64 }
+
+// romImages returns the address ranges certainly stored in flash: the
+// read-only or executable load segments, and the load images of segments
+// copied to RAM at start-up (load address differs from run address).
+func romImages(loads []*elf.Prog) []addrRange {
+	var out []addrRange
+	for _, p := range loads {
+		if p.Flags&elf.PF_W == 0 || p.Flags&elf.PF_X != 0 {
+			out = append(out, addrRange{p.Vaddr, p.Vaddr + p.Memsz})
+		}
+		if p.Paddr != p.Vaddr && p.Filesz > 0 {
+			out = append(out, addrRange{p.Paddr, p.Paddr + p.Filesz})
+		}
+	}
+	return out
+}
+
+// betweenROM reports whether [lo, hi) has flash contents both below and
+// above it.
+func betweenROM(roms []addrRange, lo, hi uint64) bool {
+	below, above := false, false
+	for _, r := range roms {
+		below = below || r.hi <= lo
+		above = above || r.lo >= hi
+	}
+	return below && above
 }
 
 // loadSegment returns the PT_LOAD segment holding section s's run
