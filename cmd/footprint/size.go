@@ -83,7 +83,14 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 	}
 	if format == report.FormatTable {
 		for _, m := range rep.Models {
-			fmt.Fprintf(stdout, "model: %s in %s, %d bytes, ops: %s\n", m.Symbol, m.Section, m.Size, strings.Join(m.Ops, " "))
+			ops := strings.Join(m.Ops, " ")
+			switch {
+			case m.Error != "":
+				ops = "unknown (" + m.Error + ")"
+			case ops == "":
+				ops = "none"
+			}
+			fmt.Fprintf(stdout, "model: %s in %s, %d bytes, ops: %s\n", m.Symbol, m.Section, m.Size, ops)
 		}
 	}
 	return nil
