@@ -48,6 +48,8 @@ func Builtin() []Rule {
 
 		// Then by well-known symbol names.
 		{Component: "tflm/kernel/${op}", Symbol: Patterns{"re:(^|::)Register_(?P<op>[A-Z][A-Z0-9_]*)\\("}},
+		// Older TFLM kept each kernel in a namespace of its own.
+		{Component: "tflm/kernel/${stem:op}", Symbol: Patterns{"re:(^|[ (<*&,])tflite::ops::micro::(?P<stem>[a-z0-9_]+)::"}},
 		{Component: "tflm/runtime", Symbol: Patterns{"re:(^|[ (<*&,])(tflite|flatbuffers)::", "TfLite*", "tflite_*",
 			"MicroPrintf", "VMicroPrintf", "MicroSnprintf", "MicroVsnprintf", "DebugLog", "DebugVsnprintf"}},
 		{Component: "libstdc++", Symbol: Patterns{"re:^(std|__gnu_cxx|__cxxabiv1)::", "re:^[^(]* (std|__gnu_cxx|__cxxabiv1)::",

@@ -36,6 +36,7 @@ func TestBuiltinComponents(t *testing.T) {
 		{report.Piece{Section: ".text", Symbol: "tflite::(anonymous namespace)::SoftmaxEval(TfLiteContext*, TfLiteNode*)", File: "softmax.cc"}, "tflm/kernel/SOFTMAX"},
 		{report.Piece{Section: ".text", Symbol: "tflite::Register_MAX_POOL_2D()"}, "tflm/kernel/MAX_POOL_2D"},
 		{report.Piece{Section: ".text", Symbol: "tflite::MicroInterpreter::Invoke()"}, "tflm/runtime"},
+		{report.Piece{Section: ".text", Symbol: "tflite::ops::micro::depthwise_conv::Eval(TfLiteContext*, TfLiteNode*)"}, "tflm/kernel/DEPTHWISE_CONV_2D"},
 		{report.Piece{Section: ".text", Symbol: "void tflite::reference_ops::Softmax<float>(...)"}, "tflm/runtime"},
 		{report.Piece{Section: ".text", Symbol: "x", File: "tensorflow/lite/micro/micro_allocator.cc"}, "tflm/runtime"},
 		{report.Piece{Section: ".text", Symbol: "std::__throw_bad_alloc()"}, "libstdc++"},
