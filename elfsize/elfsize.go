@@ -96,8 +96,11 @@ func Analyze(r io.ReaderAt, size int64, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if syms.table == "" {
-		rep.Warnings = append(rep.Warnings, "no symbol table (stripped): bytes are attributed to sections only")
+	switch {
+	case len(syms.list)+len(syms.labels) == 0:
+		rep.Warnings = append(rep.Warnings, "no symbols (stripped): bytes are attributed to sections only")
+	case syms.dynamic:
+		rep.Warnings = append(rep.Warnings, "no static symbol table (stripped): only exported dynamic symbols name bytes")
 	}
 	rep.Pieces = img.attribute(syms)
 	if opts.Demangle {

@@ -124,6 +124,7 @@ func TestStrippedStillWorks(t *testing.T) {
 	checkCoverage(t, rep)
 	require.Len(t, rep.Pieces, 1)
 	assert.Equal(t, "[.text]", rep.Pieces[0].Symbol)
+	assert.Equal(t, []string{"no symbols (stripped): bytes are attributed to sections only"}, rep.Warnings)
 }
 
 func TestBadInput(t *testing.T) {

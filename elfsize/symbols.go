@@ -26,6 +26,9 @@ type symbols struct {
 	// (larger first, then global before weak before local, then name), so
 	// the first symbol at an address is the one that names it.
 	list []sym
+	// dynamic reports that the static symbol table is missing and these
+	// are the dynamic symbols (exported names only).
+	dynamic bool
 	// labels are zero-size functions and objects (assembly routines
 	// without a .size directive), sorted like list; they name bytes no
 	// sized symbol claims, from their address to the next symbol.
@@ -73,6 +76,7 @@ func (img *image) readSymbols() (*symbols, error) {
 	if tab == nil {
 		return out, nil
 	}
+	out.dynamic = tab.Type == elf.SHT_DYNSYM
 	entSize := uint64(elf.Sym32Size)
 	if img.f.Class == elf.ELFCLASS64 {
 		entSize = elf.Sym64Size
