@@ -174,6 +174,11 @@ func (img *image) classify() error {
 			img.tlsAddr = p.Vaddr
 		}
 	}
+	// Each section is matched against the load segments; real files have
+	// a handful, so a hostile count is refused rather than walked.
+	if len(loads) > maxLoadSegments {
+		return &FormatError{Offset: -1, Msg: fmt.Sprintf("%d loadable segments (at most %d supported)", len(loads), maxLoadSegments)}
+	}
 	symtab := -1
 	for i, s := range f.Sections {
 		if s.Type == elf.SHT_SYMTAB {
@@ -220,6 +225,9 @@ func (img *image) classify() error {
 	}
 	return nil
 }
+
+// maxLoadSegments bounds the PT_LOAD entries of a file.
+const maxLoadSegments = 1024
 
 // addrRange is a half-open address range [lo, hi).
 type addrRange struct{ lo, hi uint64 }
