@@ -292,7 +292,7 @@ func Assign(rep *report.Report, user []Rule) error {
 	rules := make([]Rule, 0, len(user)+len(rep.Models)+len(builtin))
 	rules = append(rules, user...)
 	for _, m := range rep.Models {
-		rules = append(rules, Rule{Component: "model", Symbol: Patterns{"re:^" + regexp.QuoteMeta(m.Symbol) + "$"}, Section: Patterns{literal(m.Section)}})
+		rules = append(rules, Rule{Component: "model", Symbol: Patterns{literal(m.Symbol)}, Section: Patterns{literal(m.Section)}})
 	}
 	rules = append(rules, builtin...)
 	set, err := Compile(rules)
