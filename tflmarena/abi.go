@@ -1,0 +1,234 @@
+package tflmarena
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Layout is the size and alignment of one C++ type on a target.
+type Layout struct {
+	Size  int64
+	Align int64
+}
+
+// ABI holds every target-dependent number the arena model needs: the
+// sizes and alignments of TFLM's structs, of the builtin-options structs the
+// flatbuffer parsers allocate, and of each reference kernel's OpData. It is
+// data, not code: a new target is a new value.
+//
+// The figures were measured at tflite-micro 90b983c2b3f1 by compiling
+// sizeof/alignof probes against TFLM's own headers with arm-none-eabi-g++
+// 12.2 (-mcpu=cortex-m4, GCC's default short enums for arm-none-eabi) and
+// host g++ 12.2 (x86-64), and they agree with the `sizeof` fields of the
+// oracle measurements in shared/oracle.
+type ABI struct {
+	// Name is the CLI name of the target: "cortex-m" or "host64".
+	Name string
+	// Pointer is sizeof(void*) and sizeof(size_t).
+	Pointer Layout
+
+	// Allocator objects TFLM places in the arena's tail.
+	SingleArenaBufferAllocator          Layout
+	RecordingSingleArenaBufferAllocator Layout
+	GreedyMemoryPlanner                 Layout
+	MicroAllocator                      Layout
+	RecordingMicroAllocator             Layout
+	MicroBuiltinDataAllocator           Layout
+
+	// Runtime structs.
+	SubgraphAllocations      Layout
+	TfLiteEvalTensor         Layout
+	NodeAndRegistration      Layout
+	TfLiteTensor             Layout
+	TfLiteAffineQuantization Layout
+	ScratchBufferRequest     Layout
+	ScratchBufferHandle      Layout
+	AllocationInfo           Layout
+
+	// BuiltinData is the options struct each builtin op's parser allocates
+	// (TfLiteConvParams, ...); ops absent from the map allocate none.
+	BuiltinData map[Op]Layout
+	// OpData is the size each kernel's Init asks AllocatePersistentBuffer
+	// for (always 16-byte aligned); ops absent from the map have no Init.
+	OpData map[Op]int64
+}
+
+// Op names a TFLM operator: a builtin operator code from the .tflite
+// schema, or a custom operator's name for CUSTOM.
+type Op struct {
+	Builtin int32
+	Custom  string
+}
+
+// Builtin operator codes of the .tflite schema that the model knows.
+var (
+	opAdd                        = Op{Builtin: 0}
+	opAveragePool2D              = Op{Builtin: 1}
+	opConcatenation              = Op{Builtin: 2}
+	opConv2D                     = Op{Builtin: 3}
+	opDepthwiseConv2D            = Op{Builtin: 4}
+	opFullyConnected             = Op{Builtin: 9}
+	opLogistic                   = Op{Builtin: 14}
+	opMaxPool2D                  = Op{Builtin: 17}
+	opMul                        = Op{Builtin: 18}
+	opReshape                    = Op{Builtin: 22}
+	opSoftmax                    = Op{Builtin: 25}
+	opSVDF                       = Op{Builtin: 27}
+	opPad                        = Op{Builtin: 34}
+	opSub                        = Op{Builtin: 41}
+	opDiv                        = Op{Builtin: 42}
+	opUnidirectionalSequenceLSTM = Op{Builtin: 44}
+	opStridedSlice               = Op{Builtin: 45}
+	opCast                       = Op{Builtin: 53}
+	opMaximum                    = Op{Builtin: 55}
+	opMinimum                    = Op{Builtin: 57}
+	opPadV2                      = Op{Builtin: 60}
+	opTransposeConv              = Op{Builtin: 67}
+	opLeakyRelu                  = Op{Builtin: 98}
+	opQuantize                   = Op{Builtin: 114}
+)
+
+// builtinCustom is the schema's CUSTOM operator code.
+const builtinCustom = 32
+
+// CortexM is a 32-bit Arm Cortex-M target built with arm-none-eabi-gcc:
+// 4-byte pointers and GCC's short enums, so that enum-only options structs
+// such as TfLiteAddParams shrink to 2 bytes with 1-byte alignment.
+var CortexM = ABI{
+	Name:                                "cortex-m",
+	Pointer:                             Layout{4, 4},
+	SingleArenaBufferAllocator:          Layout{36, 4},
+	RecordingSingleArenaBufferAllocator: Layout{52, 4},
+	GreedyMemoryPlanner:                 Layout{44, 4},
+	MicroAllocator:                      Layout{36, 4},
+	RecordingMicroAllocator:             Layout{124, 4},
+	MicroBuiltinDataAllocator:           Layout{8, 4},
+	SubgraphAllocations:                 Layout{8, 4},
+	TfLiteEvalTensor:                    Layout{12, 4},
+	NodeAndRegistration:                 Layout{32, 4},
+	TfLiteTensor:                        Layout{32, 4},
+	TfLiteAffineQuantization:            Layout{12, 4},
+	ScratchBufferRequest:                Layout{12, 4},
+	ScratchBufferHandle:                 Layout{4, 4},
+	AllocationInfo:                      Layout{24, 4},
+	BuiltinData: map[Op]Layout{
+		opAdd:                        {2, 1},
+		opAveragePool2D:              {40, 4},
+		opMaxPool2D:                  {40, 4},
+		opConcatenation:              {8, 4},
+		opConv2D:                     {28, 4},
+		opDepthwiseConv2D:            {28, 4},
+		opFullyConnected:             {5, 1},
+		opMul:                        {1, 1},
+		opReshape:                    {36, 4},
+		opSoftmax:                    {4, 4},
+		opSVDF:                       {8, 4},
+		opSub:                        {2, 1},
+		opDiv:                        {1, 1},
+		opUnidirectionalSequenceLSTM: {16, 4},
+		opStridedSlice:               {24, 4},
+		opCast:                       {2, 1},
+		opTransposeConv:              {16, 4},
+		opLeakyRelu:                  {4, 4},
+	},
+	OpData: map[Op]int64{
+		opAdd:                        60,
+		opAveragePool2D:              32,
+		opMaxPool2D:                  32,
+		opConcatenation:              24,
+		opConv2D:                     56,
+		opDepthwiseConv2D:            56,
+		opFullyConnected:             48,
+		opLogistic:                   16,
+		opMul:                        36,
+		opSoftmax:                    56,
+		opSVDF:                       36,
+		opPad:                        56,
+		opPadV2:                      56,
+		opSub:                        52,
+		opDiv:                        28,
+		opUnidirectionalSequenceLSTM: 688,
+		opStridedSlice:               84,
+		opTransposeConv:              72,
+		opLeakyRelu:                  24,
+		opQuantize:                   32,
+	},
+}
+
+// Host64 is an x86-64 (LP64) host build with g++: 8-byte pointers and
+// int-sized enums.
+var Host64 = ABI{
+	Name:                                "host64",
+	Pointer:                             Layout{8, 8},
+	SingleArenaBufferAllocator:          Layout{72, 8},
+	RecordingSingleArenaBufferAllocator: Layout{104, 8},
+	GreedyMemoryPlanner:                 Layout{72, 8},
+	MicroAllocator:                      Layout{72, 8},
+	RecordingMicroAllocator:             Layout{248, 8},
+	MicroBuiltinDataAllocator:           Layout{16, 8},
+	SubgraphAllocations:                 Layout{16, 8},
+	TfLiteEvalTensor:                    Layout{24, 8},
+	NodeAndRegistration:                 Layout{64, 8},
+	TfLiteTensor:                        Layout{64, 8},
+	TfLiteAffineQuantization:            Layout{24, 8},
+	ScratchBufferRequest:                Layout{16, 8},
+	ScratchBufferHandle:                 Layout{8, 8},
+	AllocationInfo:                      Layout{32, 8},
+	BuiltinData: map[Op]Layout{
+		opAdd:                        {8, 4},
+		opAveragePool2D:              {40, 4},
+		opMaxPool2D:                  {40, 4},
+		opConcatenation:              {8, 4},
+		opConv2D:                     {28, 4},
+		opDepthwiseConv2D:            {28, 4},
+		opFullyConnected:             {16, 4},
+		opMul:                        {4, 4},
+		opReshape:                    {36, 4},
+		opSoftmax:                    {4, 4},
+		opSVDF:                       {12, 4},
+		opSub:                        {8, 4},
+		opDiv:                        {4, 4},
+		opUnidirectionalSequenceLSTM: {16, 4},
+		opStridedSlice:               {24, 4},
+		opCast:                       {8, 4},
+		opTransposeConv:              {20, 4},
+		opLeakyRelu:                  {4, 4},
+	},
+	OpData: map[Op]int64{
+		opAdd:                        60,
+		opAveragePool2D:              32,
+		opMaxPool2D:                  32,
+		opConcatenation:              40,
+		opConv2D:                     72,
+		opDepthwiseConv2D:            72,
+		opFullyConnected:             64,
+		opLogistic:                   16,
+		opMul:                        36,
+		opSoftmax:                    80,
+		opSVDF:                       36,
+		opPad:                        56,
+		opPadV2:                      56,
+		opSub:                        52,
+		opDiv:                        28,
+		opUnidirectionalSequenceLSTM: 688,
+		opStridedSlice:               84,
+		opTransposeConv:              80,
+		opLeakyRelu:                  24,
+		opQuantize:                   32,
+	},
+}
+
+// Targets lists the built-in targets, the default first.
+func Targets() []ABI { return []ABI{CortexM, Host64} }
+
+// TargetByName returns the built-in target with the given CLI name.
+func TargetByName(name string) (ABI, error) {
+	var names []string
+	for _, t := range Targets() {
+		if t.Name == name {
+			return t, nil
+		}
+		names = append(names, t.Name)
+	}
+	return ABI{}, fmt.Errorf("unknown target %q (want %s)", name, strings.Join(names, " or "))
+}

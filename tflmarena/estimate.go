@@ -1,0 +1,345 @@
+package tflmarena
+
+import (
+	"fmt"
+
+	"github.com/footprint-dev/footprint/tflite"
+)
+
+// Category groups tail allocations the way TFLM's RecordingMicroAllocator
+// does (RecordedAllocationType), plus the allocations it leaves unrecorded.
+type Category string
+
+// Allocation categories. The first seven are RecordedAllocationType's.
+const (
+	EvalTensors             Category = "kTfLiteEvalTensorData"
+	PersistentTensors       Category = "kPersistentTfLiteTensorData"
+	PersistentQuantization  Category = "kPersistentTfLiteTensorQuantizationData"
+	PersistentBuffers       Category = "kPersistentBufferData"
+	VariableBuffers         Category = "kTfLiteTensorVariableBufferData"
+	NodeAndRegistrations    Category = "kNodeAndRegistrationArray"
+	OpData                  Category = "kOpData"
+	AllocatorObjects        Category = "allocator objects"
+	SubgraphAllocationsData Category = "subgraph allocations"
+	ScratchBufferHandles    Category = "scratch buffer handles"
+)
+
+// Categories lists the categories in report order.
+func Categories() []Category {
+	return []Category{AllocatorObjects, SubgraphAllocationsData, EvalTensors, NodeAndRegistrations,
+		OpData, PersistentBuffers, ScratchBufferHandles, VariableBuffers, PersistentTensors, PersistentQuantization}
+}
+
+// Allocation is one persistent (tail) allocation, in the order TFLM makes it.
+type Allocation struct {
+	Category Category `json:"category"`
+	// What says what the allocation holds, e.g. "OpData" or "per-channel
+	// output shifts".
+	What string `json:"what"`
+	// Op is the operator index (subgraph Subgraph) for kernel allocations,
+	// -1 otherwise.
+	Subgraph int    `json:"subgraph"`
+	Op       int    `json:"op"`
+	OpName   string `json:"op_name,omitempty"`
+	Bytes    int64  `json:"bytes"`
+	Align    int64  `json:"align"`
+	// Used is Bytes plus the alignment padding TFLM inserted before it,
+	// for an arena whose size is a multiple of 16.
+	Used int64 `json:"used"`
+}
+
+// CategoryTotal sums the allocations of one category.
+type CategoryTotal struct {
+	Category Category `json:"category"`
+	Count    int      `json:"count"`
+	Bytes    int64    `json:"requested_bytes"`
+	Used     int64    `json:"used_bytes"`
+}
+
+// Estimate is what stock TFLM needs in its tensor arena for one model on
+// one target.
+type Estimate struct {
+	Target string `json:"target"`
+	// ArenaUsedBytes is what MicroInterpreter::arena_used_bytes() reports
+	// after AllocateTensors() (with an arena whose size is a multiple of
+	// 16): Head + Tail.
+	ArenaUsedBytes int64 `json:"arena_used_bytes"`
+	// Head is the planned non-persistent section: tensors and scratch
+	// buffers placed by TFLM's greedy planner.
+	Head int64 `json:"head_bytes"`
+	// Tail is the persistent section.
+	Tail int64 `json:"tail_bytes"`
+	// MinArenaBytes is the smallest kTensorArenaSize with which
+	// AllocateTensors() succeeds for a 16-byte aligned arena, including the
+	// temporary room setup needs (planner metadata, temporary tensors,
+	// scratch requests). It can be below ArenaUsedBytes: the tail's
+	// alignment padding depends on where the arena ends.
+	MinArenaBytes int64 `json:"min_arena_bytes"`
+	// Exact is false when some operator's allocations are not modelled;
+	// the numbers are then lower bounds and Reasons says why.
+	Exact   bool     `json:"exact"`
+	Reasons []string `json:"reasons,omitempty"`
+
+	Categories  []CategoryTotal `json:"categories"`
+	Allocations []Allocation    `json:"allocations"`
+	HeadBuffers []HeadBuffer    `json:"head_buffers"`
+}
+
+// Estimate models TFLM's arena for model m on target abi: it replays, in
+// TFLM's order, every allocation MicroInterpreter::AllocateTensors() makes
+// with the default MicroAllocator and the greedy planner.
+func EstimateArena(m *tflite.Model, abi ABI) (*Estimate, error) {
+	b := builder{m: m, abi: abi}
+	events, head, err := b.build(false)
+	if err != nil {
+		return nil, err
+	}
+	run := replay(events, 0)
+	est := &Estimate{
+		Target:         abi.Name,
+		Head:           run.head,
+		Tail:           run.tail,
+		ArenaUsedBytes: run.head + run.tail,
+		MinArenaBytes:  minimumArena(events),
+		Exact:          len(b.reasons) == 0,
+		Reasons:        b.reasons,
+		HeadBuffers:    head,
+	}
+	totals := map[Category]*CategoryTotal{}
+	i := 0
+	for _, e := range events {
+		if e.kind != evPersistent {
+			continue
+		}
+		a := *e.alloc
+		a.Used = run.used[i]
+		i++
+		est.Allocations = append(est.Allocations, a)
+		t := totals[a.Category]
+		if t == nil {
+			t = &CategoryTotal{Category: a.Category}
+			totals[a.Category] = t
+		}
+		t.Count++
+		t.Bytes += a.Bytes
+		t.Used += a.Used
+	}
+	for _, c := range Categories() {
+		if t := totals[c]; t != nil {
+			est.Categories = append(est.Categories, *t)
+		}
+	}
+	return est, nil
+}
+
+// builder turns a model into the arena events of AllocateTensors().
+type builder struct {
+	m       *tflite.Model
+	abi     ABI
+	events  []event
+	reasons []string
+}
+
+func (b *builder) persistent(c Category, what string, sub, op int, l Layout) {
+	a := &Allocation{Category: c, What: what, Subgraph: sub, Op: op, Bytes: l.Size, Align: l.Align}
+	if op >= 0 {
+		a.OpName = opName(b.m, &b.m.Subgraphs[sub].Operators[op])
+	}
+	b.events = append(b.events, event{kind: evPersistent, size: l.Size, align: l.Align, alloc: a})
+}
+
+func (b *builder) temp(l Layout) {
+	b.events = append(b.events, event{kind: evTemp, size: l.Size, align: l.Align})
+}
+
+// events lists the arena operations of MicroInterpreter construction and
+// AllocateTensors() in order. recording selects the allocator objects of
+// RecordingMicroAllocator instead of MicroAllocator (for testing against
+// its per-category figures).
+func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
+	m, abi := b.m, b.abi
+	if len(m.Subgraphs) == 0 {
+		return nil, nil, fmt.Errorf("model has no subgraphs")
+	}
+	b.events, b.reasons = nil, nil
+	arenaAllocator, microAllocator := abi.SingleArenaBufferAllocator, abi.MicroAllocator
+	if recording {
+		arenaAllocator, microAllocator = abi.RecordingSingleArenaBufferAllocator, abi.RecordingMicroAllocator
+	}
+	// MicroAllocator::Create.
+	b.persistent(AllocatorObjects, "SingleArenaBufferAllocator", 0, -1, arenaAllocator)
+	b.persistent(AllocatorObjects, "GreedyMemoryPlanner", 0, -1, abi.GreedyMemoryPlanner)
+	b.persistent(AllocatorObjects, "MicroAllocator", 0, -1, microAllocator)
+
+	// StartModelAllocation.
+	b.persistent(AllocatorObjects, "MicroBuiltinDataAllocator", 0, -1, abi.MicroBuiltinDataAllocator)
+	const maxScratchPerOp = 12
+	b.events = append(b.events, event{kind: evResizeHead, size: maxScratchPerOp * abi.ScratchBufferRequest.Size})
+	nsub := int64(len(m.Subgraphs))
+	b.persistent(SubgraphAllocationsData, "SubgraphAllocations", 0, -1, times(abi.SubgraphAllocations, nsub))
+	for si := range m.Subgraphs {
+		b.persistent(EvalTensors, "TfLiteEvalTensor array", si, -1, times(abi.TfLiteEvalTensor, int64(len(m.Subgraphs[si].Tensors))))
+	}
+	for si := range m.Subgraphs {
+		b.persistent(NodeAndRegistrations, "NodeAndRegistration array", si, -1, times(abi.NodeAndRegistration, int64(len(m.Subgraphs[si].Operators))))
+	}
+
+	// PrepareNodeAndRegistrationDataFromFlatbuffer: registrations and
+	// parsed builtin options.
+	for si := range m.Subgraphs {
+		for oi := range m.Subgraphs[si].Operators {
+			o, err := b.opOf(si, oi)
+			if err != nil {
+				return nil, nil, err
+			}
+			if _, ok := kernels[o]; !ok {
+				b.reasons = append(b.reasons, fmt.Sprintf("operator %d (%s): allocations not modelled", oi, opName(m, &m.Subgraphs[si].Operators[oi])))
+				continue
+			}
+			if l, ok := abi.BuiltinData[o]; ok {
+				b.persistent(OpData, "builtin options", si, oi, l)
+			}
+		}
+	}
+	// InitSubgraphs: each kernel's OpData.
+	for si := range m.Subgraphs {
+		for oi := range m.Subgraphs[si].Operators {
+			o, _ := b.opOf(si, oi)
+			if size, ok := abi.OpData[o]; ok {
+				b.persistent(PersistentBuffers, "OpData", si, oi, Layout{size, 16})
+			}
+		}
+	}
+	// PrepareSubgraphs.
+	var requests []scratchRequest
+	for si := range m.Subgraphs {
+		sg := &m.Subgraphs[si]
+		for oi := range sg.Operators {
+			o, _ := b.opOf(si, oi)
+			k := kernels[o]
+			if k.prepare != nil {
+				n := &node{sg: sg, op: &sg.Operators[oi]}
+				for _, s := range k.prepare(n) {
+					switch s.kind {
+					case stepTemp:
+						b.tempTensor(&sg.Tensors[s.tensor])
+					case stepPersistent:
+						b.persistent(PersistentBuffers, s.what, si, oi, Layout{s.bytes, 16})
+					case stepScratch:
+						requests = append(requests, scratchRequest{sub: si, op: oi, bytes: s.bytes, what: s.what})
+					}
+				}
+			}
+			// FinishPrepareNodeAllocations.
+			b.events = append(b.events, event{kind: evResetTemp},
+				event{kind: evResizeHead, size: int64(len(requests)+maxScratchPerOp) * abi.ScratchBufferRequest.Size})
+		}
+	}
+
+	// FinishModelAllocation.
+	if len(requests) > 0 {
+		b.persistent(ScratchBufferHandles, "ScratchBufferHandle array", 0, -1, times(abi.ScratchBufferHandle, int64(len(requests))))
+	}
+	// CommitStaticMemoryPlan: planning metadata in the temp section.
+	b.temp(times(abi.Pointer, nsub))
+	var tensorCount int64
+	for si := range m.Subgraphs {
+		tensorCount += int64(len(m.Subgraphs[si].Tensors))
+	}
+	b.temp(times(abi.AllocationInfo, tensorCount+int64(len(requests))))
+	offline, err := offlineOffsets(m)
+	if err != nil {
+		return nil, nil, err
+	}
+	index := 0
+	for si := range m.Subgraphs {
+		for ti := range m.Subgraphs[si].Tensors {
+			t := &m.Subgraphs[si].Tensors[ti]
+			online := offline == nil || offline[index] < 0
+			index++
+			if t.IsVariable && online {
+				b.persistent(VariableBuffers, "variable tensor "+t.Name, si, -1, Layout{elementCount(t) * typeSize(t.Type), 16})
+			}
+		}
+	}
+	head, headSize, err := headPlan(m, requests)
+	if err != nil {
+		return nil, nil, err
+	}
+	b.events = append(b.events, event{kind: evPlanner, size: plannerBytesPerBuffer * int64(len(head))},
+		event{kind: evResetTemp},
+		event{kind: evResizeHead, size: 0},
+		event{kind: evResizeHead, size: headSize})
+
+	// AllocateTensors: the interpreter's input and output tensors.
+	sg := &m.Subgraphs[0]
+	for _, list := range []struct {
+		what    string
+		tensors []int32
+	}{{"input", sg.Inputs}, {"output", sg.Outputs}} {
+		b.persistent(PersistentBuffers, list.what+" TfLiteTensor pointers", 0, -1, Layout{abi.Pointer.Size * int64(len(list.tensors)), 16})
+		for _, ti := range list.tensors {
+			if ti < 0 || int(ti) >= len(sg.Tensors) {
+				return nil, nil, fmt.Errorf("subgraph 0 %s tensor %d out of range", list.what, ti)
+			}
+			t := &sg.Tensors[ti]
+			b.persistent(PersistentTensors, list.what+" TfLiteTensor "+t.Name, 0, -1, abi.TfLiteTensor)
+			if ch := quantChannels(t); ch > 0 {
+				b.persistent(PersistentQuantization, "TfLiteAffineQuantization", 0, -1, abi.TfLiteAffineQuantization)
+				b.persistent(PersistentQuantization, "zero points", 0, -1, Layout{4 + 4*ch, 4})
+			}
+		}
+	}
+	return b.events, head, nil
+}
+
+// plannerBytesPerBuffer is GreedyMemoryPlanner::per_buffer_size(): its
+// BufferRequirements, two sort arrays, a list entry and the offset.
+const plannerBytesPerBuffer = 16 + 4 + 4 + 12 + 4
+
+// tempTensor is MicroAllocator::AllocateTempTfLiteTensor: the struct and,
+// for a quantised tensor, its quantisation in the temp section.
+func (b *builder) tempTensor(t *tflite.Tensor) {
+	b.temp(b.abi.TfLiteTensor)
+	if ch := quantChannels(t); ch > 0 {
+		b.temp(b.abi.TfLiteAffineQuantization)
+		b.temp(Layout{4 + 4*ch, 4})
+	}
+}
+
+// quantChannels is the number of quantisation channels TFLM copies for a
+// tensor: the scale count when both scales and zero points are present.
+func quantChannels(t *tflite.Tensor) int64 {
+	if t.Quant == nil || len(t.Quant.Scale) == 0 || len(t.Quant.ZeroPoint) == 0 {
+		return 0
+	}
+	return int64(len(t.Quant.Scale))
+}
+
+// opOf returns the Op of operator oi of subgraph si.
+func (b *builder) opOf(si, oi int) (Op, error) {
+	o := &b.m.Subgraphs[si].Operators[oi]
+	if int(o.OpcodeIndex) >= len(b.m.OpCodes) {
+		return Op{}, fmt.Errorf("subgraph %d operator %d: opcode index %d out of range", si, oi, o.OpcodeIndex)
+	}
+	c := b.m.OpCodes[o.OpcodeIndex]
+	if int32(c.Builtin) == builtinCustom {
+		return Op{Builtin: builtinCustom, Custom: c.Custom}, nil
+	}
+	return Op{Builtin: int32(c.Builtin)}, nil
+}
+
+// opName names an operator for messages.
+func opName(m *tflite.Model, o *tflite.Operator) string {
+	if int(o.OpcodeIndex) >= len(m.OpCodes) {
+		return "?"
+	}
+	c := m.OpCodes[o.OpcodeIndex]
+	if int32(c.Builtin) == builtinCustom {
+		return "CUSTOM:" + c.Custom
+	}
+	return fmt.Sprint(c.Builtin)
+}
+
+// times is an array of n elements of layout l.
+func times(l Layout, n int64) Layout { return Layout{l.Size * n, l.Align} }

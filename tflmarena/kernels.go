@@ -1,0 +1,266 @@
+package tflmarena
+
+import (
+	"github.com/footprint-dev/footprint/tflite"
+)
+
+// stepKind is what one step of a kernel's Prepare does to the arena.
+type stepKind int
+
+const (
+	// stepTemp: AllocateTempInputTensor / AllocateTempOutputTensor, a
+	// TfLiteTensor (plus its quantisation) in the temporary section.
+	stepTemp stepKind = iota
+	// stepPersistent: context->AllocatePersistentBuffer(bytes), 16-aligned.
+	stepPersistent
+	// stepScratch: context->RequestScratchBufferInArena(bytes), planned
+	// with the tensors in the head.
+	stepScratch
+)
+
+// step is one allocation a kernel's Prepare makes, in TFLM's order.
+type step struct {
+	kind   stepKind
+	tensor int32 // stepTemp: the subgraph tensor index
+	bytes  int64 // stepPersistent, stepScratch
+	what   string
+}
+
+// kernel is the allocation behaviour of one reference kernel: whether TFLM
+// registers it (stock op resolver) and the steps of its Prepare.
+type kernel struct {
+	prepare func(n *node) []step
+}
+
+// node is one operator being prepared, with helpers to read its tensors.
+type node struct {
+	sg *tflite.Subgraph
+	op *tflite.Operator
+}
+
+// input returns the tensor index of input i, or -1 when absent or omitted.
+func (n *node) input(i int) int32 {
+	if i >= len(n.op.Inputs) {
+		return -1
+	}
+	return n.op.Inputs[i]
+}
+
+// output returns the tensor index of output i, or -1 when absent.
+func (n *node) output(i int) int32 {
+	if i >= len(n.op.Outputs) {
+		return -1
+	}
+	return n.op.Outputs[i]
+}
+
+// tensor returns tensor t, or nil for -1 or an index out of range.
+func (n *node) tensor(t int32) *tflite.Tensor {
+	if t < 0 || int(t) >= len(n.sg.Tensors) {
+		return nil
+	}
+	return &n.sg.Tensors[t]
+}
+
+// dim returns dimension d of tensor t, or 0 when it has none.
+func (n *node) dim(t int32, d int) int64 {
+	tt := n.tensor(t)
+	if tt == nil || d >= len(tt.Shape) {
+		return 0
+	}
+	return int64(tt.Shape[d])
+}
+
+// elements returns the element count of tensor t.
+func (n *node) elements(t int32) int64 {
+	tt := n.tensor(t)
+	if tt == nil {
+		return 0
+	}
+	return elementCount(tt)
+}
+
+// typeOf returns the element type of tensor t.
+func (n *node) typeOf(t int32) tflite.TensorType {
+	if tt := n.tensor(t); tt != nil {
+		return tt.Type
+	}
+	return -1
+}
+
+// temps lists temporary TfLiteTensor allocations of the given inputs (by
+// input position) and outputs (by output position, written as -1-pos).
+func (n *node) temps(positions ...int) []step {
+	var out []step
+	for _, p := range positions {
+		t := int32(-1)
+		if p >= 0 {
+			t = n.input(p)
+		} else {
+			t = n.output(-1 - p)
+		}
+		if t >= 0 {
+			out = append(out, step{kind: stepTemp, tensor: t})
+		}
+	}
+	return out
+}
+
+// Output positions for node.temps.
+const (
+	out0 = -1
+	out1 = -2
+)
+
+func persistent(bytes int64, what string) step {
+	return step{kind: stepPersistent, bytes: bytes, what: what}
+}
+
+func scratch(bytes int64, what string) step {
+	return step{kind: stepScratch, bytes: bytes, what: what}
+}
+
+// perChannel is the pair of per-channel output multiplier and shift arrays
+// that conv-like kernels allocate in Prepare.
+func perChannel(channels int64) []step {
+	return []step{
+		persistent(4*channels, "per-channel output multipliers"),
+		persistent(4*channels, "per-channel output shifts"),
+	}
+}
+
+// kernels is the allocation model of each reference kernel of TFLM at the
+// pinned commit (tensorflow/lite/micro/kernels/*.cc), for the operators it
+// models. Init's OpData size lives in ABI.OpData; Prepare's steps are here.
+var kernels = map[Op]kernel{
+	opFullyConnected: {prepare: func(n *node) []step {
+		s := n.temps(0, 1, 2, out0)
+		filter := n.tensor(n.input(1))
+		if filter != nil && filter.Type == tflite.Int4 {
+			s = append(s, scratch(n.elements(n.input(1)), "unpacked int4 filter"))
+		}
+		if n.typeOf(n.input(0)) != tflite.Float32 && filter != nil && filter.Quant != nil && len(filter.Quant.Scale) > 1 {
+			s = append(s, perChannel(int64(len(filter.Quant.Scale)))...)
+		}
+		return s
+	}},
+	opConv2D:          {prepare: convPrepare(0)},
+	opDepthwiseConv2D: {prepare: convPrepare(3)},
+	opTransposeConv: {prepare: func(n *node) []step {
+		// Inputs: output shape, filter, input, bias.
+		s := n.temps(out0, 2, 1)
+		s = append(s, perChannel(n.dim(n.input(1), 0))...)
+		switch n.typeOf(n.input(2)) {
+		case tflite.Int8:
+			s = append(s, scratch(4*n.elements(n.output(0)), "int32 accumulators"))
+		case tflite.Int16:
+			s = append(s, scratch(8*n.elements(n.output(0)), "int64 accumulators"))
+		}
+		if n.typeOf(n.input(2)) != tflite.Float32 {
+			s = append(s, n.temps(2, 1, 3, out0)...)
+			if n.typeOf(n.input(2)) == tflite.Int16 && n.typeOf(n.input(3)) == tflite.Int16 {
+				s = append(s, scratch(8*n.elements(n.input(3)), "int64 bias"))
+			}
+		}
+		return s
+	}},
+	opSoftmax: {prepare: func(n *node) []step {
+		s := n.temps(0, out0)
+		if n.typeOf(n.input(0)) == tflite.Int16 {
+			s = append(s, persistent(2*513, "exp lookup table"), persistent(2*513, "1/(1+x) lookup table"))
+		}
+		return s
+	}},
+	opAdd:           {prepare: binaryPrepare},
+	opSub:           {prepare: binaryPrepare},
+	opMul:           {prepare: binaryPrepare},
+	opDiv:           {prepare: binaryPrepare},
+	opMaximum:       {},
+	opMinimum:       {},
+	opReshape:       {prepare: unaryPrepare},
+	opQuantize:      {prepare: unaryPrepare},
+	opCast:          {prepare: unaryPrepare},
+	opLogistic:      {prepare: unaryPrepare},
+	opLeakyRelu:     {prepare: unaryPrepare},
+	opAveragePool2D: {prepare: unaryPrepare},
+	opMaxPool2D:     {prepare: unaryPrepare},
+	opStridedSlice:  {prepare: func(n *node) []step { return n.temps(0, 1, 2, 3, out0) }},
+	opPad:           {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
+	opPadV2:         {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
+	opConcatenation: {prepare: func(n *node) []step {
+		s := n.temps(0, out0)
+		for i := range n.op.Inputs {
+			s = append(s, n.temps(i)...)
+		}
+		return s
+	}},
+	opSVDF: {prepare: func(n *node) []step {
+		s := n.temps(0, 1, 2, 3, 4, out0)
+		batch := n.dim(n.input(0), 0)
+		filters := n.dim(n.input(1), 0)
+		s = append(s, scratch(4*batch*filters, "feature activations"))
+		if n.typeOf(n.input(0)) == tflite.Int8 {
+			s = append(s, scratch(4*batch*n.dim(n.output(0), 1), "unit accumulators"))
+		}
+		return s
+	}},
+	opUnidirectionalSequenceLSTM: {prepare: func(n *node) []step {
+		positions := make([]int, 0, 25)
+		for i := range 24 {
+			positions = append(positions, i)
+		}
+		s := n.temps(append(positions, out0)...)
+		// batch_size * state_dimension is the hidden state's (input 18)
+		// element count; the buffers hold cell-state (input 19) elements.
+		bytes := n.elements(n.input(18)) * typeSize(n.typeOf(n.input(19)))
+		for range 4 {
+			s = append(s, scratch(bytes, "gate buffer"))
+		}
+		return s
+	}},
+}
+
+// convPrepare models CONV_2D and DEPTHWISE_CONV_2D, whose per-channel
+// arrays are sized by the filter's quantised dimension.
+func convPrepare(channelDim int) func(n *node) []step {
+	return func(n *node) []step {
+		s := n.temps(out0, 0, 1)
+		s = append(s, perChannel(n.dim(n.input(1), channelDim))...)
+		s = append(s, n.temps(0, 1, 2, out0)...)
+		if n.typeOf(n.input(1)) == tflite.Int4 {
+			s = append(s, scratch(n.elements(n.input(1)), "unpacked int4 filter"))
+		}
+		return s
+	}
+}
+
+func binaryPrepare(n *node) []step { return n.temps(0, 1, out0) }
+
+func unaryPrepare(n *node) []step { return n.temps(0, out0) }
+
+// elementCount is the number of elements of a tensor (1 for a scalar).
+func elementCount(t *tflite.Tensor) int64 {
+	n := int64(1)
+	for _, d := range t.Shape {
+		n *= int64(d)
+	}
+	return n
+}
+
+// typeSize is TFLM's TfLiteTypeSizeOf for a schema tensor type, 0 for types
+// TFLM cannot place in the arena.
+func typeSize(t tflite.TensorType) int64 {
+	switch t {
+	case tflite.Int8, tflite.Uint8, tflite.Bool, tflite.Int4:
+		return 1
+	case tflite.Float16, tflite.Int16, tflite.Uint16, 18: // 18: BFLOAT16
+		return 2
+	case tflite.Float32, tflite.Int32, tflite.Uint32, 13: // 13: RESOURCE
+		return 4
+	case tflite.Int64, tflite.Uint64, tflite.Float64, 8: // 8: COMPLEX64
+		return 8
+	case 11: // COMPLEX128
+		return 16
+	}
+	return 0
+}
