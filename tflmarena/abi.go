@@ -86,6 +86,17 @@ var (
 	opTransposeConv              = Op{Builtin: 67}
 	opLeakyRelu                  = Op{Builtin: 98}
 	opQuantize                   = Op{Builtin: 114}
+
+	// The Signal library's custom operators (signal/micro/kernels).
+	opSignalWindow              = Op{Builtin: builtinCustom, Custom: "SignalWindow"}
+	opSignalFftAutoScale        = Op{Builtin: builtinCustom, Custom: "SignalFftAutoScale"}
+	opSignalRfft                = Op{Builtin: builtinCustom, Custom: "SignalRfft"}
+	opSignalEnergy              = Op{Builtin: builtinCustom, Custom: "SignalEnergy"}
+	opSignalFilterBank          = Op{Builtin: builtinCustom, Custom: "SignalFilterBank"}
+	opSignalFilterBankSqrt      = Op{Builtin: builtinCustom, Custom: "SignalFilterBankSquareRoot"}
+	opSignalSpectralSubtraction = Op{Builtin: builtinCustom, Custom: "SignalFilterBankSpectralSubtraction"}
+	opSignalPCAN                = Op{Builtin: builtinCustom, Custom: "SignalPCAN"}
+	opSignalFilterBankLog       = Op{Builtin: builtinCustom, Custom: "SignalFilterBankLog"}
 )
 
 // builtinCustom is the schema's CUSTOM operator code.
@@ -152,6 +163,13 @@ var CortexM = ABI{
 		opTransposeConv:              72,
 		opLeakyRelu:                  24,
 		opQuantize:                   32,
+		opSignalWindow:               8,
+		opSignalRfft:                 32,
+		opSignalEnergy:               8,
+		opSignalFilterBank:           36,
+		opSignalSpectralSubtraction:  44,
+		opSignalPCAN:                 4,
+		opSignalFilterBankLog:        8,
 	},
 }
 
@@ -215,6 +233,13 @@ var Host64 = ABI{
 		opTransposeConv:              80,
 		opLeakyRelu:                  24,
 		opQuantize:                   32,
+		opSignalWindow:               8,
+		opSignalRfft:                 48,
+		opSignalEnergy:               8,
+		opSignalFilterBank:           64,
+		opSignalSpectralSubtraction:  56,
+		opSignalPCAN:                 4,
+		opSignalFilterBankLog:        8,
 	},
 }
 

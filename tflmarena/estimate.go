@@ -208,6 +208,12 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 			if size, ok := abi.OpData[o]; ok {
 				b.persistent(PersistentBuffers, "OpData", si, oi, Layout{size, 16})
 			}
+			if k := kernels[o]; k.init != nil {
+				sg := &m.Subgraphs[si]
+				for _, s := range k.init(&node{sg: sg, op: &sg.Operators[oi]}, &b.abi) {
+					b.persistent(PersistentBuffers, s.what, si, oi, Layout{s.bytes, 16})
+				}
+			}
 		}
 	}
 	// PrepareSubgraphs.

@@ -29,6 +29,9 @@ type step struct {
 // kernel is the allocation behaviour of one reference kernel: whether TFLM
 // registers it (stock op resolver) and the steps of its Prepare.
 type kernel struct {
+	// init lists Init's persistent buffers after its OpData (whose size
+	// is in ABI.OpData); nil when it has none.
+	init    func(n *node, abi *ABI) []step
 	prepare func(n *node) []step
 }
 
@@ -218,6 +221,59 @@ var kernels = map[Op]kernel{
 		}
 		return s
 	}},
+
+	opSignalWindow:       {prepare: func(n *node) []step { return n.temps(0, 1, out0) }},
+	opSignalFftAutoScale: {prepare: func(n *node) []step { return n.temps(0, out0, out1) }},
+	opSignalRfft: {
+		init: func(n *node, abi *ABI) []step {
+			return []step{persistent(kissFFTRBytes(rfftLength(n), n.typeOf(n.input(0)), abi), "kiss_fftr state")}
+		},
+		prepare: func(n *node) []step {
+			s := n.temps(0, out0)
+			return append(s, scratch(rfftLength(n)*typeSize(n.typeOf(n.input(0))), "fft work area"))
+		},
+	},
+	opSignalEnergy: {prepare: unaryPrepare},
+	opSignalFilterBank: {
+		init: func(n *node, _ *ABI) []step {
+			return []step{persistent(8*(lastDim(n, n.output(0))+1), "accumulator work area")}
+		},
+		prepare: func(n *node) []step { return n.temps(0, 1, 2, 3, 4, 5, out0) },
+	},
+	opSignalFilterBankSqrt: {prepare: func(n *node) []step { return n.temps(0, 1, out0) }},
+	opSignalSpectralSubtraction: {
+		init: func(n *node, _ *ABI) []step {
+			return []step{persistent(4*lastDim(n, n.input(0)), "noise estimate")}
+		},
+		prepare: func(n *node) []step { return n.temps(0, out0, out1) },
+	},
+	opSignalPCAN:          {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
+	opSignalFilterBankLog: {prepare: unaryPrepare},
+}
+
+// lastDim is the innermost dimension of tensor t.
+func lastDim(n *node, t int32) int64 {
+	tt := n.tensor(t)
+	if tt == nil || len(tt.Shape) == 0 {
+		return 0
+	}
+	return int64(tt.Shape[len(tt.Shape)-1])
+}
+
+// rfftLength is a SignalRfft's fft_length: its complex output holds
+// fft_length/2+1 values, two numbers each.
+func rfftLength(n *node) int64 { return lastDim(n, n.output(0)) - 2 }
+
+// kissFFTRBytes is kiss_fftr_alloc's memory for a real FFT of length
+// fftLength (kissfft 1.3.0 as TFLM's Signal library builds it): the
+// kiss_fftr_state (three pointers), the complex sub-FFT's kiss_fft_state
+// (nfft, inverse, 64 factors and nfft twiddles) and 3/2 nfft super
+// twiddles and temporary values, where nfft = fftLength/2.
+func kissFFTRBytes(fftLength int64, t tflite.TensorType, abi *ABI) int64 {
+	complexBytes := 2 * typeSize(t)
+	nfft := fftLength / 2
+	subState := 4 + 4 + 4*2*32 + complexBytes*nfft
+	return 3*abi.Pointer.Size + subState + complexBytes*(nfft*3/2)
 }
 
 // convPrepare models CONV_2D and DEPTHWISE_CONV_2D, whose per-channel
