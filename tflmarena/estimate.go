@@ -162,6 +162,9 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 		return nil, nil, fmt.Errorf("model has no subgraphs")
 	}
 	b.events, b.reasons = nil, nil
+	if err := validate(m); err != nil {
+		return nil, nil, err
+	}
 	arenaAllocator, microAllocator := abi.SingleArenaBufferAllocator, abi.MicroAllocator
 	if recording {
 		arenaAllocator, microAllocator = abi.RecordingSingleArenaBufferAllocator, abi.RecordingMicroAllocator
@@ -193,7 +196,9 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 				return nil, nil, err
 			}
 			if _, ok := kernels[o]; !ok {
-				b.reasons = append(b.reasons, fmt.Sprintf("operator %d (%s): allocations not modelled", oi, opName(m, &m.Subgraphs[si].Operators[oi])))
+				b.reasons = append(b.reasons, fmt.Sprintf(
+					"operator %d of subgraph %d (%s) is not modelled: its OpData, Prepare buffers and scratch requests are left out, so both numbers are lower bounds (stock TFLM's reference op resolver has no such op, and AllocateTensors fails unless the firmware registers one)",
+					oi, si, opName(m, &m.Subgraphs[si].Operators[oi])))
 				continue
 			}
 			if l, ok := abi.BuiltinData[o]; ok {
@@ -285,9 +290,6 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 	}{{"input", sg.Inputs}, {"output", sg.Outputs}} {
 		b.persistent(PersistentBuffers, list.what+" TfLiteTensor pointers", 0, -1, Layout{abi.Pointer.Size * int64(len(list.tensors)), 16})
 		for _, ti := range list.tensors {
-			if ti < 0 || int(ti) >= len(sg.Tensors) {
-				return nil, nil, fmt.Errorf("subgraph 0 %s tensor %d out of range", list.what, ti)
-			}
 			t := &sg.Tensors[ti]
 			b.persistent(PersistentTensors, list.what+" TfLiteTensor "+t.Name, 0, -1, abi.TfLiteTensor)
 			if ch := quantChannels(t); ch > 0 {
@@ -297,6 +299,53 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 		}
 	}
 	return b.events, head, nil
+}
+
+// maxTensorBytes bounds a tensor's size (1 TiB) so that sums of sizes
+// cannot overflow; no microcontroller arena comes near it.
+const maxTensorBytes = 1 << 40
+
+// validate rejects what TFLM itself refuses before planning: dynamic or
+// negative dimensions, element types it cannot size, absurd sizes and
+// operators that name tensors the subgraph does not have.
+func validate(m *tflite.Model) error {
+	for si := range m.Subgraphs {
+		sg := &m.Subgraphs[si]
+		for ti := range sg.Tensors {
+			t := &sg.Tensors[ti]
+			if typeSize(t.Type) == 0 {
+				return fmt.Errorf("subgraph %d tensor %d (%s): element type %d has no size in TFLM", si, ti, t.Name, t.Type)
+			}
+			bytes := typeSize(t.Type)
+			for _, d := range t.Shape {
+				if d < 0 {
+					return fmt.Errorf("subgraph %d tensor %d (%s): dynamic dimension %d (TFLM needs static shapes)", si, ti, t.Name, d)
+				}
+				bytes *= int64(d)
+				if bytes > maxTensorBytes {
+					return fmt.Errorf("subgraph %d tensor %d (%s): more than %d bytes", si, ti, t.Name, int64(maxTensorBytes))
+				}
+			}
+		}
+		inRange := func(list []int32, optional bool) bool {
+			for _, x := range list {
+				if (x < 0 && !(optional && x == -1)) || int(x) >= len(sg.Tensors) {
+					return false
+				}
+			}
+			return true
+		}
+		if !inRange(sg.Inputs, false) || !inRange(sg.Outputs, false) {
+			return fmt.Errorf("subgraph %d: input or output tensor index out of range", si)
+		}
+		for oi := range sg.Operators {
+			o := &sg.Operators[oi]
+			if !inRange(o.Inputs, true) || !inRange(o.Outputs, false) || !inRange(o.Intermediates, false) {
+				return fmt.Errorf("subgraph %d operator %d: tensor index out of range", si, oi)
+			}
+		}
+	}
+	return nil
 }
 
 // plannerBytesPerBuffer is GreedyMemoryPlanner::per_buffer_size(): its
@@ -344,7 +393,21 @@ func opName(m *tflite.Model, o *tflite.Operator) string {
 	if int32(c.Builtin) == builtinCustom {
 		return "CUSTOM:" + c.Custom
 	}
+	if name, ok := builtinNames[int32(c.Builtin)]; ok {
+		return name
+	}
 	return fmt.Sprint(c.Builtin)
+}
+
+// builtinNames are the schema names of the builtin operators modelled.
+var builtinNames = map[int32]string{
+	opAdd.Builtin: "ADD", opAveragePool2D.Builtin: "AVERAGE_POOL_2D", opConcatenation.Builtin: "CONCATENATION",
+	opConv2D.Builtin: "CONV_2D", opDepthwiseConv2D.Builtin: "DEPTHWISE_CONV_2D", opFullyConnected.Builtin: "FULLY_CONNECTED",
+	opLogistic.Builtin: "LOGISTIC", opMaxPool2D.Builtin: "MAX_POOL_2D", opMul.Builtin: "MUL", opReshape.Builtin: "RESHAPE",
+	opSoftmax.Builtin: "SOFTMAX", opSVDF.Builtin: "SVDF", opPad.Builtin: "PAD", opSub.Builtin: "SUB", opDiv.Builtin: "DIV",
+	opUnidirectionalSequenceLSTM.Builtin: "UNIDIRECTIONAL_SEQUENCE_LSTM", opStridedSlice.Builtin: "STRIDED_SLICE",
+	opCast.Builtin: "CAST", opMaximum.Builtin: "MAXIMUM", opMinimum.Builtin: "MINIMUM", opPadV2.Builtin: "PADV2",
+	opTransposeConv.Builtin: "TRANSPOSE_CONV", opLeakyRelu.Builtin: "LEAKY_RELU", opQuantize.Builtin: "QUANTIZE",
 }
 
 // times is an array of n elements of layout l.

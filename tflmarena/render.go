@@ -1,0 +1,66 @@
+package tflmarena
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+)
+
+// TFLMCommit is the tflite-micro commit whose allocator and kernels the
+// model replicates.
+const TFLMCommit = "90b983c2b3f1"
+
+// WriteJSON writes the estimate as indented JSON.
+func (e *Estimate) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(e); err != nil {
+		return fmt.Errorf("writing JSON: %w", err)
+	}
+	return nil
+}
+
+// WriteText writes the two numbers and the tail's breakdown by category as
+// an aligned table; with allocations set it lists every tail allocation in
+// TFLM's order and every head buffer too.
+func (e *Estimate) WriteText(w io.Writer, allocations bool) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
+	bound := ""
+	if !e.Exact {
+		bound = "at least "
+	}
+	p("TFLM tensor arena, target %s (tflite-micro %s, reference kernels, greedy planner)\n", e.Target, TFLMCommit)
+	p("minimum kTensorArenaSize:\t%s%d\t bytes (16-byte aligned arena; setup needs room beyond the final use)\n", bound, e.MinArenaBytes)
+	p("arena_used_bytes():\t%s%d\t bytes = head %d + tail %d\n", bound, e.ArenaUsedBytes, e.Head, e.Tail)
+	p("\n")
+	p("head: %d bytes, %d planned buffers (tensors and scratch buffers)\n", e.Head, len(e.HeadBuffers))
+	p("tail:\tcount\trequested\tused\t\n")
+	for _, c := range e.Categories {
+		p("  %s\t%d\t%d\t%d\t\n", c.Category, c.Count, c.Bytes, c.Used)
+	}
+	if allocations {
+		p("\ntail allocations in TFLM's order:\n")
+		p("  category\twhat\top\tbytes\talign\tused\t\n")
+		for _, a := range e.Allocations {
+			op := ""
+			if a.Op >= 0 {
+				op = fmt.Sprintf("%d %s", a.Op, a.OpName)
+			}
+			p("  %s\t%s\t%s\t%d\t%d\t%d\t\n", a.Category, a.What, op, a.Bytes, a.Align, a.Used)
+		}
+		p("\nhead buffers:\n")
+		p("  name\tbytes\tsize\tfirst\tlast\toffset\t\n")
+		for _, h := range e.HeadBuffers {
+			p("  %s\t%d\t%d\t%d\t%d\t%d\t\n", h.Name, h.Bytes, h.Size, h.First, h.Last, h.Offset)
+		}
+	}
+	for _, r := range e.Reasons {
+		p("\nnot exact: %s\n", r)
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("writing table: %w", err)
+	}
+	return nil
+}
