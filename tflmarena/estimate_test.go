@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-dev/footprint/elfsize"
 	"github.com/footprint-dev/footprint/tflite"
 )
 
@@ -185,4 +186,30 @@ func BenchmarkEstimatePersonDetect(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestFirmwareArena finds the tensor arena of the test firmware, which
+// embeds hello_world_int8 with a 1200-byte tensor_arena, and judges it.
+func TestFirmwareArena(t *testing.T) {
+	elf := filepath.Join("..", "testdata", "firmware", "out", "cortex-m4f", "firmware.elf")
+	if _, err := os.Stat(elf); err != nil {
+		t.Skip("test firmware not built")
+	}
+	rep, err := elfsize.Open(elf, elfsize.Options{Demangle: true})
+	require.NoError(t, err)
+	sym, err := FindArenaSymbol(rep.Pieces, "")
+	require.NoError(t, err)
+	assert.Equal(t, "tensor_arena", sym.Name)
+	assert.Equal(t, int64(1200), sym.Size)
+	named, err := FindArenaSymbol(rep.Pieces, "tensor_arena")
+	require.NoError(t, err)
+	assert.Equal(t, sym, named)
+	_, err = FindArenaSymbol(rep.Pieces, "no_such_arena")
+	require.ErrorContains(t, err, `no RAM symbol named "no_such_arena"`)
+
+	est, err := EstimateArena(sharedModel(t, "hello_world__hello_world_int8"), CortexM)
+	require.NoError(t, err)
+	c := CheckArena(sym.Name, sym.Address, sym.Size, est)
+	assert.Equal(t, ArenaFits, c.Status, c.Message)
+	assert.Equal(t, int64(1068), c.MinArenaBytes)
 }

@@ -2,6 +2,10 @@ package tflmarena
 
 import (
 	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/footprint-dev/footprint/report"
 )
 
 // ArenaStatus is the verdict on a firmware's tensor arena buffer.
@@ -70,4 +74,55 @@ func atLeast(exact bool) string {
 		return ""
 	}
 	return "at least "
+}
+
+// ArenaSymbol is a firmware's tensor arena buffer: a RAM symbol.
+type ArenaSymbol struct {
+	Name    string
+	Address uint64
+	Size    int64
+}
+
+// FindArenaSymbol picks the tensor arena among an ELF's attributed pieces:
+// the RAM symbol called name when name is set, else the RAM symbol whose
+// name contains "arena" (case-insensitive), the largest if several do.
+// Pieces of one symbol are merged.
+func FindArenaSymbol(pieces []report.Piece, name string) (ArenaSymbol, error) {
+	bySymbol := map[string]*ArenaSymbol{}
+	for _, p := range pieces {
+		if p.RAM == 0 || p.Symbol == "" || p.Symbol == report.Padding {
+			continue
+		}
+		match := p.Symbol == name
+		if name == "" {
+			match = strings.Contains(strings.ToLower(p.Symbol), "arena")
+		}
+		if !match {
+			continue
+		}
+		s := bySymbol[p.Symbol]
+		if s == nil {
+			s = &ArenaSymbol{Name: p.Symbol, Address: p.Addr}
+			bySymbol[p.Symbol] = s
+		}
+		s.Address = min(s.Address, p.Addr)
+		s.Size += int64(p.RAM)
+	}
+	if len(bySymbol) == 0 {
+		if name != "" {
+			return ArenaSymbol{}, fmt.Errorf("no RAM symbol named %q", name)
+		}
+		return ArenaSymbol{}, fmt.Errorf("no RAM symbol whose name contains \"arena\" (name it with --arena-symbol)")
+	}
+	found := make([]*ArenaSymbol, 0, len(bySymbol))
+	for _, s := range bySymbol {
+		found = append(found, s)
+	}
+	sort.Slice(found, func(i, j int) bool {
+		if found[i].Size != found[j].Size {
+			return found[i].Size > found[j].Size
+		}
+		return found[i].Name < found[j].Name
+	})
+	return *found[0], nil
 }
