@@ -86,6 +86,18 @@ var (
 	opTransposeConv              = Op{Builtin: 67}
 	opLeakyRelu                  = Op{Builtin: 98}
 	opQuantize                   = Op{Builtin: 114}
+	opDequantize                 = Op{Builtin: 6}
+	opRelu                       = Op{Builtin: 19}
+	opRelu6                      = Op{Builtin: 21}
+	opTanh                       = Op{Builtin: 28}
+	opGather                     = Op{Builtin: 36}
+	opSplit                      = Op{Builtin: 49}
+	opPrelu                      = Op{Builtin: 54}
+	opExpandDims                 = Op{Builtin: 70}
+	opPack                       = Op{Builtin: 83}
+	opUnpack                     = Op{Builtin: 88}
+	opResizeNearestNeighbor      = Op{Builtin: 97}
+	opHardSwish                  = Op{Builtin: 117}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: builtinCustom, Custom: "SignalWindow"}
@@ -141,6 +153,11 @@ var CortexM = ABI{
 		opCast:                       {2, 1},
 		opTransposeConv:              {16, 4},
 		opLeakyRelu:                  {4, 4},
+		opGather:                     {8, 4},
+		opSplit:                      {4, 4},
+		opPack:                       {8, 4},
+		opUnpack:                     {8, 4},
+		opResizeNearestNeighbor:      {2, 1},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -170,6 +187,12 @@ var CortexM = ABI{
 		opSignalSpectralSubtraction:  44,
 		opSignalPCAN:                 4,
 		opSignalFilterBankLog:        8,
+		opDequantize:                 32,
+		opRelu:                       28,
+		opRelu6:                      8,
+		opTanh:                       16,
+		opPrelu:                      28,
+		opHardSwish:                  20,
 	},
 }
 
@@ -211,6 +234,11 @@ var Host64 = ABI{
 		opCast:                       {8, 4},
 		opTransposeConv:              {20, 4},
 		opLeakyRelu:                  {4, 4},
+		opGather:                     {8, 4},
+		opSplit:                      {4, 4},
+		opPack:                       {8, 4},
+		opUnpack:                     {8, 4},
+		opResizeNearestNeighbor:      {2, 1},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -240,6 +268,12 @@ var Host64 = ABI{
 		opSignalSpectralSubtraction:  56,
 		opSignalPCAN:                 4,
 		opSignalFilterBankLog:        8,
+		opDequantize:                 32,
+		opRelu:                       28,
+		opRelu6:                      8,
+		opTanh:                       16,
+		opPrelu:                      28,
+		opHardSwish:                  20,
 	},
 }
 

@@ -408,6 +408,10 @@ var builtinNames = map[int32]string{
 	opUnidirectionalSequenceLSTM.Builtin: "UNIDIRECTIONAL_SEQUENCE_LSTM", opStridedSlice.Builtin: "STRIDED_SLICE",
 	opCast.Builtin: "CAST", opMaximum.Builtin: "MAXIMUM", opMinimum.Builtin: "MINIMUM", opPadV2.Builtin: "PADV2",
 	opTransposeConv.Builtin: "TRANSPOSE_CONV", opLeakyRelu.Builtin: "LEAKY_RELU", opQuantize.Builtin: "QUANTIZE",
+	opDequantize.Builtin: "DEQUANTIZE", opRelu.Builtin: "RELU", opRelu6.Builtin: "RELU6", opTanh.Builtin: "TANH",
+	opGather.Builtin: "GATHER", opSplit.Builtin: "SPLIT", opPrelu.Builtin: "PRELU", opExpandDims.Builtin: "EXPAND_DIMS",
+	opPack.Builtin: "PACK", opUnpack.Builtin: "UNPACK", opResizeNearestNeighbor.Builtin: "RESIZE_NEAREST_NEIGHBOR",
+	opHardSwish.Builtin: "HARD_SWISH",
 }
 
 // times is an array of n elements of layout l.
