@@ -98,6 +98,8 @@ var (
 	opUnpack                     = Op{Builtin: 88}
 	opResizeNearestNeighbor      = Op{Builtin: 97}
 	opHardSwish                  = Op{Builtin: 117}
+	opMean                       = Op{Builtin: 40}
+	opSum                        = Op{Builtin: 74}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: builtinCustom, Custom: "SignalWindow"}
@@ -158,6 +160,8 @@ var CortexM = ABI{
 		opPack:                       {8, 4},
 		opUnpack:                     {8, 4},
 		opResizeNearestNeighbor:      {2, 1},
+		opMean:                       {1, 1},
+		opSum:                        {1, 1},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -193,6 +197,8 @@ var CortexM = ABI{
 		opTanh:                       16,
 		opPrelu:                      28,
 		opHardSwish:                  20,
+		opMean:                       44,
+		opSum:                        44,
 	},
 }
 
@@ -239,6 +245,8 @@ var Host64 = ABI{
 		opPack:                       {8, 4},
 		opUnpack:                     {8, 4},
 		opResizeNearestNeighbor:      {2, 1},
+		opMean:                       {1, 1},
+		opSum:                        {1, 1},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -274,6 +282,8 @@ var Host64 = ABI{
 		opTanh:                       16,
 		opPrelu:                      28,
 		opHardSwish:                  20,
+		opMean:                       44,
+		opSum:                        44,
 	},
 }
 

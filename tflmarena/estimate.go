@@ -411,7 +411,7 @@ var builtinNames = map[int32]string{
 	opDequantize.Builtin: "DEQUANTIZE", opRelu.Builtin: "RELU", opRelu6.Builtin: "RELU6", opTanh.Builtin: "TANH",
 	opGather.Builtin: "GATHER", opSplit.Builtin: "SPLIT", opPrelu.Builtin: "PRELU", opExpandDims.Builtin: "EXPAND_DIMS",
 	opPack.Builtin: "PACK", opUnpack.Builtin: "UNPACK", opResizeNearestNeighbor.Builtin: "RESIZE_NEAREST_NEIGHBOR",
-	opHardSwish.Builtin: "HARD_SWISH",
+	opHardSwish.Builtin: "HARD_SWISH", opMean.Builtin: "MEAN", opSum.Builtin: "SUM",
 }
 
 // times is an array of n elements of layout l.

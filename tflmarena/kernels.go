@@ -74,6 +74,14 @@ func (n *node) dim(t int32, d int) int64 {
 	return int64(tt.Shape[d])
 }
 
+// rank returns the number of dimensions of tensor t.
+func (n *node) rank(t int32) int64 {
+	if tt := n.tensor(t); tt != nil {
+		return int64(len(tt.Shape))
+	}
+	return 0
+}
+
 // elements returns the element count of tensor t.
 func (n *node) elements(t int32) int64 {
 	tt := n.tensor(t)
@@ -142,7 +150,7 @@ func perChannel(channels int64) []step {
 // LEAKY_RELU, AVERAGE_POOL_2D, STRIDED_SLICE, PAD, CONCATENATION, SVDF,
 // UNIDIRECTIONAL_SEQUENCE_LSTM and the Signal ops; the others (MAX_POOL_2D,
 // PADV2, DEQUANTIZE, RELU, RELU6, TANH, GATHER, SPLIT, PRELU, EXPAND_DIMS,
-// PACK, UNPACK, RESIZE_NEAREST_NEIGHBOR, HARD_SWISH, int16 SOFTMAX, int4
+// PACK, UNPACK, RESIZE_NEAREST_NEIGHBOR, HARD_SWISH, MEAN, SUM, int16 SOFTMAX, int4
 // filters) follow the same reading but no measurement checks them yet.
 var kernels = map[Op]kernel{
 	opFullyConnected: {prepare: func(n *node) []step {
@@ -297,6 +305,23 @@ func convPrepare(channelDim int) func(n *node) []step {
 		}
 		return s
 	}
+}
+
+// meanOrSumPrepare models MEAN and SUM (reduce_common.cc).
+func meanOrSumPrepare(n *node) []step {
+	s := n.temps(0, out0, 1)
+	quantized := n.typeOf(n.input(0)) == tflite.Int8 || n.typeOf(n.input(0)) == tflite.Int16
+	if quantized {
+		s = append(s, scratch(4*n.elements(n.output(0)), "accumulators"))
+	}
+	s = append(s,
+		scratch(4*n.rank(n.input(0)), "input iterator"),
+		scratch(4*n.elements(n.input(1)), "resolved axes"))
+	s = append(s, n.temps(0, 1)...)
+	if n.typeOf(n.input(0)) == tflite.Int8 {
+		s = append(s, n.temps(out0)...)
+	}
+	return s
 }
 
 func binaryPrepare(n *node) []step { return n.temps(0, 1, out0) }
