@@ -216,6 +216,9 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 			if k := kernels[o]; k.init != nil {
 				sg := &m.Subgraphs[si]
 				for _, s := range k.init(&node{sg: sg, op: &sg.Operators[oi]}, &b.abi) {
+					if err := checkStep(si, oi, s); err != nil {
+						return nil, nil, err
+					}
 					b.persistent(PersistentBuffers, s.what, si, oi, Layout{s.bytes, 16})
 				}
 			}
@@ -231,6 +234,9 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 			if k.prepare != nil {
 				n := &node{sg: sg, op: &sg.Operators[oi]}
 				for _, s := range k.prepare(n) {
+					if err := checkStep(si, oi, s); err != nil {
+						return nil, nil, err
+					}
 					switch s.kind {
 					case stepTemp:
 						b.tempTensor(&sg.Tensors[s.tensor])
@@ -344,6 +350,15 @@ func validate(m *tflite.Model) error {
 				return fmt.Errorf("subgraph %d operator %d: tensor index out of range", si, oi)
 			}
 		}
+	}
+	return nil
+}
+
+// checkStep rejects a kernel allocation of implausible size, which only a
+// malformed model can produce.
+func checkStep(si, oi int, s step) error {
+	if s.kind != stepTemp && (s.bytes < 0 || s.bytes > maxTensorBytes) {
+		return fmt.Errorf("subgraph %d operator %d: %s of %d bytes is implausible", si, oi, s.what, s.bytes)
 	}
 	return nil
 }

@@ -111,14 +111,18 @@ func TestBadModels(t *testing.T) {
 		edit func(m *tflite.Model)
 		want string
 	}{
-		"no subgraphs":      {func(m *tflite.Model) { m.Subgraphs = nil }, "no subgraphs"},
-		"dynamic shape":     {func(m *tflite.Model) { m.Subgraphs[0].Tensors[0].Shape = []int32{-1, 4} }, "dynamic dimension"},
-		"huge tensor":       {func(m *tflite.Model) { m.Subgraphs[0].Tensors[0].Shape = []int32{1 << 30, 1 << 30, 1 << 30} }, "more than"},
-		"string tensor":     {func(m *tflite.Model) { m.Subgraphs[0].Tensors[0].Type = tflite.String }, "no size"},
-		"input index":       {func(m *tflite.Model) { m.Subgraphs[0].Inputs = []int32{7} }, "out of range"},
-		"operator index":    {func(m *tflite.Model) { m.Subgraphs[0].Operators[0].Inputs = []int32{0, 9} }, "out of range"},
-		"operator output":   {func(m *tflite.Model) { m.Subgraphs[0].Operators[0].Outputs = []int32{-1} }, "out of range"},
-		"opcode index":      {func(m *tflite.Model) { m.Subgraphs[0].Operators[0].OpcodeIndex = 3 }, "opcode index"},
+		"no subgraphs":    {func(m *tflite.Model) { m.Subgraphs = nil }, "no subgraphs"},
+		"dynamic shape":   {func(m *tflite.Model) { m.Subgraphs[0].Tensors[0].Shape = []int32{-1, 4} }, "dynamic dimension"},
+		"huge tensor":     {func(m *tflite.Model) { m.Subgraphs[0].Tensors[0].Shape = []int32{1 << 30, 1 << 30, 1 << 30} }, "more than"},
+		"string tensor":   {func(m *tflite.Model) { m.Subgraphs[0].Tensors[0].Type = tflite.String }, "no size"},
+		"input index":     {func(m *tflite.Model) { m.Subgraphs[0].Inputs = []int32{7} }, "out of range"},
+		"operator index":  {func(m *tflite.Model) { m.Subgraphs[0].Operators[0].Inputs = []int32{0, 9} }, "out of range"},
+		"operator output": {func(m *tflite.Model) { m.Subgraphs[0].Operators[0].Outputs = []int32{-1} }, "out of range"},
+		"opcode index":    {func(m *tflite.Model) { m.Subgraphs[0].Operators[0].OpcodeIndex = 3 }, "opcode index"},
+		"negative fft length": {func(m *tflite.Model) {
+			m.OpCodes[0] = tflite.OpCode{Builtin: builtinCustom, Custom: opSignalRfft.Custom}
+			m.Subgraphs[0].Tensors[1].Shape = []int32{1}
+		}, "implausible"},
 		"offline plan size": {func(m *tflite.Model) { m.Metadata = []tflite.Metadata{{Name: offlineMetadata, Buffer: 0}} }, offlineMetadata},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -218,9 +218,9 @@ var kernels = map[Op]kernel{
 		s := n.temps(0, 1, 2, 3, 4, out0)
 		batch := n.dim(n.input(0), 0)
 		filters := n.dim(n.input(1), 0)
-		s = append(s, scratch(4*batch*filters, "feature activations"))
+		s = append(s, scratch(4*mulSat(batch, filters), "feature activations"))
 		if n.typeOf(n.input(0)) == tflite.Int8 {
-			s = append(s, scratch(4*batch*n.dim(n.output(0), 1), "unit accumulators"))
+			s = append(s, scratch(4*mulSat(batch, n.dim(n.output(0), 1)), "unit accumulators"))
 		}
 		return s
 	}},
@@ -327,6 +327,15 @@ func meanOrSumPrepare(n *node) []step {
 func binaryPrepare(n *node) []step { return n.temps(0, 1, out0) }
 
 func unaryPrepare(n *node) []step { return n.temps(0, out0) }
+
+// mulSat multiplies two sizes of at most maxTensorBytes, saturating at
+// maxTensorBytes+1 so that the product cannot overflow.
+func mulSat(a, b int64) int64 {
+	if a != 0 && b > (maxTensorBytes+1)/a {
+		return maxTensorBytes + 1
+	}
+	return a * b
+}
 
 // elementCount is the number of elements of a tensor (1 for a scalar).
 func elementCount(t *tflite.Tensor) int64 {
