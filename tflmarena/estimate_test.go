@@ -211,9 +211,16 @@ func TestFirmwareArena(t *testing.T) {
 	_, err = FindArenaSymbol(rep.Pieces, "no_such_arena")
 	require.ErrorContains(t, err, `no RAM symbol named "no_such_arena"`)
 
-	est, err := EstimateArena(sharedModel(t, "hello_world__hello_world_int8"), CortexM)
+	c, err := CheckFirmware(rep.Pieces, "", filepath.Join(sharedDir(t), "models", "hello_world__hello_world_int8.tflite"), CortexM)
 	require.NoError(t, err)
-	c := CheckArena(sym.Name, sym.Address, sym.Size, est)
 	assert.Equal(t, ArenaFits, c.Status, c.Message)
 	assert.Equal(t, int64(1068), c.MinArenaBytes)
+	assert.Equal(t, "tensor_arena holds 1200 usable bytes; the model needs 1068 (132 spare)", c.Message)
+
+	// person_detect needs far more than the 1200 bytes.
+	c, err = CheckFirmware(rep.Pieces, "tensor_arena", filepath.Join(sharedDir(t), "models", "tflm_models__person_detect.tflite"), CortexM)
+	require.NoError(t, err)
+	assert.Equal(t, ArenaTooSmall, c.Status, c.Message)
+	_, err = CheckFirmware(rep.Pieces, "", "no-such-model.tflite", CortexM)
+	require.ErrorContains(t, err, "reading model")
 }

@@ -2,10 +2,12 @@ package tflmarena
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
 	"github.com/footprint-dev/footprint/report"
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // ArenaStatus is the verdict on a firmware's tensor arena buffer.
@@ -125,4 +127,28 @@ func FindArenaSymbol(pieces []report.Piece, name string) (ArenaSymbol, error) {
 		return found[i].Name < found[j].Name
 	})
 	return *found[0], nil
+}
+
+// CheckFirmware is the firmware cross-check of `footprint size --model`:
+// it finds the arena buffer among the firmware's attributed pieces (see
+// FindArenaSymbol), estimates the model at modelPath on target abi and
+// judges the buffer (see CheckArena).
+func CheckFirmware(pieces []report.Piece, symbol, modelPath string, abi ABI) (ArenaCheck, error) {
+	arena, err := FindArenaSymbol(pieces, symbol)
+	if err != nil {
+		return ArenaCheck{}, fmt.Errorf("tensor arena: %w", err)
+	}
+	raw, err := os.ReadFile(modelPath)
+	if err != nil {
+		return ArenaCheck{}, fmt.Errorf("reading model: %w", err)
+	}
+	m, err := tflite.Parse(raw)
+	if err != nil {
+		return ArenaCheck{}, fmt.Errorf("%s: %w", modelPath, err)
+	}
+	est, err := EstimateArena(m, abi)
+	if err != nil {
+		return ArenaCheck{}, fmt.Errorf("%s: %w", modelPath, err)
+	}
+	return CheckArena(arena.Name, arena.Address, arena.Size, est), nil
 }
