@@ -10,7 +10,10 @@ import (
 // does (RecordedAllocationType), plus the allocations it leaves unrecorded.
 type Category string
 
-// Allocation categories. The first seven are RecordedAllocationType's.
+// Allocation categories. The first six are RecordedAllocationType's (its
+// seventh, kOpData, is never recorded by TFLM: kernels' OpData counts as
+// kPersistentBufferData there and here); the others are allocations
+// RecordingMicroAllocator leaves unrecorded.
 const (
 	EvalTensors             Category = "kTfLiteEvalTensorData"
 	PersistentTensors       Category = "kPersistentTfLiteTensorData"
@@ -18,7 +21,7 @@ const (
 	PersistentBuffers       Category = "kPersistentBufferData"
 	VariableBuffers         Category = "kTfLiteTensorVariableBufferData"
 	NodeAndRegistrations    Category = "kNodeAndRegistrationArray"
-	OpData                  Category = "kOpData"
+	BuiltinOptions          Category = "builtin options"
 	AllocatorObjects        Category = "allocator objects"
 	SubgraphAllocationsData Category = "subgraph allocations"
 	ScratchBufferHandles    Category = "scratch buffer handles"
@@ -27,7 +30,7 @@ const (
 // Categories lists the categories in report order.
 func Categories() []Category {
 	return []Category{AllocatorObjects, SubgraphAllocationsData, EvalTensors, NodeAndRegistrations,
-		OpData, PersistentBuffers, ScratchBufferHandles, VariableBuffers, PersistentTensors, PersistentQuantization}
+		BuiltinOptions, PersistentBuffers, ScratchBufferHandles, VariableBuffers, PersistentTensors, PersistentQuantization}
 }
 
 // Allocation is one persistent (tail) allocation, in the order TFLM makes it.
@@ -202,7 +205,7 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 				continue
 			}
 			if l, ok := abi.BuiltinData[o]; ok {
-				b.persistent(OpData, "builtin options", si, oi, l)
+				b.persistent(BuiltinOptions, "parsed builtin options", si, oi, l)
 			}
 		}
 	}

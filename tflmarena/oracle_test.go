@@ -176,11 +176,6 @@ func TestOracleRecording(t *testing.T) {
 				}
 			}
 			for name, want := range c.oracle.Recording.Allocations {
-				if Category(name) == OpData {
-					// RecordingMicroAllocator never records builtin data
-					// (its kOpData is always empty); ours holds it.
-					continue
-				}
 				g := got[Category(name)]
 				if g == nil {
 					g = &total{}
