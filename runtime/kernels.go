@@ -1,0 +1,52 @@
+package runtime
+
+import "slices"
+
+// kernelTable maps operator names (the schema's BuiltinOperator names, or
+// CUSTOM:<code>) to their kernel builders.
+func kernelTable() map[string]kernelBuilder {
+	return map[string]kernelBuilder{
+		"ADD":                          buildAddSub(false),
+		"AVERAGE_POOL_2D":              buildPool(true),
+		"CAST":                         buildCast,
+		"CONCATENATION":                buildConcatenation,
+		"CONV_2D":                      buildConv2D,
+		"DEPTHWISE_CONV_2D":            buildDepthwiseConv2D,
+		"DEQUANTIZE":                   buildDequantize,
+		"DIV":                          buildDiv,
+		"EXPAND_DIMS":                  buildReshape,
+		"FULLY_CONNECTED":              buildFullyConnected,
+		"LEAKY_RELU":                   buildLeakyRelu,
+		"LOGISTIC":                     buildLogistic,
+		"MAXIMUM":                      buildMinMax(true),
+		"MAX_POOL_2D":                  buildPool(false),
+		"MEAN":                         buildMean,
+		"MINIMUM":                      buildMinMax(false),
+		"MUL":                          buildMul,
+		"PAD":                          buildPad,
+		"PADV2":                        buildPad,
+		"QUANTIZE":                     buildQuantize,
+		"RELU":                         buildRelu(false),
+		"RELU6":                        buildRelu(true),
+		"RESHAPE":                      buildReshape,
+		"SOFTMAX":                      buildSoftmax,
+		"SQUEEZE":                      buildReshape,
+		"STRIDED_SLICE":                buildStridedSlice,
+		"SUB":                          buildAddSub(true),
+		"SVDF":                         buildSVDF,
+		"TANH":                         buildTanh,
+		"TRANSPOSE_CONV":               buildTransposeConv,
+		"UNIDIRECTIONAL_SEQUENCE_LSTM": buildUnidirectionalSequenceLSTM,
+	}
+}
+
+// SupportedOps lists the operator names the runtime implements, sorted.
+func SupportedOps() []string {
+	table := kernelTable()
+	names := make([]string, 0, len(table))
+	for name := range table {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}

@@ -1,0 +1,318 @@
+package runtime
+
+import "math"
+
+// broadcastIndex maps every element of outShape to the element of inShape
+// that NumPy-style broadcasting reads for it (dimensions aligned at the
+// right; a dimension of 1 repeats).
+func broadcastIndex(inShape, outShape []int) []int {
+	n := 1
+	for _, d := range outShape {
+		n *= d
+	}
+	index := make([]int, n)
+	rank := len(outShape)
+	strides := make([]int, rank) // input stride per output dimension, 0 if broadcast
+	stride := 1
+	for i := rank - 1; i >= 0; i-- {
+		j := len(inShape) - (rank - i)
+		if j < 0 {
+			continue
+		}
+		if inShape[j] != 1 {
+			strides[i] = stride
+		}
+		stride *= inShape[j]
+	}
+	coord := make([]int, rank)
+	for k := range index {
+		off := 0
+		for i, c := range coord {
+			off += c * strides[i]
+		}
+		index[k] = off
+		for i := rank - 1; i >= 0; i-- {
+			coord[i]++
+			if coord[i] < outShape[i] {
+				break
+			}
+			coord[i] = 0
+		}
+	}
+	return index
+}
+
+// addSubQuant holds TFLM's general quantised ADD/SUB parameters: both
+// inputs are shifted left, rescaled to a common scale, added (or
+// subtracted) and rescaled to the output.
+type addSubQuant struct {
+	leftShift              int
+	input1Offset           int32
+	input2Offset           int32
+	input1Mult, input2Mult int32
+	input1Shift            int
+	input2Shift            int
+	outputMult             int32
+	outputShift            int
+	outputOffset           int32
+	actMin, actMax         int32
+	subtract               bool
+}
+
+func (p *addSubQuant) apply(a, b int32) int32 {
+	x := multiplyByQuantizedMultiplier((p.input1Offset+a)*int32(1<<p.leftShift), p.input1Mult, p.input1Shift)
+	y := multiplyByQuantizedMultiplier((p.input2Offset+b)*int32(1<<p.leftShift), p.input2Mult, p.input2Shift)
+	sum := x + y
+	if p.subtract {
+		sum = x - y
+	}
+	return clamp32(multiplyByQuantizedMultiplier(sum, p.outputMult, p.outputShift)+p.outputOffset, p.actMin, p.actMax)
+}
+
+// mulQuant is TFLM's quantised MUL.
+type mulQuant struct {
+	input1Offset, input2Offset int32
+	outputMult                 int32
+	outputShift                int
+	outputOffset               int32
+	actMin, actMax             int32
+}
+
+func (p *mulQuant) apply(a, b int32) int32 {
+	v := multiplyByQuantizedMultiplier((p.input1Offset+a)*(p.input2Offset+b), p.outputMult, p.outputShift)
+	return clamp32(v+p.outputOffset, p.actMin, p.actMax)
+}
+
+// binaryInts applies f to every output element of a broadcast binary op.
+func binaryInts(a, b []int32, ia, ib []int, out []int32, f func(x, y int32) int32) {
+	for i := range out {
+		out[i] = f(a[ia[i]], b[ib[i]])
+	}
+}
+
+// binaryFloats applies f to every output element of a broadcast binary op.
+func binaryFloats(a, b []float32, ia, ib []int, out []float32, f func(x, y float32) float32) {
+	for i := range out {
+		out[i] = f(a[ia[i]], b[ib[i]])
+	}
+}
+
+// requantize is TFLM's Requantize: re-express quantised values in another
+// scale, zero point and type.
+func requantize(in []int32, inZeroPoint int32, mult int32, shift int, outZeroPoint, lo, hi int32, out []int32) {
+	for i, v := range in {
+		out[i] = clamp32(multiplyByQuantizedMultiplier(v-inZeroPoint, mult, shift)+outZeroPoint, lo, hi)
+	}
+}
+
+// affineQuantize is TFLM's float-to-integer QUANTIZE: round(x/scale) in
+// float32 plus the zero point, clamped to the type.
+func affineQuantize(in []float32, scale float32, zeroPoint, lo, hi int32, out []int32) {
+	for i, v := range in {
+		out[i] = clamp32(int32(roundF32(v/scale))+zeroPoint, lo, hi)
+	}
+}
+
+// dequantize is TFLM's DEQUANTIZE: scale*(q-zero point) in double,
+// narrowed to float32.
+func dequantize(in []int32, scale float64, zeroPoint int32, out []float32) {
+	for i, v := range in {
+		out[i] = float32(scale * float64(v-zeroPoint))
+	}
+}
+
+// leakyReluQuant is TFLM's quantised LEAKY_RELU: identity and alpha slopes
+// each with their own quantised multiplier.
+type leakyReluQuant struct {
+	inputOffset, outputOffset int32
+	identityMult, alphaMult   int32
+	identityShift, alphaShift int
+	lo, hi                    int32
+}
+
+func (p *leakyReluQuant) apply(in, out []int32) {
+	alphaMult, negative := p.alphaMult, p.alphaMult < 0
+	if negative {
+		alphaMult = -alphaMult
+	}
+	for i, v := range in {
+		x := v - p.inputOffset
+		o := p.outputOffset
+		if x >= 0 {
+			o += multiplyByQuantizedMultiplier(x, p.identityMult, p.identityShift)
+		} else {
+			s := multiplyByQuantizedMultiplier(x, alphaMult, p.alphaShift)
+			if negative {
+				s = -s
+			}
+			o += s
+		}
+		out[i] = clamp32(o, p.lo, p.hi)
+	}
+}
+
+// softmaxQuant is TFLM's int8-input SOFTMAX (int8 or int16 output):
+// exp of the scaled difference to the row maximum in fixed point, summed in
+// Q12.19 and normalised by a fixed-point reciprocal.
+type softmaxQuant struct {
+	inputMult      int32
+	inputLeftShift int
+	diffMin        int32
+	outLo, outHi   int32 // output type range
+	outBits        int   // 8 or 16
+}
+
+const (
+	softmaxScaledDiffIntBits = 5
+	softmaxAccumIntBits      = 12
+)
+
+func (p *softmaxQuant) apply(depth int, in, out []int32) {
+	for start := 0; start+depth <= len(in); start += depth {
+		row, orow := in[start:start+depth], out[start:start+depth]
+		maxInRow := int32(math.MinInt32)
+		for _, v := range row {
+			maxInRow = max(maxInRow, v)
+		}
+		var sum int32
+		for _, v := range row {
+			if diff := v - maxInRow; diff >= p.diffMin {
+				scaled := multiplyByQuantizedMultiplierGreaterThanOne(diff, p.inputMult, p.inputLeftShift)
+				sum += rescale(expOnNegativeValues(scaled, softmaxScaledDiffIntBits), 0, softmaxAccumIntBits)
+			}
+		}
+		shiftedScale, bitsOverUnit := reciprocal(sum, softmaxAccumIntBits)
+		exponent := bitsOverUnit + 31 - p.outBits
+		for c, v := range row {
+			diff := v - maxInRow
+			if diff < p.diffMin {
+				orow[c] = p.outLo
+				continue
+			}
+			scaled := multiplyByQuantizedMultiplierGreaterThanOne(diff, p.inputMult, p.inputLeftShift)
+			e := expOnNegativeValues(scaled, softmaxScaledDiffIntBits)
+			unsat := roundingDivideByPOT(saturatingRoundingDoublingHighMul(shiftedScale, e), exponent)
+			orow[c] = clamp32(unsat+p.outLo, p.outLo, p.outHi)
+		}
+	}
+}
+
+// softmaxFloat is the float32 SOFTMAX.
+func softmaxFloat(depth int, beta float32, in, out []float32) {
+	for start := 0; start+depth <= len(in); start += depth {
+		row, orow := in[start:start+depth], out[start:start+depth]
+		m := float32(-math.MaxFloat32)
+		for _, v := range row {
+			m = max(m, v)
+		}
+		var sum float32
+		for c, v := range row {
+			e := float32(math.Exp(float64((v - m) * beta)))
+			orow[c] = e
+			sum += e
+		}
+		for c := range orow {
+			orow[c] /= sum
+		}
+	}
+}
+
+// logisticInt8 is TFLM's int8 LOGISTIC: gemmlowp's fixed-point logistic on
+// the input rescaled to Q4.27, output in Q0.7 with zero point -128.
+type logisticInt8 struct {
+	inputZeroPoint int32
+	radius         int32
+	inputMult      int32
+	inputLeftShift int
+}
+
+func (p *logisticInt8) apply(in, out []int32) {
+	for i, v := range in {
+		x := v - p.inputZeroPoint
+		switch {
+		case x <= -p.radius:
+			out[i] = math.MinInt8
+		case x >= p.radius:
+			out[i] = math.MaxInt8
+		default:
+			q4 := multiplyByQuantizedMultiplier(x, p.inputMult, p.inputLeftShift)
+			q0 := fixedLogistic(q4, 4)
+			out[i] = clamp32(roundingDivideByPOT(q0, 23)-128, math.MinInt8, math.MaxInt8)
+		}
+	}
+}
+
+// tanhInt8 is TFLM's int8 TANH: gemmlowp's fixed-point tanh on the input
+// rescaled to Q4.27, output in Q0.7 (TFLM assumes output zero point 0).
+type tanhInt8 struct {
+	inputZeroPoint int32
+	radius         int32
+	inputMult      int32
+	inputLeftShift int
+}
+
+func (p *tanhInt8) apply(in, out []int32) {
+	for i, v := range in {
+		x := v - p.inputZeroPoint
+		switch {
+		case x <= -p.radius:
+			out[i] = math.MinInt8
+		case x >= p.radius:
+			out[i] = math.MaxInt8
+		default:
+			q4 := multiplyByQuantizedMultiplier(x, p.inputMult, p.inputLeftShift)
+			q0 := fixedTanh(q4, 4)
+			out[i] = clamp32(roundingDivideByPOT(q0, 24), math.MinInt8, math.MaxInt8)
+		}
+	}
+}
+
+// fixedLogistic is gemmlowp's logistic for a value with intBits integer
+// bits; the result is Q0.31.
+func fixedLogistic(a int32, intBits int) int32 {
+	if a == 0 {
+		return 1 << 30
+	}
+	abs := a
+	if a < 0 {
+		abs = -a
+	}
+	pos := oneOverOnePlusXForXIn01(expOnNegativeValues(-abs, intBits))
+	if a > 0 {
+		return pos
+	}
+	return math.MaxInt32 - pos
+}
+
+// fixedTanh is gemmlowp's tanh for a value with intBits integer bits; the
+// result is Q0.31.
+func fixedTanh(a int32, intBits int) int32 {
+	if a == 0 {
+		return 0
+	}
+	n := a
+	if a > 0 {
+		n = -a
+	}
+	// ExactMulByPot<1>: the same raw value read with one more integer bit.
+	t := oneMinusXOverOnePlusXForXIn01(expOnNegativeValues(n, intBits+1))
+	if a < 0 {
+		return -t
+	}
+	return t
+}
+
+// oneMinusXOverOnePlusXForXIn01 returns (1-a)/(1+a) as Q0.31 for a Q0.31
+// value a in [0, 1).
+func oneMinusXOverOnePlusXForXIn01(a int32) int32 {
+	halfDenominator := roundingHalfSum(a, math.MaxInt32)
+	const c48over17 = 1515870810
+	const cNeg32over17 = -1010580540
+	x := c48over17 + saturatingRoundingDoublingHighMul(halfDenominator, cNeg32over17)
+	oneQ2 := fixedOne(2)
+	for range 3 {
+		hdx := saturatingRoundingDoublingHighMul(halfDenominator, x)
+		x += rescale(saturatingRoundingDoublingHighMul(x, oneQ2-hdx), 4, 2)
+	}
+	return rescale(x-oneQ2, 2, 0)
+}

@@ -1,0 +1,178 @@
+package runtime
+
+import "fmt"
+
+// node is the view of one operator that a kernel builder prepares from.
+type node struct {
+	in      *Interpreter
+	name    string
+	opts    optionsTable // the operator's builtin options
+	inputs  []int
+	outputs []int
+}
+
+// kernelBuilder checks an operator's tensors and options and returns the
+// function that evaluates it over a run's memory.
+type kernelBuilder func(n *node) (func(mem [][]byte), error)
+
+// input returns the k-th input tensor, or nil if it is omitted or absent.
+func (n *node) input(k int) *tensorInfo {
+	if k >= len(n.inputs) || n.inputs[k] < 0 {
+		return nil
+	}
+	return &n.in.tensors[n.inputs[k]]
+}
+
+// output returns the k-th output tensor, or nil if absent.
+func (n *node) output(k int) *tensorInfo {
+	if k >= len(n.outputs) {
+		return nil
+	}
+	return &n.in.tensors[n.outputs[k]]
+}
+
+// need returns the k-th input, failing if it is missing.
+func (n *node) need(k int) (*tensorInfo, error) {
+	if t := n.input(k); t != nil {
+		return t, nil
+	}
+	return nil, fmt.Errorf("input %d missing", k)
+}
+
+// io returns inputs 0..nin-1 (required) and output 0.
+func (n *node) io(nin int) ([]*tensorInfo, *tensorInfo, error) {
+	ins := make([]*tensorInfo, nin)
+	for k := range ins {
+		t, err := n.need(k)
+		if err != nil {
+			return nil, nil, err
+		}
+		ins[k] = t
+	}
+	out := n.output(0)
+	if out == nil {
+		return nil, nil, fmt.Errorf("output missing")
+	}
+	return ins, out, nil
+}
+
+// isInt reports whether a tensor holds integer elements the kernels widen
+// to int32.
+func (t *tensorInfo) isInt() bool {
+	switch t.kind {
+	case kindInt8, kindUint8, kindInt16, kindInt32, kindUint32, kindBool, kindUint16:
+		return true
+	}
+	return false
+}
+
+// ints decodes the tensor's elements from mem (or its constant data) into
+// buf, reusing buf's storage when it is large enough.
+func (t *tensorInfo) ints(mem [][]byte, buf []int32) []int32 {
+	return decodeInts(t.kind, mem[t.index], buf)
+}
+
+// floats decodes a float32 tensor from mem.
+func (t *tensorInfo) floats(mem [][]byte, buf []float32) []float32 {
+	return decodeFloats(mem[t.index], buf)
+}
+
+// constInts decodes a constant tensor once, at prepare time.
+func (t *tensorInfo) constInts() ([]int32, error) {
+	if t.constant == nil {
+		return nil, fmt.Errorf("tensor %d %q must be constant", t.index, t.name)
+	}
+	return decodeInts(t.kind, t.constant, nil), nil
+}
+
+// constFloats decodes a constant float32 tensor once.
+func (t *tensorInfo) constFloats() ([]float32, error) {
+	if t.constant == nil || t.kind != kindFloat32 {
+		return nil, fmt.Errorf("tensor %d %q must be a constant float32 tensor", t.index, t.name)
+	}
+	return decodeFloats(t.constant, nil), nil
+}
+
+// optionalBias decodes an optional constant bias as int64 (nil if absent).
+func optionalBias(t *tensorInfo, n int) ([]int64, error) {
+	if t == nil {
+		return nil, nil
+	}
+	if t.constant == nil {
+		return nil, fmt.Errorf("bias tensor %d %q must be constant", t.index, t.name)
+	}
+	b := decodeInt64s(t.kind, t.constant)
+	if b == nil {
+		return nil, unsupportedf("bias tensor %d %q: type %v not supported", t.index, t.name, kindName(t.kind))
+	}
+	if len(b) != n {
+		return nil, fmt.Errorf("bias tensor %d %q has %d elements, want %d", t.index, t.name, len(b), n)
+	}
+	return b, nil
+}
+
+// optionalFloatBias decodes an optional constant float bias.
+func optionalFloatBias(t *tensorInfo, n int) ([]float32, error) {
+	if t == nil {
+		return nil, nil
+	}
+	b, err := t.constFloats()
+	if err != nil {
+		return nil, err
+	}
+	if len(b) != n {
+		return nil, fmt.Errorf("bias tensor %d %q has %d elements, want %d", t.index, t.name, len(b), n)
+	}
+	return b, nil
+}
+
+// dim returns dimension i of the tensor's shape, or 0 if it has fewer.
+func (t *tensorInfo) dim(i int) int {
+	if i < 0 || i >= len(t.shape) {
+		return 0
+	}
+	return t.shape[i]
+}
+
+// wantRank fails unless every tensor has the given rank.
+func wantRank(rank int, ts ...*tensorInfo) error {
+	for _, t := range ts {
+		if len(t.shape) != rank {
+			return fmt.Errorf("tensor %d %q has shape %v, want rank %d", t.index, t.name, t.shape, rank)
+		}
+	}
+	return nil
+}
+
+// channelMultipliers quantises input_scale*filter_scale[c]/output_scale in
+// double for every output channel c, as TFLite's
+// PopulateConvolutionQuantizationParams does (a per-tensor filter scale is
+// broadcast).
+func channelMultipliers(input, filter, output *tensorInfo, channels int) (*requant, error) {
+	if len(filter.scales) != 1 && len(filter.scales) != channels {
+		return nil, fmt.Errorf("filter %q has %d scales for %d channels", filter.name, len(filter.scales), channels)
+	}
+	rq := &requant{multiplier: make([]int32, channels), shift: make([]int, channels)}
+	for c := range channels {
+		s := filter.scales[0]
+		if len(filter.scales) > 1 {
+			s = filter.scales[c]
+		}
+		real := float64(input.scale) * float64(s) / float64(output.scale)
+		rq.multiplier[c], rq.shift[c] = quantizeMultiplier(real)
+	}
+	return rq, nil
+}
+
+// quantKinds checks the integer element types of a quantised
+// convolution-like op: int8 activations, or int16 activations with int8
+// weights (16x8), with a quantised output of the input's type.
+func quantKinds(input, filter, output *tensorInfo) error {
+	if !input.quantized || !filter.quantized || !output.quantized {
+		return fmt.Errorf("quantised op needs quantisation parameters on input, filter and output")
+	}
+	if filter.kind != kindInt8 || (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
+		return unsupportedf("types %v x %v -> %v not supported", kindName(input.kind), kindName(filter.kind), kindName(output.kind))
+	}
+	return nil
+}

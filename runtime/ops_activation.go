@@ -1,0 +1,182 @@
+package runtime
+
+// Activation operators: RELU, RELU6, LEAKY_RELU, LOGISTIC, TANH, SOFTMAX.
+
+import "math"
+
+// buildLeakyRelu prepares LEAKY_RELU.
+func buildLeakyRelu(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(1)
+	if err != nil {
+		return nil, err
+	}
+	input := ins[0]
+	if err := sameElems(input, output); err != nil {
+		return nil, err
+	}
+	alpha := n.leakyReluAlpha()
+	if input.kind == kindFloat32 && output.kind == kindFloat32 {
+		return unaryFloats(input, output, func(in, out []float32) {
+			for i, v := range in {
+				if v > 0 {
+					out[i] = v
+				} else {
+					out[i] = v * alpha
+				}
+			}
+		}), nil
+	}
+	if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
+		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+	}
+	p := &leakyReluQuant{inputOffset: input.zeroPoint, outputOffset: output.zeroPoint}
+	// TFLM forms both ratios in float32 before widening them.
+	p.alphaMult, p.alphaShift = quantizeMultiplier(float64(input.scale * alpha / output.scale))
+	p.identityMult, p.identityShift = quantizeMultiplier(float64(input.scale / output.scale))
+	p.lo, p.hi = typeRange(output.kind)
+	return unaryInts(input, output, p.apply), nil
+}
+
+// buildRelu prepares RELU (six=false) or RELU6.
+func buildRelu(six bool) kernelBuilder {
+	return func(n *node) (func([][]byte), error) {
+		ins, output, err := n.io(1)
+		if err != nil {
+			return nil, err
+		}
+		input := ins[0]
+		if err := sameElems(input, output); err != nil {
+			return nil, err
+		}
+		if input.kind == kindFloat32 && output.kind == kindFloat32 {
+			return unaryFloats(input, output, func(in, out []float32) {
+				for i, v := range in {
+					v = max(v, 0)
+					if six {
+						v = min(v, 6)
+					}
+					out[i] = v
+				}
+			}), nil
+		}
+		if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
+			return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+		}
+		typeLo, typeHi := typeRange(input.kind)
+		if six {
+			// RELU6 clamps in the input's quantisation, without rescaling.
+			zero := input.zeroPoint
+			sixQ := clamp32(int32(math.Round(float64(float32(6)/input.scale)))+input.zeroPoint, typeLo, typeHi)
+			return unaryInts(input, output, func(in, out []int32) {
+				for i, v := range in {
+					out[i] = clamp32(v, zero, sixQ)
+				}
+			}), nil
+		}
+		mult, shift := quantizeMultiplier(float64(input.scale / output.scale))
+		lo := max(typeLo, output.zeroPoint)
+		return unaryInts(input, output, func(in, out []int32) {
+			for i, v := range in {
+				o := output.zeroPoint + multiplyByQuantizedMultiplier(v-input.zeroPoint, mult, shift)
+				out[i] = clamp32(o, lo, typeHi)
+			}
+		}), nil
+	}
+}
+
+// buildSoftmax prepares SOFTMAX over the last dimension.
+func buildSoftmax(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(1)
+	if err != nil {
+		return nil, err
+	}
+	input := ins[0]
+	if err := sameElems(input, output); err != nil {
+		return nil, err
+	}
+	beta := n.softmaxBeta()
+	if len(input.shape) == 0 || input.shape[len(input.shape)-1] == 0 {
+		return nil, unsupportedf("input shape %v not supported", input.shape)
+	}
+	depth := input.shape[len(input.shape)-1]
+	if input.kind == kindFloat32 && output.kind == kindFloat32 {
+		return unaryFloats(input, output, func(in, out []float32) { softmaxFloat(depth, beta, in, out) }), nil
+	}
+	if input.kind != kindInt8 || (output.kind != kindInt8 && output.kind != kindInt16) {
+		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+	}
+	p := &softmaxQuant{outBits: 8}
+	p.outLo, p.outHi = typeRange(output.kind)
+	if output.kind == kindInt16 {
+		p.outBits = 16
+	}
+	// TFLite's PreprocessSoftmaxScaling with 5 integer bits.
+	real := min(float64(beta)*float64(input.scale)*float64(int64(1)<<(31-softmaxScaledDiffIntBits)), float64(int64(1)<<31-1))
+	var shift int
+	p.inputMult, shift = quantizeMultiplier(real)
+	p.inputLeftShift = shift
+	// CalculateInputRadius: the largest scaled difference that stays in range.
+	radius := math.Floor(float64((int64(1)<<softmaxScaledDiffIntBits)-1) * float64(int64(1)<<(31-softmaxScaledDiffIntBits)) / float64(int64(1)<<shift))
+	p.diffMin = -int32(radius)
+	return unaryInts(input, output, func(in, out []int32) { p.apply(depth, in, out) }), nil
+}
+
+// buildLogistic prepares LOGISTIC (int8 or float32).
+func buildLogistic(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(1)
+	if err != nil {
+		return nil, err
+	}
+	input := ins[0]
+	if err := sameElems(input, output); err != nil {
+		return nil, err
+	}
+	if input.kind == kindFloat32 && output.kind == kindFloat32 {
+		return unaryFloats(input, output, func(in, out []float32) {
+			copy(out, in)
+			sigmoidFloat(out)
+		}), nil
+	}
+	if input.kind != kindInt8 || output.kind != kindInt8 {
+		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+	}
+	p := &logisticInt8{inputZeroPoint: input.zeroPoint}
+	p.inputMult, p.inputLeftShift, p.radius = q4Input(input.scale)
+	return unaryInts(input, output, p.apply), nil
+}
+
+// buildTanh prepares TANH (int8 or float32).
+func buildTanh(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(1)
+	if err != nil {
+		return nil, err
+	}
+	input := ins[0]
+	if err := sameElems(input, output); err != nil {
+		return nil, err
+	}
+	if input.kind == kindFloat32 && output.kind == kindFloat32 {
+		return unaryFloats(input, output, func(in, out []float32) {
+			for i, v := range in {
+				out[i] = float32(math.Tanh(float64(v)))
+			}
+		}), nil
+	}
+	if input.kind != kindInt8 || output.kind != kindInt8 {
+		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+	}
+	p := &tanhInt8{inputZeroPoint: input.zeroPoint}
+	p.inputMult, p.inputLeftShift, p.radius = q4Input(input.scale)
+	return unaryInts(input, output, p.apply), nil
+}
+
+// q4Input computes how TFLM's int8 LOGISTIC and TANH rescale their input
+
+// beyond which the output saturates.
+func q4Input(scale float32) (mult int32, leftShift int, radius int32) {
+	const intBits = 4
+	q, shift := math.Frexp(float64(scale) * float64(int64(1)<<(31-intBits)))
+	mult = int32(int64(math.Round(q * (1 << 31))))
+	r := math.Floor(float64((int64(1)<<intBits)-1) * float64(int64(1)<<(31-intBits)) / math.Ldexp(1, shift))
+	return mult, shift, int32(r)
+}

@@ -1,0 +1,318 @@
+package runtime
+
+// Arithmetic operators: elementwise binary ops with broadcasting, and the
+// conversions between quantised integers, floats and other integer types.
+
+import (
+	"fmt"
+)
+
+// buildAddSub prepares ADD or SUB (quantised int8/int16 with TFLM's general
+// rescaling, or float32/int32), with broadcasting.
+func buildAddSub(subtract bool) kernelBuilder {
+	return func(n *node) (func([][]byte), error) {
+		ins, output, err := n.io(2)
+		if err != nil {
+			return nil, err
+		}
+		a, b := ins[0], ins[1]
+		activation := n.activationOption()
+		ia, ib, err := broadcastPair(a, b, output)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case output.kind == kindFloat32:
+			lo, hi := activationRangeFloat(activation)
+			return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 {
+				if subtract {
+					return min(max(x-y, lo), hi)
+				}
+				return min(max(x+y, lo), hi)
+			}), nil
+		case output.kind == kindInt32 && !output.quantized:
+			return intBinary(a, b, output, ia, ib, func(x, y int32) int32 {
+				if subtract {
+					return x - y
+				}
+				return x + y
+			}), nil
+		case (output.kind == kindInt8 || output.kind == kindInt16) && a.kind == output.kind && b.kind == output.kind:
+		default:
+			return nil, unsupportedf("types %v, %v -> %v not supported", kindName(a.kind), kindName(b.kind), kindName(output.kind))
+		}
+		p := &addSubQuant{
+			leftShift:    20,
+			input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint,
+			outputOffset: output.zeroPoint, subtract: subtract,
+		}
+		if output.kind == kindInt16 {
+			p.leftShift = 15
+		}
+		var r1, r2, ro float64
+		if subtract {
+			// TFLM's SUB works these out in float32 before widening.
+			twiceMax := 2 * max(a.scale, b.scale)
+			r1 = float64(a.scale / twiceMax)
+			r2 = float64(b.scale / twiceMax)
+			ro = float64(twiceMax / (float32(int32(1)<<p.leftShift) * output.scale))
+		} else {
+			twiceMax := 2 * float64(max(a.scale, b.scale))
+			r1 = float64(a.scale) / twiceMax
+			r2 = float64(b.scale) / twiceMax
+			ro = twiceMax / (float64(int32(1)<<p.leftShift) * float64(output.scale))
+		}
+		p.input1Mult, p.input1Shift = quantizeMultiplier(r1)
+		p.input2Mult, p.input2Shift = quantizeMultiplier(r2)
+		p.outputMult, p.outputShift = quantizeMultiplier(ro)
+		p.actMin, p.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
+		return intBinary(a, b, output, ia, ib, p.apply), nil
+	}
+}
+
+// buildMul prepares MUL.
+func buildMul(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	a, b := ins[0], ins[1]
+	activation := n.activationOption()
+	ia, ib, err := broadcastPair(a, b, output)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case output.kind == kindFloat32:
+		lo, hi := activationRangeFloat(activation)
+		return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 { return min(max(x*y, lo), hi) }), nil
+	case output.kind == kindInt32 && !output.quantized:
+		return intBinary(a, b, output, ia, ib, func(x, y int32) int32 { return x * y }), nil
+	case (output.kind == kindInt8 || output.kind == kindInt16) && a.kind == output.kind && b.kind == output.kind:
+	default:
+		return nil, unsupportedf("types %v, %v -> %v not supported", kindName(a.kind), kindName(b.kind), kindName(output.kind))
+	}
+	p := &mulQuant{input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: output.zeroPoint}
+	p.outputMult, p.outputShift = quantizeMultiplier(float64(a.scale) * float64(b.scale) / float64(output.scale))
+	p.actMin, p.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
+	return intBinary(a, b, output, ia, ib, p.apply), nil
+}
+
+// buildMinMax prepares MINIMUM or MAXIMUM (elementwise, same quantisation).
+func buildMinMax(maximum bool) kernelBuilder {
+	return func(n *node) (func([][]byte), error) {
+		ins, output, err := n.io(2)
+		if err != nil {
+			return nil, err
+		}
+		a, b := ins[0], ins[1]
+		ia, ib, err := broadcastPair(a, b, output)
+		if err != nil {
+			return nil, err
+		}
+		if output.kind == kindFloat32 {
+			return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 {
+				if maximum {
+					return max(x, y)
+				}
+				return min(x, y)
+			}), nil
+		}
+		if !output.isInt() || a.kind != output.kind || b.kind != output.kind {
+			return nil, unsupportedf("types %v, %v -> %v not supported", kindName(a.kind), kindName(b.kind), kindName(output.kind))
+		}
+		return intBinary(a, b, output, ia, ib, func(x, y int32) int32 {
+			if maximum {
+				return max(x, y)
+			}
+			return min(x, y)
+		}), nil
+	}
+}
+
+// buildDiv prepares float32 DIV.
+func buildDiv(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	a, b := ins[0], ins[1]
+	activation := n.activationOption()
+	ia, ib, err := broadcastPair(a, b, output)
+	if err != nil {
+		return nil, err
+	}
+	if output.kind != kindFloat32 || a.kind != kindFloat32 || b.kind != kindFloat32 {
+		return nil, unsupportedf("types %v, %v -> %v not supported (float32 only)", kindName(a.kind), kindName(b.kind), kindName(output.kind))
+	}
+	lo, hi := activationRangeFloat(activation)
+	return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 { return min(max(x/y, lo), hi) }), nil
+}
+
+// their index maps.
+func broadcastPair(a, b, output *tensorInfo) ([]int, []int, error) {
+	rank := max(len(a.shape), len(b.shape))
+	if len(output.shape) != rank {
+		return nil, nil, fmt.Errorf("shapes %v and %v do not broadcast to %v", a.shape, b.shape, output.shape)
+	}
+	for i := range rank {
+		o := output.shape[i]
+		for _, s := range [][]int{a.shape, b.shape} {
+			j := len(s) - (rank - i)
+			if j >= 0 && s[j] != o && s[j] != 1 {
+				return nil, nil, fmt.Errorf("shapes %v and %v do not broadcast to %v", a.shape, b.shape, output.shape)
+			}
+		}
+	}
+	return broadcastIndex(a.shape, output.shape), broadcastIndex(b.shape, output.shape), nil
+}
+
+func intBinary(a, b, output *tensorInfo, ia, ib []int, f func(x, y int32) int32) func([][]byte) {
+	var aBuf, bBuf, outBuf []int32
+	return func(mem [][]byte) {
+		aBuf, bBuf = a.ints(mem, aBuf), b.ints(mem, bBuf)
+		outBuf = resizeInts(outBuf, output.elems)
+		binaryInts(aBuf, bBuf, ia, ib, outBuf, f)
+		encodeInts(output.kind, mem[output.index], outBuf)
+	}
+}
+
+func floatBinary(a, b, output *tensorInfo, ia, ib []int, f func(x, y float32) float32) func([][]byte) {
+	var aBuf, bBuf, outBuf []float32
+	return func(mem [][]byte) {
+		aBuf, bBuf = a.floats(mem, aBuf), b.floats(mem, bBuf)
+		outBuf = resizeFloats(outBuf, output.elems)
+		binaryFloats(aBuf, bBuf, ia, ib, outBuf, f)
+		encodeFloats(mem[output.index], outBuf)
+	}
+}
+
+// unaryInts and unaryFloats wrap an elementwise kernel over one input.
+func unaryInts(input, output *tensorInfo, f func(in, out []int32)) func([][]byte) {
+	var inBuf, outBuf []int32
+	return func(mem [][]byte) {
+		inBuf = input.ints(mem, inBuf)
+		outBuf = resizeInts(outBuf, output.elems)
+		f(inBuf, outBuf)
+		encodeInts(output.kind, mem[output.index], outBuf)
+	}
+}
+
+func unaryFloats(input, output *tensorInfo, f func(in, out []float32)) func([][]byte) {
+	var inBuf, outBuf []float32
+	return func(mem [][]byte) {
+		inBuf = input.floats(mem, inBuf)
+		outBuf = resizeFloats(outBuf, output.elems)
+		f(inBuf, outBuf)
+		encodeFloats(mem[output.index], outBuf)
+	}
+}
+
+// sameElems fails unless input and output hold the same number of elements.
+func sameElems(input, output *tensorInfo) error {
+	if input.elems != output.elems {
+		return fmt.Errorf("input shape %v and output shape %v differ in size", input.shape, output.shape)
+	}
+	return nil
+}
+
+// between integer types.
+func buildQuantize(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(1)
+	if err != nil {
+		return nil, err
+	}
+	input := ins[0]
+	if err := sameElems(input, output); err != nil {
+		return nil, err
+	}
+	if !output.quantized || len(output.scales) != 1 {
+		return nil, fmt.Errorf("output needs per-tensor quantisation")
+	}
+	lo, hi := typeRange(output.kind)
+	if input.kind == kindFloat32 {
+		if output.kind != kindInt8 && output.kind != kindInt16 {
+			return nil, unsupportedf("float32 -> %v not supported", kindName(output.kind))
+		}
+		// TFLM keeps the scale as a double and divides by its float.
+		scale := float32(float64(output.scale))
+		var inBuf []float32
+		var outBuf []int32
+		return func(mem [][]byte) {
+			inBuf = input.floats(mem, inBuf)
+			outBuf = resizeInts(outBuf, output.elems)
+			affineQuantize(inBuf, scale, output.zeroPoint, lo, hi, outBuf)
+			encodeInts(output.kind, mem[output.index], outBuf)
+		}, nil
+	}
+	if !input.isInt() || !output.isInt() || !input.quantized {
+		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+	}
+	mult, shift := quantizeMultiplier(float64(input.scale) / float64(output.scale))
+	return unaryInts(input, output, func(in, out []int32) {
+		requantize(in, input.zeroPoint, mult, shift, output.zeroPoint, lo, hi, out)
+	}), nil
+}
+
+// buildDequantize prepares DEQUANTIZE to float32.
+func buildDequantize(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(1)
+	if err != nil {
+		return nil, err
+	}
+	input := ins[0]
+	if err := sameElems(input, output); err != nil {
+		return nil, err
+	}
+	if output.kind != kindFloat32 || !input.isInt() || !input.quantized {
+		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+	}
+	scale := float64(input.scale)
+	var inBuf []int32
+	var outBuf []float32
+	return func(mem [][]byte) {
+		inBuf = input.ints(mem, inBuf)
+		outBuf = resizeFloats(outBuf, output.elems)
+		dequantize(inBuf, scale, input.zeroPoint, outBuf)
+		encodeFloats(mem[output.index], outBuf)
+	}, nil
+}
+
+// buildCast prepares CAST between integer and float types.
+func buildCast(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(1)
+	if err != nil {
+		return nil, err
+	}
+	input := ins[0]
+	if err := sameElems(input, output); err != nil {
+		return nil, err
+	}
+	switch {
+	case input.isInt() && output.isInt():
+		return unaryInts(input, output, func(in, out []int32) { copy(out, in) }), nil
+	case input.isInt() && output.kind == kindFloat32:
+		var inBuf []int32
+		var outBuf []float32
+		return func(mem [][]byte) {
+			inBuf = input.ints(mem, inBuf)
+			outBuf = resizeFloats(outBuf, output.elems)
+			for i, v := range inBuf {
+				outBuf[i] = float32(v)
+			}
+			encodeFloats(mem[output.index], outBuf)
+		}, nil
+	case input.kind == kindFloat32 && output.isInt():
+		var inBuf []float32
+		var outBuf []int32
+		return func(mem [][]byte) {
+			inBuf = input.floats(mem, inBuf)
+			outBuf = resizeInts(outBuf, output.elems)
+			for i, v := range inBuf {
+				outBuf[i] = int32(v)
+			}
+			encodeInts(output.kind, mem[output.index], outBuf)
+		}, nil
+	}
+	return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+}

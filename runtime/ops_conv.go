@@ -1,0 +1,327 @@
+package runtime
+
+import "fmt"
+
+// buildConv2D prepares CONV_2D: input, filter (OHWI), optional bias.
+func buildConv2D(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	input, filter := ins[0], ins[1]
+	if err := wantRank(4, input, filter, output); err != nil {
+		return nil, err
+	}
+	o := n.convOptions()
+	g := &windowGeom{
+		batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
+		outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
+		filterH: filter.dim(1), filterW: filter.dim(2), filterInC: filter.dim(3),
+		strideH: o.strideH, strideW: o.strideW, dilationH: o.dilationH, dilationW: o.dilationW,
+	}
+	if err := g.checkConv(filter.dim(0), o.same); err != nil {
+		return nil, err
+	}
+	if output.dim(0) != g.batches {
+		return nil, fmt.Errorf("input %v and output %v differ in batches", input.shape, output.shape)
+	}
+	if g.filterInC == 0 || g.inC%g.filterInC != 0 || g.outC%(g.inC/g.filterInC) != 0 {
+		return nil, fmt.Errorf("filter shape %v does not fit input %v and output %v", filter.shape, input.shape, output.shape)
+	}
+	return buildWindowed(n, g, input, filter, output, o.activation, convQuant, convFloat)
+}
+
+// buildDepthwiseConv2D prepares DEPTHWISE_CONV_2D: input, filter
+// (1, H, W, C*M), optional bias.
+func buildDepthwiseConv2D(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	input, filter := ins[0], ins[1]
+	if err := wantRank(4, input, filter, output); err != nil {
+		return nil, err
+	}
+	o := n.convOptions()
+	g := &windowGeom{
+		batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
+		outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
+		filterH: filter.dim(1), filterW: filter.dim(2),
+		strideH: o.strideH, strideW: o.strideW, dilationH: o.dilationH, dilationW: o.dilationW,
+	}
+	if g.inC == 0 || g.outC%g.inC != 0 || filter.dim(3) != g.outC || filter.dim(0) != 1 || output.dim(0) != g.batches {
+		return nil, fmt.Errorf("filter shape %v does not fit input %v and output %v", filter.shape, input.shape, output.shape)
+	}
+	g.depthMultiplier = g.outC / g.inC
+	if err := g.checkConv(g.outC, o.same); err != nil {
+		return nil, err
+	}
+	return buildWindowed(n, g, input, filter, output, o.activation, depthwiseQuant, depthwiseFloat)
+}
+
+// buildTransposeConv prepares TRANSPOSE_CONV: output shape (ignored: the
+// output tensor's shape is static), filter (OHWI), input, optional bias.
+func buildTransposeConv(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(3)
+	if err != nil {
+		return nil, err
+	}
+	filter, input := ins[1], ins[2]
+	if err := wantRank(4, input, filter, output); err != nil {
+		return nil, err
+	}
+	o := n.transposeConvOptions()
+	g := &windowGeom{
+		batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
+		outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
+		filterH: filter.dim(1), filterW: filter.dim(2), filterInC: filter.dim(3),
+		strideH: o.strideH, strideW: o.strideW, dilationH: 1, dilationW: 1,
+	}
+	if g.strideH <= 0 || g.strideW <= 0 || filter.dim(0) != g.outC || g.filterInC != g.inC || output.dim(0) != g.batches {
+		return nil, fmt.Errorf("filter shape %v does not fit input %v and output %v", filter.shape, input.shape, output.shape)
+	}
+	// TFLM pads as if the output were the input of a convolution.
+	g.padH = convPadding(g.strideH, 1, g.outH, g.filterH, convOutSize(o.same, g.outH, g.filterH, g.strideH, 1))
+	g.padW = convPadding(g.strideW, 1, g.outW, g.filterW, convOutSize(o.same, g.outW, g.filterW, g.strideW, 1))
+	biasIndex := 3
+	return buildWindowedWithBias(n, g, input, filter, n.input(biasIndex), output, o.activation, transposeConvQuant, transposeConvFloat)
+}
+
+// checkConv validates strides and dilations and computes the padding of a
+// forward convolution whose filter has outC output channels.
+func (g *windowGeom) checkConv(filterOutC int, same bool) error {
+	if g.strideH <= 0 || g.strideW <= 0 || g.dilationH <= 0 || g.dilationW <= 0 {
+		return fmt.Errorf("bad strides %dx%d or dilations %dx%d", g.strideH, g.strideW, g.dilationH, g.dilationW)
+	}
+	if filterOutC != g.outC {
+		return fmt.Errorf("filter has %d output channels, output has %d", filterOutC, g.outC)
+	}
+	outH := convOutSize(same, g.inH, g.filterH, g.strideH, g.dilationH)
+	outW := convOutSize(same, g.inW, g.filterW, g.strideW, g.dilationW)
+	if outH != g.outH || outW != g.outW {
+		return fmt.Errorf("output is %dx%d, padding and strides give %dx%d", g.outH, g.outW, outH, outW)
+	}
+	g.padH = convPadding(g.strideH, g.dilationH, g.inH, g.filterH, outH)
+	g.padW = convPadding(g.strideW, g.dilationW, g.inW, g.filterW, outW)
+	return nil
+}
+
+type (
+	quantWindowKernel func(g *windowGeom, in, filter []int32, bias []int64, rq *requant, out []int32)
+	floatWindowKernel func(g *windowGeom, in, filter, bias []float32, lo, hi float32, out []float32)
+)
+
+// buildWindowed prepares a convolution whose bias is input 2.
+func buildWindowed(n *node, g *windowGeom, input, filter, output *tensorInfo, activation int, q quantWindowKernel, f floatWindowKernel) (func([][]byte), error) {
+	return buildWindowedWithBias(n, g, input, filter, n.input(2), output, activation, q, f)
+}
+
+// buildWindowedWithBias prepares the float or quantised variant of a
+// convolution: constants decoded once, per-channel multipliers computed in
+// double as TFLM does.
+func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *tensorInfo, activation int, q quantWindowKernel, f floatWindowKernel) (func([][]byte), error) {
+	if input.bytes == 0 || output.bytes == 0 {
+		return nil, fmt.Errorf("empty tensor")
+	}
+	if input.kind == kindFloat32 {
+		if filter.kind != kindFloat32 || output.kind != kindFloat32 {
+			return nil, unsupportedf("float input with %v filter and %v output not supported", kindName(filter.kind), kindName(output.kind))
+		}
+		fdata, err := filter.constFloats()
+		if err != nil {
+			return nil, err
+		}
+		b, err := optionalFloatBias(bias, g.outC)
+		if err != nil {
+			return nil, err
+		}
+		lo, hi := activationRangeFloat(activation)
+		var inBuf, outBuf []float32
+		return func(mem [][]byte) {
+			inBuf = input.floats(mem, inBuf)
+			outBuf = resizeFloats(outBuf, output.elems)
+			f(g, inBuf, fdata, b, lo, hi, outBuf)
+			encodeFloats(mem[output.index], outBuf)
+		}, nil
+	}
+	if err := quantKinds(input, filter, output); err != nil {
+		return nil, err
+	}
+	fdata, err := filter.constInts()
+	if err != nil {
+		return nil, err
+	}
+	b, err := optionalBias(bias, g.outC)
+	if err != nil {
+		return nil, err
+	}
+	rq, err := channelMultipliers(input, filter, output, g.outC)
+	if err != nil {
+		return nil, err
+	}
+	// int8 kernels accumulate in int32; 16x8 kernels in int64 unless the
+	// bias is int32 (TFLM picks the accumulator by the bias type).
+	rq.wide = input.kind == kindInt16 && (bias == nil || bias.kind == kindInt64)
+	rq.outputOffset = output.zeroPoint
+	rq.actMin, rq.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
+	g.inputOffset = -input.zeroPoint
+	var inBuf, outBuf []int32
+	return func(mem [][]byte) {
+		inBuf = input.ints(mem, inBuf)
+		outBuf = resizeInts(outBuf, output.elems)
+		q(g, inBuf, fdata, b, rq, outBuf)
+		encodeInts(output.kind, mem[output.index], outBuf)
+	}, nil
+}
+
+// buildFullyConnected prepares FULLY_CONNECTED: input (any shape whose
+// size is a multiple of the filter's depth), filter (outC x depth),
+// optional bias.
+func buildFullyConnected(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	input, filter := ins[0], ins[1]
+	bias := n.input(2)
+	activation, err := n.fullyConnectedActivation()
+	if err != nil {
+		return nil, err
+	}
+	if len(filter.shape) != 2 || len(output.shape) == 0 {
+		return nil, unsupportedf("filter shape %v, output shape %v not supported", filter.shape, output.shape)
+	}
+	outC, depth := filter.dim(0), filter.dim(1)
+	if depth == 0 || outC == 0 || output.dim(len(output.shape)-1) != outC || output.elems%outC != 0 {
+		return nil, fmt.Errorf("filter shape %v does not fit output %v", filter.shape, output.shape)
+	}
+	batches := output.elems / outC
+	if input.elems != batches*depth {
+		return nil, fmt.Errorf("input shape %v does not fit filter %v and output %v", input.shape, filter.shape, output.shape)
+	}
+	if input.kind == kindFloat32 {
+		fdata, err := filter.constFloats()
+		if err != nil {
+			return nil, err
+		}
+		b, err := optionalFloatBias(bias, outC)
+		if err != nil {
+			return nil, err
+		}
+		lo, hi := activationRangeFloat(activation)
+		var inBuf, outBuf []float32
+		return func(mem [][]byte) {
+			inBuf = input.floats(mem, inBuf)
+			outBuf = resizeFloats(outBuf, output.elems)
+			fullyConnectedFloat(batches, depth, outC, inBuf, fdata, b, lo, hi, outBuf)
+			encodeFloats(mem[output.index], outBuf)
+		}, nil
+	}
+	if err := quantKinds(input, filter, output); err != nil {
+		return nil, err
+	}
+	fdata, err := filter.constInts()
+	if err != nil {
+		return nil, err
+	}
+	b, err := optionalBias(bias, outC)
+	if err != nil {
+		return nil, err
+	}
+	var rq *requant
+	var filterOffset int32
+	if len(filter.scales) > 1 {
+		if rq, err = channelMultipliers(input, filter, output, outC); err != nil {
+			return nil, err
+		}
+	} else {
+		// Per-tensor: TFLM multiplies the two scales in float32 first.
+		m, s := quantizeMultiplier(float64(input.scale*filter.scale) / float64(output.scale))
+		rq = &requant{multiplier: []int32{m}, shift: []int{s}}
+		filterOffset = -filter.zeroPoint
+	}
+	rq.wide = input.kind == kindInt16 && (bias == nil || bias.kind == kindInt64)
+	rq.outputOffset = output.zeroPoint
+	rq.actMin, rq.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
+	inputOffset := -input.zeroPoint
+	var inBuf, outBuf []int32
+	return func(mem [][]byte) {
+		inBuf = input.ints(mem, inBuf)
+		outBuf = resizeInts(outBuf, output.elems)
+		fullyConnectedQuant(batches, depth, outC, inputOffset, filterOffset, inBuf, fdata, b, rq, outBuf)
+		encodeInts(output.kind, mem[output.index], outBuf)
+	}, nil
+}
+
+// buildPool prepares AVERAGE_POOL_2D (average) or MAX_POOL_2D.
+func buildPool(average bool) kernelBuilder {
+	return func(n *node) (func([][]byte), error) {
+		ins, output, err := n.io(1)
+		if err != nil {
+			return nil, err
+		}
+		input := ins[0]
+		if err := wantRank(4, input, output); err != nil {
+			return nil, err
+		}
+		o := n.poolOptions()
+		g := &windowGeom{
+			batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
+			outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
+			filterH: o.filterH, filterW: o.filterW,
+			strideH: o.strideH, strideW: o.strideW, dilationH: 1, dilationW: 1,
+		}
+		if g.inC != g.outC || g.batches != output.dim(0) || g.filterH <= 0 || g.filterW <= 0 {
+			return nil, fmt.Errorf("input %v, output %v and %dx%d window do not fit", input.shape, output.shape, g.filterH, g.filterW)
+		}
+		if err := g.checkConv(g.outC, o.same); err != nil {
+			return nil, err
+		}
+		if input.kind == kindFloat32 && output.kind == kindFloat32 {
+			lo, hi := activationRangeFloat(o.activation)
+			var inBuf, outBuf []float32
+			return func(mem [][]byte) {
+				inBuf = input.floats(mem, inBuf)
+				outBuf = resizeFloats(outBuf, output.elems)
+				if average {
+					averagePoolFloat(g, inBuf, lo, hi, outBuf)
+				} else {
+					maxPoolFloat(g, inBuf, lo, hi, outBuf)
+				}
+				encodeFloats(mem[output.index], outBuf)
+			}, nil
+		}
+		if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
+			return nil, unsupportedf("types %v -> %v not supported", kindName(input.kind), kindName(output.kind))
+		}
+		lo, hi := activationRangeQuantized(o.activation, output.kind, output.scale, output.zeroPoint)
+		floor, _ := typeRange(input.kind)
+		var inBuf, outBuf []int32
+		return func(mem [][]byte) {
+			inBuf = input.ints(mem, inBuf)
+			outBuf = resizeInts(outBuf, output.elems)
+			if average {
+				averagePoolQuant(g, inBuf, lo, hi, outBuf)
+			} else {
+				maxPoolQuant(g, inBuf, floor, lo, hi, outBuf)
+			}
+			encodeInts(output.kind, mem[output.index], outBuf)
+		}, nil
+	}
+}
+
+// resizeInts returns buf with length n, reallocating only when needed.
+func resizeInts(buf []int32, n int) []int32 {
+	if cap(buf) < n {
+		return make([]int32, n)
+	}
+	return buf[:n]
+}
+
+// resizeFloats returns buf with length n, reallocating only when needed.
+func resizeFloats(buf []float32, n int) []float32 {
+	if cap(buf) < n {
+		return make([]float32, n)
+	}
+	return buf[:n]
+}

@@ -1,0 +1,359 @@
+package runtime
+
+// Operators that move or reduce data: RESHAPE, PAD, STRIDED_SLICE,
+// CONCATENATION, MEAN.
+
+import (
+	"fmt"
+	"math/bits"
+	"slices"
+)
+
+// SQUEEZE and EXPAND_DIMS): the output bytes are the input bytes.
+func buildReshape(n *node) (func([][]byte), error) {
+	input, err := n.need(0)
+	if err != nil {
+		return nil, err
+	}
+	output := n.output(0)
+	if output == nil {
+		return nil, fmt.Errorf("output missing")
+	}
+	if input.bytes != output.bytes {
+		return nil, fmt.Errorf("input %v and output %v differ in size", input.shape, output.shape)
+	}
+	return func(mem [][]byte) { copy(mem[output.index], mem[input.index]) }, nil
+}
+
+// else zero (the output zero point when quantised).
+func buildPad(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	input, paddings := ins[0], ins[1]
+	pads, err := paddings.constInts()
+	if err != nil {
+		return nil, err
+	}
+	rank := len(input.shape)
+	if len(pads) != 2*rank || len(output.shape) != rank || output.kind != input.kind {
+		return nil, fmt.Errorf("paddings %v do not fit input %v and output %v", paddings.shape, input.shape, output.shape)
+	}
+	for i := range rank {
+		if pads[2*i] < 0 || pads[2*i+1] < 0 || input.shape[i]+int(pads[2*i])+int(pads[2*i+1]) != output.shape[i] {
+			return nil, fmt.Errorf("paddings %v do not fit input %v and output %v", pads, input.shape, output.shape)
+		}
+	}
+	size := elemSize(input.kind)
+	value := make([]byte, size)
+	switch pv := n.input(2); {
+	case pv != nil:
+		if pv.constant == nil || pv.bytes != size || pv.kind != input.kind {
+			return nil, fmt.Errorf("pad value must be a constant scalar of the input type")
+		}
+		copy(value, pv.constant)
+	case output.quantized && input.isInt():
+		encodeInts(output.kind, value, []int32{output.zeroPoint})
+	}
+	// srcIndex[k] is the input element copied to output element k, or -1.
+	srcIndex := make([]int, output.elems)
+	coord := make([]int, rank)
+	for k := range srcIndex {
+		src := 0
+		for i, c := range coord {
+			c -= int(pads[2*i])
+			if c < 0 || c >= input.shape[i] {
+				src = -1
+				break
+			}
+			src = src*input.shape[i] + c
+		}
+		srcIndex[k] = src
+		for i := rank - 1; i >= 0; i-- {
+			if coord[i]++; coord[i] < output.shape[i] {
+				break
+			}
+			coord[i] = 0
+		}
+	}
+	return func(mem [][]byte) {
+		in, out := mem[input.index], mem[output.index]
+		for k, src := range srcIndex {
+			if src < 0 {
+				copy(out[k*size:], value)
+			} else {
+				copy(out[k*size:(k+1)*size], in[src*size:])
+			}
+		}
+	}, nil
+}
+
+// gather builds a byte-copying kernel: output element k is input element
+// srcIndex[k].
+func gather(input, output *tensorInfo, srcIndex []int) func([][]byte) {
+	size := elemSize(input.kind)
+	return func(mem [][]byte) {
+		in, out := mem[input.index], mem[output.index]
+		for k, src := range srcIndex {
+			copy(out[k*size:(k+1)*size], in[src*size:])
+		}
+	}
+}
+
+// strides (TFLM's StridedSliceStartForAxis/EndForAxis rules).
+func buildStridedSlice(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(4)
+	if err != nil {
+		return nil, err
+	}
+	input := ins[0]
+	var vecs [3][]int32
+	for k := range vecs {
+		if vecs[k], err = ins[k+1].constInts(); err != nil {
+			return nil, err
+		}
+	}
+	begin, end, strides := vecs[0], vecs[1], vecs[2]
+	o := n.stridedSliceOptions()
+	rank := len(input.shape)
+	if len(begin) != len(end) || len(end) != len(strides) || len(begin) > rank || rank > 5 {
+		return nil, fmt.Errorf("begin/end/strides of %d/%d/%d values for rank %d", len(begin), len(end), len(strides), rank)
+	}
+	if o.ellipsisMask != 0 || o.newAxisMask != 0 {
+		return nil, unsupportedf("ellipsis and new-axis masks not supported")
+	}
+	if output.kind != input.kind {
+		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+	}
+	// Pad the index vectors at the front to the input's rank.
+	pad := rank - len(begin)
+	beginMask, endMask := o.beginMask<<pad|(1<<pad-1), o.endMask<<pad|(1<<pad-1)
+	shrinkMask := o.shrinkAxisMask << pad
+	b := append(make([]int32, pad), begin...)
+	e := append(slices.Repeat([]int32{1}, pad), end...)
+	s := append(slices.Repeat([]int32{1}, pad), strides...)
+	starts, stops := make([]int, rank), make([]int, rank)
+	count := 1
+	for ax := range rank {
+		size := input.shape[ax]
+		stride := int(s[ax])
+		if stride == 0 {
+			return nil, fmt.Errorf("stride 0 on axis %d", ax)
+		}
+		start := int(b[ax])
+		if start < 0 {
+			start += size
+		}
+		if stride > 0 {
+			start = min(max(start, 0), size)
+		} else {
+			start = min(max(start, -1), size-1)
+		}
+		if beginMask&(1<<ax) != 0 {
+			start = 0
+			if stride < 0 {
+				start = size - 1
+			}
+		}
+		var stop int
+		if shrinkMask&(1<<ax) != 0 {
+			stop = start + 1
+			if start >= size {
+				stop = start
+			}
+		} else {
+			stop = int(e[ax])
+			if o.offset {
+				stop += start
+			}
+			if stop < 0 {
+				stop += size
+			}
+			if stride > 0 {
+				stop = min(max(stop, 0), size)
+			} else {
+				stop = min(max(stop, -1), size-1)
+			}
+			if endMask&(1<<ax) != 0 {
+				stop = size
+				if stride < 0 {
+					stop = -1
+				}
+			}
+		}
+		starts[ax], stops[ax] = start, stop
+		n := 0
+		if stride > 0 && stop > start {
+			n = (stop - start + stride - 1) / stride
+		} else if stride < 0 && stop < start {
+			n = (start - stop - stride - 1) / -stride
+		}
+		count *= n
+	}
+	if count != output.elems {
+		return nil, fmt.Errorf("slice has %d elements, output shape %v", count, output.shape)
+	}
+	srcIndex := make([]int, 0, count)
+	var walk func(ax, base int)
+	walk = func(ax, base int) {
+		if ax == rank {
+			srcIndex = append(srcIndex, base)
+			return
+		}
+		stride := int(s[ax])
+		for i := starts[ax]; (stride > 0 && i < stops[ax]) || (stride < 0 && i > stops[ax]); i += stride {
+			walk(ax+1, base*input.shape[ax]+i)
+		}
+	}
+	if count > 0 {
+		walk(0, 0)
+	}
+	return gather(input, output, srcIndex), nil
+}
+
+// buildConcatenation prepares CONCATENATION (inputs share the output's
+// quantisation, so it is a byte copy).
+func buildConcatenation(n *node) (func([][]byte), error) {
+	output := n.output(0)
+	if output == nil || len(n.inputs) == 0 {
+		return nil, fmt.Errorf("needs inputs and an output")
+	}
+	axis, err := n.concatAxis()
+	if err != nil {
+		return nil, err
+	}
+	rank := len(output.shape)
+	if axis < 0 {
+		axis += rank
+	}
+	if axis < 0 || axis >= rank {
+		return nil, fmt.Errorf("axis %d out of range for rank %d", axis, rank)
+	}
+	outer := 1
+	for _, d := range output.shape[:axis] {
+		outer *= d
+	}
+	inner := elemSize(output.kind)
+	for _, d := range output.shape[axis+1:] {
+		inner *= d
+	}
+	var ins []*tensorInfo
+	total := 0
+	for k := range n.inputs {
+		t, err := n.need(k)
+		if err != nil {
+			return nil, err
+		}
+		if t.kind != output.kind || len(t.shape) != rank {
+			return nil, fmt.Errorf("input %d shape %v does not fit output %v", k, t.shape, output.shape)
+		}
+		for i, d := range t.shape {
+			if i != axis && d != output.shape[i] {
+				return nil, fmt.Errorf("input %d shape %v does not fit output %v", k, t.shape, output.shape)
+			}
+		}
+		if t.quantized && output.quantized && (t.scale != output.scale || t.zeroPoint != output.zeroPoint) {
+			return nil, fmt.Errorf("input %d is quantised differently from the output", k)
+		}
+		total += t.shape[axis]
+		ins = append(ins, t)
+	}
+	if total != output.shape[axis] {
+		return nil, fmt.Errorf("inputs sum to %d along axis %d, output has %d", total, axis, output.shape[axis])
+	}
+	return func(mem [][]byte) {
+		out := mem[output.index]
+		pos := 0
+		for o := range outer {
+			for _, t := range ins {
+				chunk := t.shape[axis] * inner
+				copy(out[pos:pos+chunk], mem[t.index][o*chunk:])
+				pos += chunk
+			}
+		}
+	}, nil
+}
+
+// buildMean prepares MEAN over constant axes.
+func buildMean(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	input, axes := ins[0], ins[1]
+	axisValues, err := axes.constInts()
+	if err != nil {
+		return nil, err
+	}
+	rank := len(input.shape)
+	reduced := make([]bool, rank)
+	for _, a := range axisValues {
+		ax := int(a)
+		if ax < 0 {
+			ax += rank
+		}
+		if ax < 0 || ax >= rank {
+			return nil, fmt.Errorf("axis %d out of range for rank %d", a, rank)
+		}
+		reduced[ax] = true
+	}
+	// outIndex[k] is the output element input element k adds to.
+	outIndex := make([]int, input.elems)
+	coord := make([]int, rank)
+	count := 1
+	for i, r := range reduced {
+		if r {
+			count *= input.shape[i]
+		}
+	}
+	if count == 0 || output.elems*count != input.elems {
+		return nil, fmt.Errorf("input %v reduced over %v does not give output %v", input.shape, axisValues, output.shape)
+	}
+	for k := range outIndex {
+		o := 0
+		for i, c := range coord {
+			if !reduced[i] {
+				o = o*input.shape[i] + c
+			}
+		}
+		outIndex[k] = o
+		for i := rank - 1; i >= 0; i-- {
+			if coord[i]++; coord[i] < input.shape[i] {
+				break
+			}
+			coord[i] = 0
+		}
+	}
+	if input.kind == kindFloat32 && output.kind == kindFloat32 {
+		return unaryFloats(input, output, func(in, out []float32) {
+			clear(out)
+			for k, v := range in {
+				out[outIndex[k]] += v
+			}
+			for i := range out {
+				out[i] /= float32(count)
+			}
+		}), nil
+	}
+	if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
+		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+	}
+	mult, shift := quantizeMultiplier(float64(input.scale) / float64(output.scale))
+	// Fold the division by the element count into the multiplier, as TFLM's
+	// QuantizedMeanOrSum does.
+	s := min(63-bits.LeadingZeros64(uint64(count)), 32, 31+shift)
+	mult = int32((int64(mult) << s) / int64(count))
+	shift -= s
+	lo, hi := typeRange(output.kind)
+	return unaryInts(input, output, func(in, out []int32) {
+		clear(out)
+		for k, v := range in {
+			out[outIndex[k]] += v
+		}
+		for i, sum := range out {
+			v := multiplyByQuantizedMultiplier(sum-input.zeroPoint*int32(count), mult, shift) + output.zeroPoint
+			out[i] = clamp32(v, lo, hi)
+		}
+	}), nil
+}

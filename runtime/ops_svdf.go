@@ -1,0 +1,125 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+)
+
+// buildSVDF prepares the integer SVDF (int8 input and output, int8 feature
+// weights, int16 or int8 time weights and activation state) as TFLM's
+// EvalIntegerSvdfReference computes it. Inputs: input (batch x input),
+// weights_feature (filters x input), weights_time (filters x memory),
+// optional bias (units), activation state (variable, batch x filters x
+// memory), updated in place.
+func buildSVDF(n *node) (func([][]byte), error) {
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	input, weightsFeature := ins[0], ins[1]
+	weightsTime, err := n.need(2)
+	if err != nil {
+		return nil, err
+	}
+	bias := n.input(3)
+	state, err := n.need(4)
+	if err != nil {
+		return nil, err
+	}
+	rank := n.svdfRank()
+	if input.kind != kindInt8 || weightsFeature.kind != kindInt8 || output.kind != kindInt8 ||
+		(weightsTime.kind != kindInt16 && weightsTime.kind != kindInt8) || state.kind != weightsTime.kind {
+		return nil, unsupportedf("types %s/%s/%s/%s -> %s not supported (integer SVDF only)",
+			kindName(input.kind), kindName(weightsFeature.kind), kindName(weightsTime.kind), kindName(state.kind), kindName(output.kind))
+	}
+	if !state.variable {
+		return nil, fmt.Errorf("activation state tensor %d %q is not variable", state.index, state.name)
+	}
+	if err := wantRank(2, input, weightsFeature, weightsTime); err != nil {
+		return nil, err
+	}
+	batches, inputSize := input.dim(0), input.dim(1)
+	filters, memory := weightsFeature.dim(0), weightsTime.dim(1)
+	if rank <= 0 || filters%rank != 0 || weightsFeature.dim(1) != inputSize || weightsTime.dim(0) != filters ||
+		state.elems != batches*filters*memory || output.elems != batches*filters/rank {
+		return nil, fmt.Errorf("shapes input %v, features %v, time %v, state %v, output %v and rank %d do not fit",
+			input.shape, weightsFeature.shape, weightsTime.shape, state.shape, output.shape, rank)
+	}
+	units := filters / rank
+	feature, err := weightsFeature.constInts()
+	if err != nil {
+		return nil, err
+	}
+	timeWeights, err := weightsTime.constInts()
+	if err != nil {
+		return nil, err
+	}
+	var biasData []int64
+	if bias != nil {
+		if biasData, err = optionalBias(bias, units); err != nil {
+			return nil, err
+		}
+	}
+	// TFLM forms both scales in float32 before widening them.
+	mult1, shift1 := quantizeMultiplier(float64(input.scale * weightsFeature.scale / state.scale))
+	mult2, shift2 := quantizeMultiplier(float64(state.scale * weightsTime.scale / output.scale))
+	stateLo, stateHi := typeRange(state.kind)
+	var inBuf, stateBuf, outBuf []int32
+	scratch := make([]int32, batches*filters)
+	return func(mem [][]byte) {
+		inBuf = input.ints(mem, inBuf)
+		stateBuf = state.ints(mem, stateBuf)
+		outBuf = resizeInts(outBuf, output.elems)
+		// Shift the whole state left by one element; the newest value of
+		// each filter goes in its last slot.
+		copy(stateBuf, stateBuf[1:])
+		for b := range batches {
+			row := inBuf[b*inputSize : (b+1)*inputSize]
+			for f := range filters {
+				var dot int32
+				for c, v := range row {
+					dot += feature[f*inputSize+c] * (v - input.zeroPoint)
+				}
+				dot = clamp32(multiplyByQuantizedMultiplier(dot, mult1, shift1), stateLo, stateHi)
+				// Stored with the element type's wrap-around, as in C.
+				stateBuf[(b*filters+f)*memory+memory-1] = wrapTo(state.kind, state.zeroPoint+dot)
+			}
+		}
+		for b := range batches {
+			for f := range filters {
+				var acc int32
+				s := stateBuf[(b*filters+f)*memory:]
+				for j := range memory {
+					acc += timeWeights[f*memory+j] * (s[j] - state.zeroPoint)
+				}
+				scratch[b*filters+f] = acc
+			}
+		}
+		for b := range batches {
+			for u := range units {
+				var acc int32
+				if biasData != nil {
+					acc = int32(biasData[u])
+				}
+				for r := range rank {
+					acc += scratch[b*filters+u*rank+r]
+				}
+				v := multiplyByQuantizedMultiplier(acc, mult2, shift2) + output.zeroPoint
+				outBuf[b*units+u] = clamp32(v, math.MinInt8, math.MaxInt8)
+			}
+		}
+		encodeInts(state.kind, mem[state.index], stateBuf)
+		encodeInts(output.kind, mem[output.index], outBuf)
+	}, nil
+}
+
+// wrapTo narrows v to kind's width with two's-complement wrap-around.
+func wrapTo(kind elemKind, v int32) int32 {
+	switch kind {
+	case kindInt8:
+		return int32(int8(v))
+	case kindInt16:
+		return int32(int16(v))
+	}
+	return v
+}

@@ -1,0 +1,92 @@
+package runtime
+
+import "math"
+
+// requant turns an integer accumulator into an output value the way TFLM's
+// quantised kernels finish every dot product: scale by a per-channel (or
+// broadcast per-tensor) quantised multiplier, add the output zero point and
+// clamp to the fused activation range.
+type requant struct {
+	multiplier []int32 // one per output channel, or one for the tensor
+	shift      []int
+	// wide selects the 16x8 path: an int64 accumulator scaled by the
+	// multiplier rounded to 16 bits. Otherwise the accumulator wraps to
+	// int32, as TFLM's int32 accumulators do.
+	wide           bool
+	outputOffset   int32
+	actMin, actMax int32
+}
+
+// apply requantises acc for output channel ch.
+func (r *requant) apply(acc int64, ch int) int32 {
+	if len(r.multiplier) == 1 {
+		ch = 0
+	}
+	var v int32
+	if r.wide {
+		v = multiplyByQuantizedMultiplier64(acc, r.multiplier[ch], r.shift[ch])
+	} else {
+		v = multiplyByQuantizedMultiplier(int32(acc), r.multiplier[ch], r.shift[ch])
+	}
+	return clamp32(v+r.outputOffset, r.actMin, r.actMax)
+}
+
+func clamp32(v, lo, hi int32) int32 { return min(max(v, lo), hi) }
+
+// Fused activation functions, numbered as in the .tflite schema.
+const (
+	actNone      = 0
+	actRelu      = 1
+	actReluN1To1 = 2
+	actRelu6     = 3
+)
+
+// typeRange returns the representable range of an integer tensor type.
+func typeRange(t elemKind) (lo, hi int32) {
+	switch t {
+	case kindInt8:
+		return math.MinInt8, math.MaxInt8
+	case kindUint8:
+		return 0, math.MaxUint8
+	case kindInt16:
+		return math.MinInt16, math.MaxInt16
+	}
+	return math.MinInt32, math.MaxInt32
+}
+
+// quantizeValue is TFLite's Quantize helper for activation bounds:
+// zero point plus f/scale rounded in float32.
+func quantizeValue(scale float32, zeroPoint int32, f float32) int32 {
+	return zeroPoint + int32(roundF32(f/scale))
+}
+
+// activationRangeQuantized returns the clamp bounds of a fused activation
+// on a quantised output (TFLite's CalculateActivationRangeQuantized).
+func activationRangeQuantized(activation int, kind elemKind, scale float32, zeroPoint int32) (lo, hi int32) {
+	lo, hi = typeRange(kind)
+	switch activation {
+	case actRelu:
+		lo = max(lo, quantizeValue(scale, zeroPoint, 0))
+	case actRelu6:
+		lo = max(lo, quantizeValue(scale, zeroPoint, 0))
+		hi = min(hi, quantizeValue(scale, zeroPoint, 6))
+	case actReluN1To1:
+		lo = max(lo, quantizeValue(scale, zeroPoint, -1))
+		hi = min(hi, quantizeValue(scale, zeroPoint, 1))
+	}
+	return lo, hi
+}
+
+// activationRangeFloat returns the clamp bounds of a fused activation on a
+// float output.
+func activationRangeFloat(activation int) (lo, hi float32) {
+	switch activation {
+	case actRelu:
+		return 0, math.MaxFloat32
+	case actReluN1To1:
+		return -1, 1
+	case actRelu6:
+		return 0, 6
+	}
+	return -math.MaxFloat32, math.MaxFloat32
+}

@@ -1,0 +1,80 @@
+package runtime
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/tflite"
+)
+
+// sharedDir finds ../shared beside the repository by walking up from the
+// test's working directory; it skips the test when it is absent.
+func sharedDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	require.NoError(tb, err)
+	for {
+		candidate := filepath.Join(dir, "shared")
+		if _, err := os.Stat(filepath.Join(candidate, "README.md")); err == nil {
+			return candidate
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Skip("shared/ test data (real models and TFLM oracle) not found beside the repository")
+		}
+		dir = parent
+	}
+}
+
+// oracle is the part of a shared/oracle JSON file the tests use.
+type oracle struct {
+	Model     string   `json:"model"`
+	Status    string   `json:"status"`
+	Operators []string `json:"operators"`
+	Outputs   []struct {
+		Index int    `json:"index"`
+		Type  string `json:"type"`
+		Hex   string `json:"hex"`
+	} `json:"outputs"`
+}
+
+// loadShared parses a shared model and its oracle file.
+func loadShared(tb testing.TB, name string) (*tflite.Model, *oracle) {
+	tb.Helper()
+	shared := sharedDir(tb)
+	data, err := os.ReadFile(filepath.Join(shared, "models", name+".tflite"))
+	require.NoError(tb, err)
+	model, err := tflite.Parse(data)
+	require.NoError(tb, err)
+	raw, err := os.ReadFile(filepath.Join(shared, "oracle", name+".json"))
+	require.NoError(tb, err)
+	var o oracle
+	require.NoError(tb, json.Unmarshal(raw, &o))
+	return model, &o
+}
+
+// oracleInputs returns the oracle's input pattern for every model input.
+func oracleInputs(in *Interpreter) [][]byte {
+	var inputs [][]byte
+	for _, n := range in.InputBytes() {
+		inputs = append(inputs, OraclePattern(n))
+	}
+	return inputs
+}
+
+// oracleOutputs decodes the oracle's output bytes.
+func oracleOutputs(tb testing.TB, o *oracle) [][]byte {
+	tb.Helper()
+	var out [][]byte
+	for _, x := range o.Outputs {
+		b, err := hex.DecodeString(x.Hex)
+		require.NoError(tb, err)
+		out = append(out, b)
+	}
+	return out
+}

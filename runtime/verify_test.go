@@ -1,0 +1,166 @@
+package runtime
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/tensorplan"
+)
+
+// planLayout plans in's arena with the named planner.
+func planLayout(tb testing.TB, in *Interpreter, planner string) *Layout {
+	tb.Helper()
+	p, err := tensorplan.ByName(planner)
+	require.NoError(tb, err)
+	layout, err := PlanLayout(in, p)
+	require.NoError(tb, err)
+	return layout
+}
+
+// TestVerifySharedModels verifies every planner's plan of every runnable
+// shared model: no clobber, outputs equal to private memory.
+func TestVerifySharedModels(t *testing.T) {
+	for _, m := range sharedModels {
+		if m.want == unsupported {
+			continue
+		}
+		model, _ := loadShared(t, m.name)
+		in, err := New(model)
+		require.NoError(t, err)
+		for _, planner := range tensorplan.PlannerNames() {
+			t.Run(m.name+"/"+planner, func(t *testing.T) {
+				layout := planLayout(t, in, planner)
+				res, err := Verify(in, layout, oracleInputs(in))
+				require.NoError(t, err)
+				assert.Nil(t, res.Clobber)
+				assert.Nil(t, res.Overlap)
+				assert.True(t, res.OutputsEqual)
+				assert.True(t, res.Pass)
+				assert.Equal(t, in.NumOps(), res.OpsRun)
+			})
+		}
+	}
+}
+
+// TestVerifyBrokenPlan moves a tensor onto another that is still alive
+// when it is written: Verify must fail and name the overwritten tensor and
+// the operator that overwrote it.
+func TestVerifyBrokenPlan(t *testing.T) {
+	model, _ := loadShared(t, "tflm_models__person_detect")
+	in, err := New(model)
+	require.NoError(t, err)
+	layout := planLayout(t, in, "tflm")
+
+	// victim: an operator's input that is still alive when the operator
+	// writes its output (every operator's input is); overlay the output
+	// onto it.
+	op := 2
+	victim, culprit := in.ops[op].inputs[0], in.ops[op].outputs[0]
+	var victimOffset int64
+	for _, p := range layout.Tensors {
+		if p.Tensor == victim {
+			victimOffset = p.Offset
+		}
+	}
+	for i := range layout.Tensors {
+		if layout.Tensors[i].Tensor == culprit {
+			layout.Tensors[i].Offset = victimOffset
+		}
+	}
+	layout.ArenaBytes = max(layout.ArenaBytes, victimOffset+int64(in.tensors[culprit].bytes))
+	res, err := Verify(in, layout, oracleInputs(in))
+	require.NoError(t, err)
+	assert.False(t, res.Pass)
+	require.NotNil(t, res.Clobber)
+	assert.Equal(t, victim, res.Clobber.Tensor)
+	assert.Equal(t, op, res.Clobber.Op)
+	assert.Equal(t, "CONV_2D", res.Clobber.OpName)
+	assert.Contains(t, res.Clobber.String(), in.tensors[victim].name)
+}
+
+// TestVerifyBadLayouts rejects layouts that cannot be run at all.
+func TestVerifyBadLayouts(t *testing.T) {
+	model, _ := loadShared(t, "hello_world__hello_world_int8")
+	in, err := New(model)
+	require.NoError(t, err)
+	good := planLayout(t, in, "tflm")
+
+	outside := *good
+	outside.Tensors = append([]Placement(nil), good.Tensors...)
+	outside.Tensors[0].Offset = good.ArenaBytes
+	_, err = Verify(in, &outside, oracleInputs(in))
+	assert.ErrorContains(t, err, "outside")
+
+	missing := *good
+	missing.Tensors = good.Tensors[1:]
+	_, err = Verify(in, &missing, oracleInputs(in))
+	assert.ErrorContains(t, err, "does not place")
+
+	_, err = Verify(in, good, [][]byte{{1, 2}})
+	assert.ErrorContains(t, err, "needs 1 bytes, got 2")
+}
+
+// BenchmarkInvoke measures one inference with private memory per runnable
+// shared model.
+func BenchmarkInvoke(b *testing.B) {
+	for _, m := range sharedModels {
+		if m.want == unsupported {
+			continue
+		}
+		b.Run(m.name, func(b *testing.B) {
+			model, _ := loadShared(b, m.name)
+			in, err := New(model)
+			require.NoError(b, err)
+			mem := in.PrivateMemory()
+			require.NoError(b, in.SetInputs(mem, oracleInputs(in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := in.Invoke(mem, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestVerifyOverlappingInputs places simple_add_model's two inputs on the
+// same bytes: loading the second clobbers the first.
+func TestVerifyOverlappingInputs(t *testing.T) {
+	model, _ := loadShared(t, "memory_footprint__simple_add_model")
+	in, err := New(model)
+	require.NoError(t, err)
+	layout := planLayout(t, in, "tflm")
+	inputs := in.Inputs()
+	var at int64
+	for _, p := range layout.Tensors {
+		if p.Tensor == inputs[0] {
+			at = p.Offset
+		}
+	}
+	for i := range layout.Tensors {
+		if layout.Tensors[i].Tensor == inputs[1] {
+			layout.Tensors[i].Offset = at
+		}
+	}
+	// With different inputs the run itself sees the clobber.
+	data := oracleInputs(in)
+	data[1] = append([]byte(nil), data[1]...)
+	data[1][0]++
+	res, err := Verify(in, layout, data)
+	require.NoError(t, err)
+	require.NotNil(t, res.Clobber)
+	assert.Equal(t, inputs[0], res.Clobber.Tensor)
+	assert.Equal(t, -1, res.Clobber.Op)
+	assert.Contains(t, res.Clobber.String(), "loading the model inputs")
+
+	// With identical inputs the runs cannot tell; the layout check can.
+	res, err = Verify(in, layout, oracleInputs(in))
+	require.NoError(t, err)
+	assert.Nil(t, res.Clobber)
+	assert.True(t, res.OutputsEqual)
+	require.NotNil(t, res.Overlap)
+	assert.Equal(t, [2]int{inputs[0], inputs[1]}, [2]int{res.Overlap.A, res.Overlap.B})
+	assert.False(t, res.Pass)
+}
