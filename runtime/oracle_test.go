@@ -119,3 +119,15 @@ func TestUnsupportedListsEveryOp(t *testing.T) {
 	var u *UnsupportedError
 	assert.True(t, errors.As(err, &u))
 }
+
+// TestKernelNamesAreBuiltinNames checks that every kernel is reachable: its
+// name is the one builtinName gives some builtin code.
+func TestKernelNamesAreBuiltinNames(t *testing.T) {
+	names := map[string]bool{}
+	for code := range int32(256) {
+		names[builtinName(code)] = true
+	}
+	for _, op := range SupportedOps() {
+		assert.True(t, names[op], op)
+	}
+}
