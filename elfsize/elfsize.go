@@ -36,6 +36,12 @@ type Options struct {
 	Files bool
 	// Demangle turns C++ symbol names into readable ones.
 	Demangle bool
+	// ModelOps, when set, decodes the bytes of an embedded .tflite model
+	// and lists its distinct operator names in first-use order (for
+	// example with the tflite package). When nil, models are still found
+	// but their op lists are left empty. Keeping the decoder out of this
+	// package keeps ELF reading independent of the flatbuffer schema.
+	ModelOps func(model []byte) ([]string, error)
 }
 
 // FormatError reports a malformed ELF file: what is wrong and where.
@@ -115,7 +121,7 @@ func Analyze(r io.ReaderAt, size int64, opts Options) (*report.Report, error) {
 			rep.Warnings = append(rep.Warnings, warn)
 		}
 	}
-	rep.Models = img.findModels(syms, rep.Pieces)
+	rep.Models = img.findModels(syms, rep.Pieces, opts.ModelOps)
 	rep.Totals = report.SumPieces(rep.Pieces)
 	return rep, nil
 }

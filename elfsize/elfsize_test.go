@@ -105,6 +105,25 @@ func TestSynthFirmwareAllLayouts(t *testing.T) {
 	}
 }
 
+func TestModelOpsHook(t *testing.T) {
+	data := synthFirmware(elf.ELFCLASS32, binary.BigEndian)
+	var seen []byte
+	rep := analyzeBytes(t, data, Options{ModelOps: func(model []byte) ([]string, error) {
+		seen = model
+		return []string{"CONV_2D", "SOFTMAX"}, nil
+	}})
+	require.Len(t, rep.Models, 1)
+	assert.Equal(t, []string{"CONV_2D", "SOFTMAX"}, rep.Models[0].Ops)
+	require.Len(t, seen, 64)
+	assert.Equal(t, "TFL3", string(seen[4:8]), "the decoder gets the model's own bytes")
+
+	rep = analyzeBytes(t, data, Options{ModelOps: func([]byte) ([]string, error) {
+		return nil, errors.New("bad flatbuffer")
+	}})
+	assert.Equal(t, "bad flatbuffer", rep.Models[0].Error)
+	assert.Empty(t, rep.Models[0].Ops)
+}
+
 func TestSizeAListing(t *testing.T) {
 	rep := analyzeBytes(t, synthFirmware(elf.ELFCLASS32, binary.LittleEndian), Options{})
 	var names []string

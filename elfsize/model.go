@@ -2,6 +2,7 @@ package elfsize
 
 import (
 	"debug/elf"
+	"fmt"
 
 	"github.com/footprint-dev/footprint/report"
 )
@@ -15,9 +16,10 @@ const tfliteIdent = "TFL3"
 const minModelSize = 32
 
 // findModels returns the data or read-only objects whose bytes are a
-// .tflite flatbuffer (the TFL3 identifier at byte 4). It reads 4 bytes per
-// candidate object.
-func (img *image) findModels(syms *symbols, pieces []report.Piece) []report.Model {
+// .tflite flatbuffer (the TFL3 identifier at byte 4), with their op lists
+// when modelOps is set. It reads 4 bytes per candidate object, and the
+// whole of each model it decodes.
+func (img *image) findModels(syms *symbols, pieces []report.Piece, modelOps func([]byte) ([]string, error)) []report.Model {
 	models := []report.Model{}
 	for i := range syms.list {
 		y := &syms.list[i]
@@ -31,6 +33,16 @@ func (img *image) findModels(syms *symbols, pieces []report.Piece) []report.Mode
 			continue
 		}
 		m := report.Model{Symbol: pieceName(pieces, s.Name, y.addr, syms.name(y.name)), Section: s.Name, Addr: y.addr, Size: y.size, Ops: []string{}}
+		if modelOps != nil {
+			data := make([]byte, y.size) // within its section, so within the file
+			if _, err := img.r.ReadAt(data, int64(off)); err != nil {
+				m.Error = fmt.Sprintf("reading the model: %v", err)
+			} else if ops, err := modelOps(data); err != nil {
+				m.Error = err.Error()
+			} else if ops != nil {
+				m.Ops = ops
+			}
+		}
 		models = append(models, m)
 	}
 	return models

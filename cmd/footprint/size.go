@@ -94,7 +94,7 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 			case m.Error != "":
 				ops = "unknown (" + m.Error + ")"
 			case ops == "":
-				ops = "none"
+				ops = "not decoded"
 			}
 			fmt.Fprintf(stdout, "model: %s in %s, %d bytes, ops: %s\n", m.Symbol, m.Section, m.Size, ops)
 		}
