@@ -65,6 +65,7 @@ func newRootCmd(stdout io.Writer) *cobra.Command {
 	}
 	root.AddCommand(
 		newSizeCmd(stdout),
+		newDiffCmd(stdout),
 	)
 	return root
 }

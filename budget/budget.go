@@ -1,0 +1,397 @@
+// Package budget reads footprint budget files and checks builds against
+// them: absolute limits on flash, RAM, linker regions, components and
+// sections, growth limits against a baseline build, each with a severity.
+//
+// A budget is YAML, the format CI users already write for their workflows:
+//
+//	# footprint.yaml
+//	totals:
+//	  flash: {max: 200KiB, grow: 2KiB}
+//	  ram:   {max: 64KiB, grow_percent: 5}
+//	regions:
+//	  FLASH: {max: 512KiB}
+//	  RAM:   {max: 96KiB, severity: warning}
+//	components:
+//	  "tflm/kernel/*": {grow: 1KiB}
+//	  model: {max: 64KiB}
+//	  app: {memory: ram, max: 16KiB}
+//	sections:
+//	  .bss: {max: 32KiB}
+//
+// Parsing goes through yaml.Node so that every error names the file, the
+// line and the field, and unknown fields are rejected rather than silently
+// ignored (a misspelt "gorw" must not disable a limit). Evaluation works on
+// Sizes, a few totals per build, so the rules can be tested without ELF
+// files.
+package budget
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Scope is the kind of quantity a rule limits.
+type Scope string
+
+// The scopes, one per top-level section of a budget file.
+const (
+	// ScopeTotal limits the image's total flash or RAM bytes.
+	ScopeTotal Scope = "totals"
+	// ScopeRegion limits the bytes placed in a linker memory region
+	// (needs a linker map).
+	ScopeRegion Scope = "regions"
+	// ScopeComponent limits the flash (or RAM) bytes of the components
+	// whose names match a glob.
+	ScopeComponent Scope = "components"
+	// ScopeSection limits the allocated bytes of a section.
+	ScopeSection Scope = "sections"
+)
+
+// scopes lists the scopes in file-section order, the order rules are
+// reported in.
+var scopes = []Scope{ScopeTotal, ScopeRegion, ScopeComponent, ScopeSection}
+
+// Memory selects which bytes a component rule counts.
+type Memory string
+
+// The memories.
+const (
+	Flash Memory = "flash"
+	RAM   Memory = "ram"
+)
+
+// Severity says what a broken rule does to the check: an error fails it
+// (exit 1), a warning is reported only.
+type Severity string
+
+// The severities.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+)
+
+// Rule is one entry of a budget file: the limits on one quantity.
+type Rule struct {
+	Scope Scope
+	// Name is the region, total ("flash" or "ram"), component glob or
+	// section name the rule is keyed by.
+	Name string
+	// Memory is what a component rule counts (flash unless the rule says
+	// "memory: ram"); totals count the memory they name; regions and
+	// sections count their bytes, whatever memory they are in.
+	Memory Memory
+	// Max is the largest allowed size in bytes (HasMax false: no limit).
+	Max    uint64
+	HasMax bool
+	// Grow is the largest allowed growth over the baseline in bytes.
+	Grow    uint64
+	HasGrow bool
+	// GrowPercent is the largest allowed growth over the baseline in
+	// percent of the baseline size.
+	GrowPercent    float64
+	HasGrowPercent bool
+	Severity       Severity
+	// Line is the line of the rule's key in the budget file.
+	Line int
+}
+
+// Budget is a parsed budget file.
+type Budget struct {
+	// File is the path the budget was read from, for messages.
+	File  string
+	Rules []Rule
+}
+
+// Error is a problem in a budget file, located by line and field.
+type Error struct {
+	File string
+	Line int
+	// Field is the dotted path of the offending field, e.g.
+	// `components."tflm/kernel/*".grow`.
+	Field string
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc += ":" + strconv.Itoa(e.Line)
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s: %s", loc, e.Field, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", loc, e.Msg)
+}
+
+// maxFile bounds the size of a budget file; real ones are a few hundred
+// bytes.
+const maxFile = 1 << 20
+
+// Load reads and parses the budget file at path.
+func Load(path string) (*Budget, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("budget: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("budget: %w", err)
+	}
+	if st.Size() > maxFile {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("file larger than %d bytes", maxFile)}
+	}
+	data := make([]byte, st.Size())
+	if _, err := f.ReadAt(data, 0); err != nil {
+		return nil, fmt.Errorf("budget: %s: %w", path, err)
+	}
+	return Parse(path, data)
+}
+
+// Parse parses a budget file's contents; name is used in error messages.
+func Parse(name string, data []byte) (*Budget, error) {
+	if len(data) > maxFile {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("file larger than %d bytes", maxFile)}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, &Error{File: name, Line: yamlErrorLine(err), Msg: "not valid YAML: " + yamlErrorText(err)}
+	}
+	b := &Budget{File: name}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return b, nil // an empty file is an empty budget
+	}
+	p := parser{file: name}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, p.errorf(root, "", "want a mapping of totals, regions, components and sections")
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i], root.Content[i+1]
+		scope := Scope(key.Value)
+		if !knownScope(scope) {
+			return nil, p.errorf(key, key.Value, "unknown field (want totals, regions, components or sections)")
+		}
+		if seen[key.Value] {
+			return nil, p.errorf(key, key.Value, "given twice")
+		}
+		seen[key.Value] = true
+		rules, err := p.scope(scope, val)
+		if err != nil {
+			return nil, err
+		}
+		b.Rules = append(b.Rules, rules...)
+	}
+	return b, nil
+}
+
+func knownScope(s Scope) bool {
+	for _, k := range scopes {
+		if k == s {
+			return true
+		}
+	}
+	return false
+}
+
+// parser carries the file name into located errors.
+type parser struct{ file string }
+
+func (p parser) errorf(n *yaml.Node, field, format string, args ...any) error {
+	return &Error{File: p.file, Line: n.Line, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// scope parses the mapping of one top-level section into rules.
+func (p parser) scope(scope Scope, n *yaml.Node) ([]Rule, error) {
+	field := string(scope)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, p.errorf(n, field, "want a mapping of names to limits")
+	}
+	var rules []Rule
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := n.Content[i], n.Content[i+1]
+		name := key.Value
+		ruleField := field + "." + quoteKey(name)
+		if key.Kind != yaml.ScalarNode || name == "" {
+			return nil, p.errorf(key, ruleField, "want a non-empty name")
+		}
+		if seen[name] {
+			return nil, p.errorf(key, ruleField, "given twice")
+		}
+		seen[name] = true
+		if scope == ScopeTotal && name != string(Flash) && name != string(RAM) {
+			return nil, p.errorf(key, ruleField, "unknown total (want flash or ram)")
+		}
+		r, err := p.rule(scope, name, ruleField, key, val)
+		if err != nil {
+			return nil, err
+		}
+		rules = append(rules, r)
+	}
+	return rules, nil
+}
+
+// quoteKey writes a name as it would be written in YAML: bare when it is
+// a plain word, quoted when it holds dots, slashes or glob characters that
+// would make the dotted field path ambiguous.
+func quoteKey(s string) string {
+	for _, c := range s {
+		if !(c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
+
+// rule parses one rule's mapping of limits.
+func (p parser) rule(scope Scope, name, field string, key, n *yaml.Node) (Rule, error) {
+	r := Rule{Scope: scope, Name: name, Severity: SeverityError, Line: key.Line, Memory: Flash}
+	if scope == ScopeTotal {
+		r.Memory = Memory(name)
+	}
+	if n.Kind != yaml.MappingNode {
+		return r, p.errorf(n, field, "want a mapping of limits (max, grow, grow_percent, severity)")
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		f := field + "." + k.Value
+		if seen[k.Value] {
+			return r, p.errorf(k, f, "given twice")
+		}
+		seen[k.Value] = true
+		if v.Kind != yaml.ScalarNode {
+			return r, p.errorf(v, f, "want a single value")
+		}
+		var err error
+		switch k.Value {
+		case "max":
+			r.Max, err = ParseSize(v.Value)
+			r.HasMax = true
+		case "grow":
+			r.Grow, err = ParseSize(v.Value)
+			r.HasGrow = true
+		case "grow_percent":
+			r.GrowPercent, err = parsePercent(v.Value)
+			r.HasGrowPercent = true
+		case "severity":
+			r.Severity = Severity(v.Value)
+			if r.Severity != SeverityError && r.Severity != SeverityWarning {
+				err = fmt.Errorf("%q: want error or warning", v.Value)
+			}
+		case "memory":
+			if scope != ScopeComponent {
+				return r, p.errorf(k, f, "only component rules choose a memory")
+			}
+			r.Memory = Memory(v.Value)
+			if r.Memory != Flash && r.Memory != RAM {
+				err = fmt.Errorf("%q: want flash or ram", v.Value)
+			}
+		default:
+			return r, p.errorf(k, f, "unknown field (want max, grow, grow_percent, severity%s)", memoryHint(scope))
+		}
+		if err != nil {
+			return r, p.errorf(v, f, "%v", err)
+		}
+	}
+	if !r.HasMax && !r.HasGrow && !r.HasGrowPercent {
+		return r, p.errorf(key, field, "no limit (want max, grow or grow_percent)")
+	}
+	return r, nil
+}
+
+func memoryHint(s Scope) string {
+	if s == ScopeComponent {
+		return " or memory"
+	}
+	return ""
+}
+
+// units are the size suffixes a budget accepts. Decimal kB/MB are left out
+// on purpose: in firmware "KB" means 1024 as often as 1000.
+var units = []struct {
+	suffix string
+	scale  float64
+}{
+	{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"B", 1},
+}
+
+// ParseSize parses a byte count: a whole number of bytes ("2048",
+// "2048B") or a number of KiB, MiB or GiB ("2KiB", "1.5 MiB") that comes to
+// a whole number of bytes.
+func ParseSize(s string) (uint64, error) {
+	t := strings.TrimSpace(s)
+	scale := 1.0
+	for _, u := range units {
+		if strings.HasSuffix(t, u.suffix) {
+			t, scale = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.scale
+			break
+		}
+	}
+	if scale == 1 {
+		n, err := strconv.ParseUint(t, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%q: want a size such as 4096, 64KiB or 1.5MiB", s)
+		}
+		return n, nil
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) || t == "" || t[0] == '+' {
+		return 0, fmt.Errorf("%q: want a size such as 4096, 64KiB or 1.5MiB", s)
+	}
+	bytes := v * scale
+	if bytes >= 1<<63 {
+		return 0, fmt.Errorf("%q: too large", s)
+	}
+	if bytes != math.Trunc(bytes) {
+		return 0, fmt.Errorf("%q: not a whole number of bytes", s)
+	}
+	return uint64(bytes), nil
+}
+
+// parsePercent parses "5", "5%" or "2.5 %".
+func parsePercent(s string) (float64, error) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, fmt.Errorf("%q: want a percentage such as 5 or 2.5%%", s)
+	}
+	return v, nil
+}
+
+// yamlErrorLine digs the line number out of a yaml syntax error ("yaml:
+// line 3: ..."), 0 if it has none.
+func yamlErrorLine(err error) int {
+	msg := err.Error()
+	if i := strings.Index(msg, "line "); i >= 0 {
+		rest := msg[i+len("line "):]
+		j := strings.IndexFunc(rest, func(r rune) bool { return r < '0' || r > '9' })
+		if j > 0 {
+			n, _ := strconv.Atoi(rest[:j])
+			return n
+		}
+	}
+	return 0
+}
+
+// yamlErrorText is a yaml error without its "yaml: line N:" prefix, on one
+// line.
+func yamlErrorText(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if strings.HasPrefix(msg, "line ") {
+		if i := strings.Index(msg, ": "); i >= 0 {
+			msg = msg[i+2:]
+		}
+	}
+	return strings.Join(strings.Fields(msg), " ")
+}

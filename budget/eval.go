@@ -1,0 +1,241 @@
+package budget
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/footprint-dev/footprint/report"
+)
+
+// Sizes are the quantities budget rules measure in one build.
+type Sizes struct {
+	// Flash and RAM are the image's totals.
+	Flash, RAM uint64
+	// Regions maps a linker memory region to the bytes placed in it; nil
+	// when the build has no region information (no linker map).
+	Regions map[string]uint64
+	// Components maps a component to its flash and RAM bytes.
+	Components map[string]report.Totals
+	// Sections maps an allocated section to its size in bytes.
+	Sections map[string]uint64
+}
+
+// Measure sums a report's pieces into the sizes rules measure.
+func Measure(r *report.Report) Sizes {
+	s := Sizes{
+		Flash:      r.Totals.Flash,
+		RAM:        r.Totals.RAM,
+		Components: map[string]report.Totals{},
+		Sections:   map[string]uint64{},
+	}
+	for i := range r.Pieces {
+		p := &r.Pieces[i]
+		c := s.Components[p.Component]
+		c.Flash += p.Flash
+		c.RAM += p.RAM
+		s.Components[p.Component] = c
+		s.Sections[p.Section] += p.Size
+		if p.Region != "" {
+			if s.Regions == nil {
+				s.Regions = map[string]uint64{}
+			}
+			s.Regions[p.Region] += p.Size
+		}
+	}
+	return s
+}
+
+// Status is the outcome of one limit.
+type Status string
+
+// The statuses.
+const (
+	StatusPass Status = "pass"
+	// StatusWarn is a broken limit of a warning rule.
+	StatusWarn Status = "warn"
+	// StatusFail is a broken limit of an error rule.
+	StatusFail Status = "fail"
+	// StatusSkip is a growth limit checked without a baseline.
+	StatusSkip Status = "skip"
+)
+
+// Kind is the kind of limit a Result checks.
+type Kind string
+
+// The kinds of limits.
+const (
+	KindMax         Kind = "max"
+	KindGrow        Kind = "grow"
+	KindGrowPercent Kind = "grow_percent"
+)
+
+// Result is the verdict on one limit of one rule.
+type Result struct {
+	Rule *Rule
+	Kind Kind
+	// Limit is the limit in bytes (max, grow) or percent (grow_percent).
+	Limit float64
+	// Actual is the measured size in the checked build; Base the size in
+	// the baseline (HasBase false without a baseline).
+	Actual  uint64
+	Base    uint64
+	HasBase bool
+	Status  Status
+}
+
+// Delta is Actual-Base in bytes (0 without a baseline).
+func (r Result) Delta() int64 {
+	if !r.HasBase {
+		return 0
+	}
+	return int64(r.Actual) - int64(r.Base)
+}
+
+// Subject names what the rule measures, e.g. "totals.flash" or
+// `components."tflm/kernel/*" (flash)`.
+func (r Result) Subject() string {
+	s := string(r.Rule.Scope) + "." + quoteKey(r.Rule.Name)
+	if r.Rule.Scope == ScopeComponent {
+		s += " (" + string(r.Rule.Memory) + ")"
+	}
+	return s
+}
+
+// Evaluate checks head, and its growth over base when base is not nil,
+// against every rule of b, and returns one Result per limit in the order of
+// the file. It fails only when a rule cannot be measured: a region rule
+// for a build without region information.
+func Evaluate(b *Budget, head Sizes, base *Sizes) ([]Result, error) {
+	var out []Result
+	for i := range b.Rules {
+		r := &b.Rules[i]
+		if r.Scope == ScopeRegion && (head.Regions == nil || base != nil && base.Regions == nil) {
+			return nil, &Error{File: b.File, Line: r.Line, Field: "regions." + quoteKey(r.Name),
+				Msg: "region rules need linker map data (--map)"}
+		}
+		actual, err := measure(r, head)
+		if err != nil {
+			return nil, &Error{File: b.File, Line: r.Line, Field: string(r.Scope) + "." + quoteKey(r.Name), Msg: err.Error()}
+		}
+		res := Result{Rule: r, Actual: actual}
+		if base != nil {
+			res.Base, _ = measure(r, *base)
+			res.HasBase = true
+		}
+		if r.HasMax {
+			x := res
+			x.Kind, x.Limit = KindMax, float64(r.Max)
+			x.Status = verdict(r, actual <= r.Max)
+			out = append(out, x)
+		}
+		if r.HasGrow {
+			x := res
+			x.Kind, x.Limit = KindGrow, float64(r.Grow)
+			x.Status = StatusSkip
+			if base != nil {
+				x.Status = verdict(r, x.Delta() <= int64(r.Grow))
+			}
+			out = append(out, x)
+		}
+		if r.HasGrowPercent {
+			x := res
+			x.Kind, x.Limit = KindGrowPercent, r.GrowPercent
+			x.Status = StatusSkip
+			if base != nil {
+				x.Status = verdict(r, withinPercent(x.Base, x.Actual, r.GrowPercent))
+			}
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// withinPercent reports whether growing from base to actual stays within
+// pct percent of base. Anything growing from nothing breaks the limit.
+func withinPercent(base, actual uint64, pct float64) bool {
+	if actual <= base {
+		return true
+	}
+	return float64(actual-base)*100 <= pct*float64(base)
+}
+
+func verdict(r *Rule, ok bool) Status {
+	switch {
+	case ok:
+		return StatusPass
+	case r.Severity == SeverityWarning:
+		return StatusWarn
+	}
+	return StatusFail
+}
+
+// measure returns the quantity rule r limits in build s.
+func measure(r *Rule, s Sizes) (uint64, error) {
+	switch r.Scope {
+	case ScopeTotal:
+		if r.Memory == RAM {
+			return s.RAM, nil
+		}
+		return s.Flash, nil
+	case ScopeRegion:
+		return s.Regions[r.Name], nil
+	case ScopeSection:
+		return s.Sections[r.Name], nil
+	case ScopeComponent:
+		match, err := globMatcher(r.Name)
+		if err != nil {
+			return 0, err
+		}
+		var n uint64
+		for name, t := range s.Components {
+			if match(name) {
+				if r.Memory == RAM {
+					n += t.RAM
+				} else {
+					n += t.Flash
+				}
+			}
+		}
+		return n, nil
+	}
+	return 0, fmt.Errorf("unknown scope %q", r.Scope)
+}
+
+// globMatcher compiles a component glob: "*" matches any run of
+// characters ("/" included), "?" any one character; a name without either
+// matches only itself. A glob rule limits the sum of every component it
+// matches.
+func globMatcher(glob string) (func(string) bool, error) {
+	if !strings.ContainsAny(glob, "*?") {
+		return func(s string) bool { return s == glob }, nil
+	}
+	var b strings.Builder
+	b.WriteString("^")
+	for _, c := range glob {
+		switch c {
+		case '*':
+			b.WriteString(".*")
+		case '?':
+			b.WriteString(".")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString("$")
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return nil, err
+	}
+	return re.MatchString, nil
+}
+
+// Failed reports whether any error rule failed.
+func Failed(results []Result) bool {
+	for _, r := range results {
+		if r.Status == StatusFail {
+			return true
+		}
+	}
+	return false
+}
