@@ -191,12 +191,12 @@ func (in *Interpreter) describe(i int) error {
 }
 
 // maxTensorElems bounds a tensor's element count and maxMemoryBytes the
-// bytes of all non-constant tensors together (64 MiB, hundreds of times
-// what a microcontroller model uses), so a hostile shape cannot ask for an
-// absurd allocation.
+// bytes of all non-constant tensors together (16 MiB, far more than a
+// microcontroller's SRAM), so a hostile shape cannot ask for an absurd
+// allocation.
 const (
-	maxTensorElems = 1 << 26
-	maxMemoryBytes = 64 << 20
+	maxTensorElems = 1 << 24
+	maxMemoryBytes = 16 << 20
 )
 
 // prepare builds operator i's kernel.
