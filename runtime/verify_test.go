@@ -164,3 +164,19 @@ func TestVerifyOverlappingInputs(t *testing.T) {
 	assert.Equal(t, [2]int{inputs[0], inputs[1]}, [2]int{res.Overlap.A, res.Overlap.B})
 	assert.False(t, res.Pass)
 }
+
+// BenchmarkVerify measures a whole verification of person_detect's tflm
+// plan: the private run, the arena run with poisoning and checks.
+func BenchmarkVerify(b *testing.B) {
+	model, _ := loadShared(b, "tflm_models__person_detect")
+	in, err := New(model)
+	require.NoError(b, err)
+	layout := planLayout(b, in, "tflm")
+	inputs := oracleInputs(in)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Verify(in, layout, inputs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
