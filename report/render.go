@@ -161,11 +161,11 @@ func (v *View) renderMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "| %s | flash (bytes) | flash | RAM (bytes) | RAM |\n", v.By)
 	b.WriteString("|:--|--:|--:|--:|--:|\n")
-	row := func(name string, flash, ram uint64) {
-		fmt.Fprintf(&b, "| %s | %d | %s | %d | %s |\n", markdownEscape(name), flash, Human(flash), ram, Human(ram))
+	row := func(cell string, flash, ram uint64) {
+		fmt.Fprintf(&b, "| %s | %d | %s | %d | %s |\n", cell, flash, Human(flash), ram, Human(ram))
 	}
 	for _, r := range v.Rows {
-		row(r.Name, r.Flash, r.RAM)
+		row(markdownEscape(r.Name), r.Flash, r.RAM)
 	}
 	row("**total**", v.Totals.Flash, v.Totals.RAM)
 	_, err := io.WriteString(w, b.String())

@@ -63,6 +63,10 @@ func TestRenderFormats(t *testing.T) {
 	assert.Equal(t, Schema, back.Schema)
 
 	b.Reset()
+	require.NoError(t, v.Render(&b, FormatMarkdown))
+	assert.Contains(t, b.String(), "| **total** | 144 | 144 B | 1004 | 1004 B |")
+
+	b.Reset()
 	require.NoError(t, v.Render(&b, FormatTable))
 	assert.Equal(t, `COMPONENT  FLASH          RAM
 app          104  104 B  1004  1004 B
