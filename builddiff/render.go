@@ -148,15 +148,26 @@ func (d *Diff) renderCSV(w io.Writer) error {
 // Markdown returns the totals and the top n changes as GitHub-flavoured
 // Markdown tables.
 func (d *Diff) Markdown(n int) string {
+	return d.MarkdownTotals() + "\n" + d.MarkdownChanges(n)
+}
+
+// MarkdownTotals returns the flash and RAM totals before, after and the
+// change as a Markdown table.
+func (d *Diff) MarkdownTotals() string {
 	var b strings.Builder
 	b.WriteString("| | before | after | change |\n|:--|--:|--:|--:|\n")
 	fmt.Fprintf(&b, "| flash | %s | %s | %s |\n", report.Human(d.Old.Flash), report.Human(d.New.Flash), deltaCell(d.FlashDelta, d.Old.Flash))
 	fmt.Fprintf(&b, "| RAM | %s | %s | %s |\n", report.Human(d.Old.RAM), report.Human(d.New.RAM), deltaCell(d.RAMDelta, d.Old.RAM))
-	b.WriteString("\n")
+	return b.String()
+}
+
+// MarkdownChanges returns the top n changes as a Markdown table, or a
+// sentence when nothing changed.
+func (d *Diff) MarkdownChanges(n int) string {
 	if len(d.Changes) == 0 {
-		fmt.Fprintf(&b, "No %s changed.\n", d.By)
-		return b.String()
+		return fmt.Sprintf("No %s changed.\n", d.By)
 	}
+	var b strings.Builder
 	fmt.Fprintf(&b, "| %s | status | flash | Δ flash | RAM | Δ RAM |\n|:--|:--|--:|--:|--:|--:|\n", d.By)
 	for _, c := range d.Top(n) {
 		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %s |\n", markdownEscape(c.Name), c.Status,

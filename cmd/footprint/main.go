@@ -66,6 +66,7 @@ func newRootCmd(stdout io.Writer) *cobra.Command {
 	root.AddCommand(
 		newSizeCmd(stdout),
 		newDiffCmd(stdout),
+		newCheckCmd(stdout),
 	)
 	return root
 }

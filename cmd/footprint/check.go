@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/footprint-dev/footprint/budget"
+	"github.com/footprint-dev/footprint/builddiff"
+	"github.com/footprint-dev/footprint/report"
+)
+
+// checkOptions are the flags of `footprint check`.
+type checkOptions struct {
+	file     string
+	budget   string
+	baseline string
+	format   string
+	top      int
+	rules    string
+	noFiles  bool
+}
+
+func newCheckCmd(stdout io.Writer) *cobra.Command {
+	var opts checkOptions
+	cmd := &cobra.Command{
+		Use:   "check FILE --budget BUDGET [--baseline OLD]",
+		Short: "Check a firmware ELF against a flash/RAM budget (exit 1 when an error rule fails)",
+		Long: `Check a firmware ELF against the limits of a budget file (YAML): absolute
+limits on total flash and RAM, linker regions, components and sections, and,
+with --baseline, growth limits in bytes or percent. Every rule is listed with
+its limit, the actual size, the change and its status.
+
+Exit status: 0 within budget (warnings allowed), 1 when a rule of severity
+error fails, 2 for bad input. --format markdown writes a summary ready to
+post as a pull-request comment.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.file = args[0]
+			return runCheck(stdout, cmd.ErrOrStderr(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.budget, "budget", "", "budget file (YAML; required)")
+	f.StringVar(&opts.baseline, "baseline", "", "baseline ELF for growth limits and the list of changes")
+	f.StringVar(&opts.format, "format", string(report.FormatTable), "output format: table|json|csv|markdown")
+	f.IntVar(&opts.top, "top", 10, "changes by component to list with --baseline")
+	f.StringVar(&opts.rules, "rules", "", "YAML file of component rules tried before the built-in ones")
+	f.BoolVar(&opts.noFiles, "no-files", false, "skip source-file attribution from DWARF (faster on huge files)")
+	return cmd
+}
+
+// runCheck evaluates opts.file against the budget, writes the summary to
+// stdout and returns a failure when an error rule fails.
+func runCheck(stdout, stderr io.Writer, opts checkOptions) error {
+	if opts.budget == "" {
+		return fmt.Errorf("--budget is required")
+	}
+	format, ok := report.ParseFormat(opts.format)
+	if !ok {
+		return fmt.Errorf("--format %q: want table, json, csv or markdown", opts.format)
+	}
+	if opts.top < 0 {
+		return fmt.Errorf("--top %d: want 0 or more", opts.top)
+	}
+	b, err := budget.Load(opts.budget)
+	if err != nil {
+		return err
+	}
+	files := []string{opts.file}
+	if opts.baseline != "" {
+		files = append(files, opts.baseline)
+	}
+	builds, err := loadBuilds(stderr, buildOptions{rules: opts.rules, noFiles: opts.noFiles}, files...)
+	if err != nil {
+		return err
+	}
+	head := builds[0]
+	sum := &budget.Summary{File: opts.file, Baseline: opts.baseline, Budget: opts.budget, Head: head.Totals, Top: opts.top}
+	var baseSizes *budget.Sizes
+	if opts.baseline != "" {
+		base := builds[1]
+		sizes := budget.Measure(base)
+		baseSizes = &sizes
+		sum.Base = &base.Totals
+		sum.Components = builddiff.Compare(base, head, report.KeyComponent)
+		sum.Symbols = builddiff.Compare(base, head, report.KeySymbol)
+	}
+	if sum.Results, err = budget.Evaluate(b, budget.Measure(head), baseSizes); err != nil {
+		return err
+	}
+	if err := sum.Render(stdout, format); err != nil {
+		return err
+	}
+	if budget.Failed(sum.Results) {
+		return failure{msg: fmt.Sprintf("%s: %s", opts.file, sum.Verdict())}
+	}
+	return nil
+}
