@@ -1,0 +1,92 @@
+package budget
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const example = "../testdata/budget/footprint.yaml"
+
+func TestLoadExample(t *testing.T) {
+	b, err := Load(example)
+	require.NoError(t, err)
+	require.Len(t, b.Rules, 7)
+	assert.Equal(t, Rule{Scope: ScopeTotal, Name: "flash", Memory: Flash, Max: 48 << 10, HasMax: true,
+		Grow: 1 << 10, HasGrow: true, Severity: SeverityError, Line: 6}, b.Rules[0])
+	assert.Equal(t, Rule{Scope: ScopeTotal, Name: "ram", Memory: RAM, Max: 12 << 10, HasMax: true,
+		GrowPercent: 10, HasGrowPercent: true, Severity: SeverityError, Line: 7}, b.Rules[1])
+	assert.Equal(t, Rule{Scope: ScopeComponent, Name: "tflm/kernel/*", Memory: Flash, Grow: 512, HasGrow: true,
+		Severity: SeverityError, Line: 9}, b.Rules[2])
+	assert.Equal(t, Rule{Scope: ScopeComponent, Name: "app", Memory: RAM, Max: 8 << 10, HasMax: true,
+		Severity: SeverityWarning, Line: 11}, b.Rules[4])
+	assert.Equal(t, ".bss", b.Rules[5].Name)
+	assert.Equal(t, ScopeSection, b.Rules[5].Scope)
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]uint64{
+		"0": 0, "4096": 4096, "4096B": 4096, "512 B": 512, "2KiB": 2048, "1.5KiB": 1536,
+		"64 KiB": 65536, "1MiB": 1 << 20, "0.25MiB": 1 << 18, "2GiB": 2 << 30,
+	} {
+		got, err := ParseSize(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"", "KiB", "-1", "-1KiB", "1.1B", "0.3KiB", "2KB", "2kb", "1e400KiB", "NaNKiB", "12 apples", "+1KiB", "99999999999999999999"} {
+		_, err := ParseSize(in)
+		assert.Error(t, err, in)
+	}
+}
+
+// Every mistake names the file, the line and the field.
+func TestParseErrors(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"totals:\n  flash: {max: 1KiB}\ntotal:\n  ram: {max: 1KiB}\n",
+			"b.yaml:3: total: unknown field (want totals, regions, components or sections)"},
+		{"totals:\n  flash: {max: 1KiB, gorw: 1KiB}\n",
+			"b.yaml:2: totals.flash.gorw: unknown field (want max, grow, grow_percent, severity)"},
+		{"components:\n  \"tflm/kernel/*\":\n    grow: 1 KB\n",
+			`b.yaml:3: components."tflm/kernel/*".grow: "1 KB": want a size such as 4096, 64KiB or 1.5MiB`},
+		{"totals:\n  rom: {max: 1KiB}\n", "b.yaml:2: totals.rom: unknown total (want flash or ram)"},
+		{"sections:\n  .bss: {max: 1KiB, memory: ram}\n", `b.yaml:2: sections.".bss".memory: only component rules choose a memory`},
+		{"components:\n  app: {max: 1KiB, memory: rom}\n", `b.yaml:2: components.app.memory: "rom": want flash or ram`},
+		{"regions:\n  FLASH: {max: 1KiB, severity: fatal}\n", `b.yaml:2: regions.FLASH.severity: "fatal": want error or warning`},
+		{"regions:\n  FLASH: {severity: warning}\n", "b.yaml:2: regions.FLASH: no limit (want max, grow or grow_percent)"},
+		{"totals:\n  ram: {grow_percent: lots}\n", `b.yaml:2: totals.ram.grow_percent: "lots": want a percentage such as 5 or 2.5%`},
+		{"totals:\n  ram: {max: [1, 2]}\n", "b.yaml:2: totals.ram.max: want a single value"},
+		{"totals: 5\n", "b.yaml:1: totals: want a mapping of names to limits"},
+		{"totals:\n  ram: 5\n", "b.yaml:2: totals.ram: want a mapping of limits (max, grow, grow_percent, severity)"},
+		{"- totals\n", "b.yaml:1: want a mapping of totals, regions, components and sections"},
+		{"totals:\n\tram: {max: 1}\n", "b.yaml:2: not valid YAML: found character that cannot start any token"},
+		{"totals:\n  ram: {max: 1KiB}\n  ram: {max: 2KiB}\n", "b.yaml:3: totals.ram: given twice"},
+		{"totals:\n  ram: {max: 1KiB, max: 2KiB}\n", "b.yaml:2: totals.ram.max: given twice"},
+	} {
+		_, err := Parse("b.yaml", []byte(tc.doc))
+		if assert.Error(t, err, tc.doc) {
+			assert.Equal(t, tc.want, err.Error(), tc.doc)
+		}
+	}
+}
+
+func TestParseEmptyAndPercent(t *testing.T) {
+	b, err := Parse("e.yaml", nil)
+	require.NoError(t, err)
+	assert.Empty(t, b.Rules)
+	b, err = Parse("p.yaml", []byte("totals:\n  ram: {grow_percent: 2.5%}\nsections:\n"))
+	require.NoError(t, err)
+	require.Len(t, b.Rules, 1)
+	assert.Equal(t, 2.5, b.Rules[0].GrowPercent)
+}
+
+func TestLoadErrors(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "missing.yaml"))
+	assert.ErrorContains(t, err, "missing.yaml")
+	big := filepath.Join(t.TempDir(), "big.yaml")
+	require.NoError(t, os.WriteFile(big, make([]byte, maxFile+1), 0o600))
+	_, err = Load(big)
+	assert.ErrorContains(t, err, "big.yaml: file larger than")
+}

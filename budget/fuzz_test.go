@@ -1,0 +1,37 @@
+package budget
+
+import (
+	"os"
+	"testing"
+)
+
+// FuzzParse feeds arbitrary documents to the budget parser: it must return
+// rules or a located error, never panic, and every rule it accepts must
+// carry a limit and a known severity.
+func FuzzParse(f *testing.F) {
+	if data, err := os.ReadFile(example); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte("totals:\n  flash: {max: 1.5MiB, grow: 2KiB}\n  ram: {grow_percent: 5%}\n"))
+	f.Add([]byte("regions: {FLASH: {max: 512KiB}, RAM: {max: 96KiB, severity: warning}}\n"))
+	f.Add([]byte("components:\n  \"tflm/kernel/*\": {grow: 1KiB, memory: ram}\nsections: {.bss: {max: 32KiB}}\n"))
+	f.Add([]byte("totals: &a {flash: {max: 1}}\nsections: *a\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			return
+		}
+		for _, r := range b.Rules {
+			if !r.HasMax && !r.HasGrow && !r.HasGrowPercent {
+				t.Fatalf("rule %q without a limit", r.Name)
+			}
+			if r.Severity != SeverityError && r.Severity != SeverityWarning {
+				t.Fatalf("rule %q with severity %q", r.Name, r.Severity)
+			}
+		}
+		_, _ = Evaluate(b, Sizes{}, &Sizes{})
+	})
+}
