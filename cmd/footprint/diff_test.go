@@ -1,0 +1,97 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// variant returns the path of a Cortex-M4F diff variant's ELF.
+func variant(name string) string {
+	return filepath.Join("../../testdata/firmware/out/variants", name, "firmware.elf")
+}
+
+const exampleBudget = "../../testdata/budget/footprint.yaml"
+
+func TestDiffCommand(t *testing.T) {
+	code, out, errOut := runCLI("diff", variant("base"), variant("extra-kernel"))
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "tflm/kernel/MUL  added           0        452     +452")
+	assert.Contains(t, out, "TOTAL                        32996      33480     +484     8192     8192      0")
+
+	code, out, errOut = runCLI("diff", variant("base"), variant("rebuild"), "--by", "symbol", "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	var d struct {
+		Changes    []any `json:"changes"`
+		FlashDelta int64 `json:"flash_delta"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &d))
+	assert.Empty(t, d.Changes)
+
+	code, out, _ = runCLI("diff", variant("base"), variant("bigmodel"), "--format", "csv")
+	require.Equal(t, 0, code)
+	assert.Equal(t, "component,status,old_flash,new_flash,flash_delta,old_ram,new_ram,ram_delta\n"+
+		"model,grown,2712,18808,16096,0,0,0\napp,grown,1908,1908,0,7628,14620,6992\n", out)
+}
+
+func TestDiffBadInput(t *testing.T) {
+	for _, args := range [][]string{
+		{"diff", variant("base")},
+		{"diff", variant("base"), variant("os"), "--by", "colour"},
+		{"diff", variant("base"), variant("os"), "--format", "xml"},
+		{"diff", variant("base"), variant("os"), "--top", "-1"},
+		{"diff", variant("base"), exampleBudget},
+		{"diff", variant("base"), filepath.Join(t.TempDir(), "missing.elf")},
+	} {
+		code, _, errOut := runCLI(args...)
+		assert.Equal(t, exitBadInput, code, args)
+		assert.True(t, strings.HasPrefix(errOut, "footprint: "), errOut)
+		assert.Equal(t, 1, strings.Count(errOut, "\n"), errOut)
+	}
+}
+
+func TestCheckCommand(t *testing.T) {
+	// Within budget: exit 0, every rule listed.
+	code, out, errOut := runCLI("check", variant("extra-kernel"), "--budget", exampleBudget, "--baseline", variant("base"))
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `components."tflm/kernel/*" (flash) grow    512    6192        +452  error     pass`)
+	assert.Contains(t, out, "within budget: 9 limits checked")
+
+	// The bigger model breaks four error rules and one warning: exit 1.
+	code, out, errOut = runCLI("check", variant("bigmodel"), "--budget", exampleBudget, "--baseline", variant("base"), "--format", "markdown")
+	assert.Equal(t, exitFailed, code)
+	assert.Equal(t, "footprint: "+variant("bigmodel")+": budget exceeded: 4 errors, 1 warning\n", errOut)
+	assert.Contains(t, out, "### ❌ footprint: budget exceeded: 4 errors, 1 warning")
+	assert.Contains(t, out, "| `components.model (flash)` max | 16.0 KiB | 18.4 KiB | +16096 | ❌ fail |")
+	assert.Contains(t, out, "| model | grown | 18808 | +16096 | 0 | 0 |")
+	assert.Contains(t, out, "<details><summary>Changes by symbol (2)</summary>")
+
+	// Without a baseline growth rules are skipped.
+	code, out, _ = runCLI("check", variant("base"), "--budget", exampleBudget, "--format", "json")
+	require.Equal(t, 0, code)
+	assert.Equal(t, 3, strings.Count(out, `"status": "skip"`))
+}
+
+func TestCheckBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("totals:\n  flash: {max: 1KiB}\n  ram: {mx: 1KiB}\n"), 0o600))
+	code, _, errOut := runCLI("check", variant("base"), "--budget", bad)
+	assert.Equal(t, exitBadInput, code)
+	assert.Equal(t, "footprint: "+bad+":3: totals.ram.mx: unknown field (want max, grow, grow_percent, severity)\n", errOut)
+
+	regions := filepath.Join(dir, "regions.yaml")
+	require.NoError(t, os.WriteFile(regions, []byte("regions:\n  FLASH: {max: 1MiB}\n"), 0o600))
+	code, _, errOut = runCLI("check", variant("base"), "--budget", regions)
+	assert.Equal(t, exitBadInput, code)
+	assert.Contains(t, errOut, "regions.yaml:2: regions.FLASH: region rules need linker map data (--map)")
+
+	code, _, errOut = runCLI("check", variant("base"))
+	assert.Equal(t, exitBadInput, code)
+	assert.Equal(t, "footprint: --budget is required\n", errOut)
+}
