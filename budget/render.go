@@ -212,6 +212,10 @@ func (s *Summary) renderCSV(w io.Writer) error {
 	return cw.Error()
 }
 
+// CommentMarker opens every Markdown summary, so a CI job can find the
+// comment it posted before and update it instead of adding another.
+const CommentMarker = "<!-- footprint check -->"
+
 // statusMark is the Markdown badge of a status.
 func statusMark(s Status) string {
 	switch s {
@@ -235,6 +239,7 @@ func (s *Summary) Markdown() string {
 	if errs > 0 {
 		mark = "❌"
 	}
+	b.WriteString(CommentMarker + "\n")
 	fmt.Fprintf(&b, "### %s footprint: %s\n\n", mark, s.Verdict())
 	if s.Components != nil {
 		b.WriteString(s.Components.MarkdownTotals() + "\n")
