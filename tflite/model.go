@@ -10,22 +10,31 @@ package tflite
 // schema's TensorType enum.
 type TensorType int8
 
-// Tensor types used by TFLM models (values from the published schema).
+// Tensor types, numbered as in the schema's TensorType enum.
 const (
-	Float32 TensorType = 0
-	Float16 TensorType = 1
-	Int32   TensorType = 2
-	Uint8   TensorType = 3
-	Int64   TensorType = 4
-	String  TensorType = 5
-	Bool    TensorType = 6
-	Int16   TensorType = 7
-	Int8    TensorType = 9
-	Float64 TensorType = 10
-	Uint64  TensorType = 12
-	Uint32  TensorType = 15
-	Uint16  TensorType = 16
-	Int4    TensorType = 17
+	Float32      TensorType = 0
+	Float16      TensorType = 1
+	Int32        TensorType = 2
+	Uint8        TensorType = 3
+	Int64        TensorType = 4
+	String       TensorType = 5
+	Bool         TensorType = 6
+	Int16        TensorType = 7
+	Complex64    TensorType = 8
+	Int8         TensorType = 9
+	Float64      TensorType = 10
+	Complex128   TensorType = 11
+	Uint64       TensorType = 12
+	Resource     TensorType = 13
+	Variant      TensorType = 14
+	Uint32       TensorType = 15
+	Uint16       TensorType = 16
+	Int4         TensorType = 17
+	BFloat16     TensorType = 18
+	Int2         TensorType = 19
+	Uint4        TensorType = 20
+	Float8E4M3FN TensorType = 21
+	Float8E5M2   TensorType = 22
 )
 
 // Model is a decoded .tflite file.
