@@ -1,0 +1,60 @@
+package tflite
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzParse feeds Parse the shared models, truncated and corrupted copies
+// of them and whatever the fuzzer derives: it must never panic, and a
+// model it accepts must keep the index guarantees Parse documents.
+func FuzzParse(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join(sharedDir(f), "models", "*.tflite"))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(data) > 64<<10 {
+			// Big models seed with their head only: the fuzzer mutates
+			// small inputs far faster.
+			data = data[:64<<10]
+		}
+		f.Add(data)
+		f.Add(data[:len(data)/2])
+		corrupt := append([]byte(nil), data...)
+		for i := 8; i < len(corrupt); i += 97 {
+			corrupt[i] ^= 0xff
+		}
+		f.Add(corrupt)
+	}
+	f.Add([]byte{})
+	f.Add([]byte("\x0c\x00\x00\x00TFL3\x00\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Parse(data)
+		if err != nil {
+			if m != nil {
+				t.Fatal("model returned with an error")
+			}
+			return
+		}
+		for _, s := range m.Subgraphs {
+			for _, op := range s.Operators {
+				_ = m.OpName(op)
+				for _, in := range op.Inputs {
+					if in != -1 {
+						_, _ = s.Tensors[in].Bytes()
+					}
+				}
+				for _, out := range op.Outputs {
+					_ = m.TensorData(s.Tensors[out])
+				}
+				_ = m.OpCodes[op.OpcodeIndex]
+			}
+			for _, in := range s.Inputs {
+				_ = s.Tensors[in]
+			}
+		}
+	})
+}
