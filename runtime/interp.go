@@ -144,11 +144,7 @@ func (in *Interpreter) opName(i int) (string, error) {
 	if int(op.OpcodeIndex) >= len(in.model.OpCodes) {
 		return "", fmt.Errorf("operator %d: opcode index %d out of range", i, op.OpcodeIndex)
 	}
-	code := in.model.OpCodes[op.OpcodeIndex]
-	if int32(code.Builtin) == builtinCustom {
-		return "CUSTOM:" + code.Custom, nil
-	}
-	return builtinName(int32(code.Builtin)), nil
+	return in.model.OpCodes[op.OpcodeIndex].Name(), nil
 }
 
 // describe fills in.tensors[i] from the model.
@@ -219,12 +215,11 @@ func (in *Interpreter) prepare(i int, table map[string]kernelBuilder) (preparedO
 		}
 		p.outputs = append(p.outputs, int(t))
 	}
-	opts, err := operatorOptions(in.model.Raw, i)
-	if err != nil {
-		return p, fmt.Errorf("operator %d %s: options: %w", i, name, err)
-	}
-	n := &node{in: in, name: name, opts: opts, inputs: p.inputs, outputs: p.outputs}
+	n := &node{in: in, name: name, opts: &optionReader{table: op.BuiltinOptions}, inputs: p.inputs, outputs: p.outputs}
 	eval, err := table[name](n)
+	if err == nil && n.opts.err != nil {
+		err = fmt.Errorf("options: %w", n.opts.err)
+	}
 	if err != nil {
 		return p, fmt.Errorf("operator %d %s: %w", i, name, err)
 	}

@@ -26,37 +26,6 @@ const (
 	kindBool    = tflite.Bool
 )
 
-// kindName is the schema's name of an element type.
-func kindName(k elemKind) string {
-	switch k {
-	case kindFloat32:
-		return "float32"
-	case kindFloat16:
-		return "float16"
-	case kindFloat64:
-		return "float64"
-	case kindInt8:
-		return "int8"
-	case kindUint8:
-		return "uint8"
-	case kindInt16:
-		return "int16"
-	case kindUint16:
-		return "uint16"
-	case kindInt32:
-		return "int32"
-	case kindUint32:
-		return "uint32"
-	case kindInt64:
-		return "int64"
-	case kindUint64:
-		return "uint64"
-	case kindBool:
-		return "bool"
-	}
-	return fmt.Sprintf("type %d", k)
-}
-
 // errUnsupported marks a kernel's refusal of a variant it does not
 // implement (element types, options), as opposed to a malformed model.
 var errUnsupported = errors.New("not supported")

@@ -6,7 +6,7 @@ import "fmt"
 type node struct {
 	in      *Interpreter
 	name    string
-	opts    optionsTable // the operator's builtin options
+	opts    *optionReader // the operator's builtin options
 	inputs  []int
 	outputs []int
 }
@@ -103,7 +103,7 @@ func optionalBias(t *tensorInfo, n int) ([]int64, error) {
 	}
 	b := decodeInt64s(t.kind, t.constant)
 	if b == nil {
-		return nil, unsupportedf("bias tensor %d %q: type %v not supported", t.index, t.name, kindName(t.kind))
+		return nil, unsupportedf("bias tensor %d %q: type %v not supported", t.index, t.name, t.kind)
 	}
 	if len(b) != n {
 		return nil, fmt.Errorf("bias tensor %d %q has %d elements, want %d", t.index, t.name, len(b), n)
@@ -172,7 +172,7 @@ func quantKinds(input, filter, output *tensorInfo) error {
 		return fmt.Errorf("quantised op needs quantisation parameters on input, filter and output")
 	}
 	if filter.kind != kindInt8 || (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
-		return unsupportedf("types %v x %v -> %v not supported", kindName(input.kind), kindName(filter.kind), kindName(output.kind))
+		return unsupportedf("types %v x %v -> %v not supported", input.kind, filter.kind, output.kind)
 	}
 	return nil
 }

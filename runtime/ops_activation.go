@@ -27,7 +27,7 @@ func buildLeakyRelu(n *node) (func([][]byte), error) {
 		}), nil
 	}
 	if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
-		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	p := &leakyReluQuant{inputOffset: input.zeroPoint, outputOffset: output.zeroPoint}
 	// TFLM forms both ratios in float32 before widening them.
@@ -60,7 +60,7 @@ func buildRelu(six bool) kernelBuilder {
 			}), nil
 		}
 		if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
-			return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+			return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 		}
 		typeLo, typeHi := typeRange(input.kind)
 		if six {
@@ -103,7 +103,7 @@ func buildSoftmax(n *node) (func([][]byte), error) {
 		return unaryFloats(input, output, func(in, out []float32) { softmaxFloat(depth, beta, in, out) }), nil
 	}
 	if input.kind != kindInt8 || (output.kind != kindInt8 && output.kind != kindInt16) {
-		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	p := &softmaxQuant{outBits: 8}
 	p.outLo, p.outHi = typeRange(output.kind)
@@ -138,7 +138,7 @@ func buildLogistic(n *node) (func([][]byte), error) {
 		}), nil
 	}
 	if input.kind != kindInt8 || output.kind != kindInt8 {
-		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	p := &logisticInt8{inputZeroPoint: input.zeroPoint}
 	p.inputMult, p.inputLeftShift, p.radius = q4Input(input.scale)
@@ -163,7 +163,7 @@ func buildTanh(n *node) (func([][]byte), error) {
 		}), nil
 	}
 	if input.kind != kindInt8 || output.kind != kindInt8 {
-		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	p := &tanhInt8{inputZeroPoint: input.zeroPoint}
 	p.inputMult, p.inputLeftShift, p.radius = q4Input(input.scale)

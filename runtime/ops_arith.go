@@ -39,7 +39,7 @@ func buildAddSub(subtract bool) kernelBuilder {
 			}), nil
 		case (output.kind == kindInt8 || output.kind == kindInt16) && a.kind == output.kind && b.kind == output.kind:
 		default:
-			return nil, unsupportedf("types %v, %v -> %v not supported", kindName(a.kind), kindName(b.kind), kindName(output.kind))
+			return nil, unsupportedf("types %v, %v -> %v not supported", a.kind, b.kind, output.kind)
 		}
 		p := &addSubQuant{
 			leftShift:    20,
@@ -90,7 +90,7 @@ func buildMul(n *node) (func([][]byte), error) {
 		return intBinary(a, b, output, ia, ib, func(x, y int32) int32 { return x * y }), nil
 	case (output.kind == kindInt8 || output.kind == kindInt16) && a.kind == output.kind && b.kind == output.kind:
 	default:
-		return nil, unsupportedf("types %v, %v -> %v not supported", kindName(a.kind), kindName(b.kind), kindName(output.kind))
+		return nil, unsupportedf("types %v, %v -> %v not supported", a.kind, b.kind, output.kind)
 	}
 	p := &mulQuant{input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: output.zeroPoint}
 	p.outputMult, p.outputShift = quantizeMultiplier(float64(a.scale) * float64(b.scale) / float64(output.scale))
@@ -119,7 +119,7 @@ func buildMinMax(maximum bool) kernelBuilder {
 			}), nil
 		}
 		if !output.isInt() || a.kind != output.kind || b.kind != output.kind {
-			return nil, unsupportedf("types %v, %v -> %v not supported", kindName(a.kind), kindName(b.kind), kindName(output.kind))
+			return nil, unsupportedf("types %v, %v -> %v not supported", a.kind, b.kind, output.kind)
 		}
 		return intBinary(a, b, output, ia, ib, func(x, y int32) int32 {
 			if maximum {
@@ -143,7 +143,7 @@ func buildDiv(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	if output.kind != kindFloat32 || a.kind != kindFloat32 || b.kind != kindFloat32 {
-		return nil, unsupportedf("types %v, %v -> %v not supported (float32 only)", kindName(a.kind), kindName(b.kind), kindName(output.kind))
+		return nil, unsupportedf("types %v, %v -> %v not supported (float32 only)", a.kind, b.kind, output.kind)
 	}
 	lo, hi := activationRangeFloat(activation)
 	return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 { return min(max(x/y, lo), hi) }), nil
@@ -232,7 +232,7 @@ func buildQuantize(n *node) (func([][]byte), error) {
 	lo, hi := typeRange(output.kind)
 	if input.kind == kindFloat32 {
 		if output.kind != kindInt8 && output.kind != kindInt16 {
-			return nil, unsupportedf("float32 -> %v not supported", kindName(output.kind))
+			return nil, unsupportedf("float32 -> %v not supported", output.kind)
 		}
 		// TFLM keeps the scale as a double and divides by its float.
 		scale := float32(float64(output.scale))
@@ -246,7 +246,7 @@ func buildQuantize(n *node) (func([][]byte), error) {
 		}, nil
 	}
 	if !input.isInt() || !output.isInt() || !input.quantized {
-		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	mult, shift := quantizeMultiplier(float64(input.scale) / float64(output.scale))
 	return unaryInts(input, output, func(in, out []int32) {
@@ -265,7 +265,7 @@ func buildDequantize(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	if output.kind != kindFloat32 || !input.isInt() || !input.quantized {
-		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	scale := float64(input.scale)
 	var inBuf []int32
@@ -314,5 +314,5 @@ func buildCast(n *node) (func([][]byte), error) {
 			encodeInts(output.kind, mem[output.index], outBuf)
 		}, nil
 	}
-	return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+	return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 }

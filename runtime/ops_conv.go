@@ -125,7 +125,7 @@ func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *
 	}
 	if input.kind == kindFloat32 {
 		if filter.kind != kindFloat32 || output.kind != kindFloat32 {
-			return nil, unsupportedf("float input with %v filter and %v output not supported", kindName(filter.kind), kindName(output.kind))
+			return nil, unsupportedf("float input with %v filter and %v output not supported", filter.kind, output.kind)
 		}
 		fdata, err := filter.constFloats()
 		if err != nil {
@@ -292,7 +292,7 @@ func buildPool(average bool) kernelBuilder {
 			}, nil
 		}
 		if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
-			return nil, unsupportedf("types %v -> %v not supported", kindName(input.kind), kindName(output.kind))
+			return nil, unsupportedf("types %v -> %v not supported", input.kind, output.kind)
 		}
 		lo, hi := activationRangeQuantized(o.activation, output.kind, output.scale, output.zeroPoint)
 		floor, _ := typeRange(input.kind)

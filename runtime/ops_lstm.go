@@ -44,7 +44,7 @@ func buildUnidirectionalSequenceLSTM(n *node) (func([][]byte), error) {
 		return nil, fmt.Errorf("needs input, hidden and cell state, and an output")
 	}
 	if input.kind != kindFloat32 || cell.kind != kindFloat32 || hidden.kind != kindFloat32 || output.kind != kindFloat32 {
-		return nil, unsupportedf("quantised LSTM (%v input, %v cell state) not supported: only float32", kindName(input.kind), kindName(cell.kind))
+		return nil, unsupportedf("quantised LSTM (%v input, %v cell state): only FLOAT32 is implemented", input.kind, cell.kind)
 	}
 	for _, k := range []int{9, 10, 11, 16, 17, 20, 21, 22, 23} {
 		if n.input(k) != nil {

@@ -124,7 +124,7 @@ func buildStridedSlice(n *node) (func([][]byte), error) {
 		return nil, unsupportedf("ellipsis and new-axis masks not supported")
 	}
 	if output.kind != input.kind {
-		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	// Pad the index vectors at the front to the input's rank.
 	pad := rank - len(begin)
@@ -337,7 +337,7 @@ func buildMean(n *node) (func([][]byte), error) {
 		}), nil
 	}
 	if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
-		return nil, unsupportedf("%v -> %v not supported", kindName(input.kind), kindName(output.kind))
+		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	mult, shift := quantizeMultiplier(float64(input.scale) / float64(output.scale))
 	// Fold the division by the element count into the multiplier, as TFLM's

@@ -30,7 +30,7 @@ func buildSVDF(n *node) (func([][]byte), error) {
 	if input.kind != kindInt8 || weightsFeature.kind != kindInt8 || output.kind != kindInt8 ||
 		(weightsTime.kind != kindInt16 && weightsTime.kind != kindInt8) || state.kind != weightsTime.kind {
 		return nil, unsupportedf("types %s/%s/%s/%s -> %s not supported (integer SVDF only)",
-			kindName(input.kind), kindName(weightsFeature.kind), kindName(weightsTime.kind), kindName(state.kind), kindName(output.kind))
+			input.kind, weightsFeature.kind, weightsTime.kind, state.kind, output.kind)
 	}
 	if !state.variable {
 		return nil, fmt.Errorf("activation state tensor %d %q is not variable", state.index, state.name)

@@ -1,7 +1,41 @@
 package runtime
 
+import "github.com/footprint-dev/footprint/tflite"
+
 // Operator options the kernels read from the operator's builtin options
 // table. Field numbers and defaults are the .tflite schema's.
+
+// optionReader reads fields of an operator's builtin options table and
+// keeps the first error (a field pointing outside the file); prepare
+// reports it after the kernel builder has read what it needs.
+type optionReader struct {
+	table tflite.Table
+	err   error
+}
+
+func (r *optionReader) int32Field(field int, def int32) int32 {
+	v, err := r.table.Int32(field, def)
+	r.keep(err)
+	return v
+}
+
+func (r *optionReader) byteField(field int, def uint8) uint8 {
+	v, err := r.table.Uint8(field, def)
+	r.keep(err)
+	return v
+}
+
+func (r *optionReader) float32Field(field int, def float32) float32 {
+	v, err := r.table.Float32(field, def)
+	r.keep(err)
+	return v
+}
+
+func (r *optionReader) keep(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
 
 // paddingSame is the schema's Padding.SAME.
 const paddingSame = 0

@@ -67,6 +67,7 @@ func newRootCmd(stdout io.Writer) *cobra.Command {
 		newSizeCmd(stdout),
 		newDiffCmd(stdout),
 		newCheckCmd(stdout),
+		newVerifyCmd(stdout),
 	)
 	return root
 }

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/footprint-dev/footprint/runtime"
+	"github.com/footprint-dev/footprint/tensorplan"
+	"github.com/footprint-dev/footprint/tflite"
+)
+
+// verifyOptions are the flags of `footprint verify`.
+type verifyOptions struct {
+	model     string
+	planFile  string // --plan: a tensorplan JSON report
+	planner   string // --planner, used when planFile is empty
+	inputFile string
+	seed      uint64
+	seeded    bool
+}
+
+func newVerifyCmd(stdout io.Writer) *cobra.Command {
+	var o verifyOptions
+	cmd := &cobra.Command{
+		Use:   "verify MODEL",
+		Short: "Prove a memory plan safe by running the model inside the planned arena",
+		Long: `verify runs MODEL twice with a reference interpreter: once with private
+memory for every tensor, once inside one arena laid out by the plan. Before
+each operator every arena byte that holds no live tensor is poisoned; after
+it, every live tensor the operator did not write must be unchanged. The
+outputs of both runs must be equal byte for byte.
+
+The plan is --plan FILE (a plan in tensorplan's JSON report form) or the plan
+of --planner (default tflm), made from the tensors' lifetimes in the run. Inputs are --input FILE (all inputs' raw bytes,
+concatenated), random bytes from --seed N, or by default the oracle pattern
+(byte i of each input is (i*7+3) mod 256).
+
+Exit status: 0 PASS, 1 FAIL, 2 bad input.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.model = args[0]
+			o.seeded = cmd.Flags().Changed("seed")
+			if o.planFile != "" && cmd.Flags().Changed("planner") {
+				return errors.New("--plan and --planner are exclusive")
+			}
+			if o.inputFile != "" && o.seeded {
+				return errors.New("--input and --seed are exclusive")
+			}
+			return runVerify(stdout, o)
+		},
+	}
+	cmd.Flags().StringVar(&o.planFile, "plan", "", "plan JSON to verify (tensorplan's report form)")
+	cmd.Flags().StringVar(&o.planner, "planner", "tflm", "planner whose plan to verify: linear, tflm or best")
+	cmd.Flags().StringVar(&o.inputFile, "input", "", "raw bytes of all model inputs, concatenated")
+	cmd.Flags().Uint64Var(&o.seed, "seed", 0, "use pseudo-random inputs from this seed")
+	return cmd
+}
+
+// runVerify verifies one plan and prints the verdict. A failed check is a
+// failure (exit 1); anything unusable is a plain error (exit 2).
+func runVerify(w io.Writer, o verifyOptions) error {
+	data, err := os.ReadFile(o.model)
+	if err != nil {
+		return err
+	}
+	model, err := tflite.Parse(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.model, err)
+	}
+	interp, err := runtime.New(model)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.model, err)
+	}
+	planner, layout, err := loadVerifyPlan(o, interp)
+	if err != nil {
+		return err
+	}
+	inputs, source, err := verifyInputs(o, interp.InputBytes())
+	if err != nil {
+		return err
+	}
+	res, err := runtime.Verify(interp, layout, inputs)
+	if err != nil {
+		return fmt.Errorf("%s: %w", o.model, err)
+	}
+	verdict := "PASS"
+	if !res.Pass {
+		verdict = "FAIL"
+	}
+	fmt.Fprintf(w, "model     %s\n", filepath.Base(o.model))
+	fmt.Fprintf(w, "plan      %s, %d bytes, %d tensors in the arena\n", planner, res.ArenaBytes, len(layout.Tensors))
+	fmt.Fprintf(w, "inputs    %s\n", source)
+	fmt.Fprintf(w, "ops run   %d of %d (dead bytes poisoned with 0x%02X before each)\n", res.OpsRun, interp.NumOps(), runtime.Poison)
+	switch {
+	case res.Clobber != nil:
+		fmt.Fprintf(w, "clobber   %s\n", res.Clobber)
+		fmt.Fprintf(w, "%s\n", verdict)
+		return failure{msg: fmt.Sprintf("verify %s: FAIL: %s", filepath.Base(o.model), res.Clobber)}
+	case res.Overlap != nil:
+		fmt.Fprintf(w, "clobber   none seen in this run\n")
+		fmt.Fprintf(w, "overlap   %s\n", res.Overlap)
+		fmt.Fprintf(w, "%s\n", verdict)
+		return failure{msg: fmt.Sprintf("verify %s: FAIL: %s", filepath.Base(o.model), res.Overlap)}
+	case !res.OutputsEqual:
+		out := interp.Outputs()[res.FirstMismatch]
+		fmt.Fprintf(w, "outputs   differ: output %d (tensor %d) differs from the private-memory run\n", res.FirstMismatch, out)
+		fmt.Fprintf(w, "%s\n", verdict)
+		return failure{msg: fmt.Sprintf("verify %s: FAIL: output %d differs from the private-memory run", filepath.Base(o.model), res.FirstMismatch)}
+	}
+	total := 0
+	for _, b := range res.Outputs {
+		total += len(b)
+	}
+	fmt.Fprintf(w, "clobber   none\n")
+	fmt.Fprintf(w, "outputs   equal to the private-memory run (%s, %s)\n", verifyCount(len(res.Outputs), "output"), verifyCount(total, "byte"))
+	fmt.Fprintf(w, "%s\n", verdict)
+	return nil
+}
+
+// loadVerifyPlan returns the plan to verify and its name: --plan read as
+// tensorplan's JSON report, or the plan of --planner.
+func loadVerifyPlan(o verifyOptions, in *runtime.Interpreter) (string, *runtime.Layout, error) {
+	if o.planFile == "" {
+		p, err := tensorplan.ByName(o.planner)
+		if err != nil {
+			return "", nil, err
+		}
+		layout, err := runtime.PlanLayout(in, p)
+		return p.Name(), layout, err
+	}
+	data, err := os.ReadFile(o.planFile)
+	if err != nil {
+		return "", nil, err
+	}
+	var r tensorplan.Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		return "", nil, fmt.Errorf("%s: not a plan: %w", o.planFile, err)
+	}
+	// The plan must place exactly this model's arena tensors, each with
+	// this model's byte length.
+	other := func(why string, args ...any) error {
+		return fmt.Errorf("%s is a plan for another model: %s", o.planFile, fmt.Sprintf(why, args...))
+	}
+	tensors := in.Tensors()
+	layout := &runtime.Layout{ArenaBytes: r.ArenaBytes}
+	placed := make(map[int]bool)
+	for _, t := range r.Tensors {
+		switch {
+		case t.Subgraph != 0:
+			return "", nil, other("it places a tensor of subgraph %d", t.Subgraph)
+		case t.Index < 0 || t.Index >= len(tensors):
+			return "", nil, other("it places tensor %d, %s has %d tensors", t.Index, filepath.Base(o.model), len(tensors))
+		case t.TensorBytes != int64(tensors[t.Index].Bytes):
+			return "", nil, other("its tensor %d has %d bytes, here it has %d", t.Index, t.TensorBytes, tensors[t.Index].Bytes)
+		}
+		if tensors[t.Index].Constant || tensors[t.Index].Variable {
+			continue // a planner may list them; the runtime keeps them elsewhere
+		}
+		placed[t.Index] = true
+		layout.Tensors = append(layout.Tensors, runtime.Placement{Tensor: t.Index, Offset: t.Offset})
+	}
+	for _, t := range in.ArenaTensors() {
+		if !placed[t] && tensors[t].Bytes > 0 {
+			return "", nil, other("it does not place tensor %d %q", t, tensors[t].Name)
+		}
+	}
+	name := r.Planner
+	if name == "" {
+		name = "plan"
+	}
+	return fmt.Sprintf("%s (%s)", name, filepath.Base(o.planFile)), layout, nil
+}
+
+// verifyInputs builds the model inputs from --input, --seed or the oracle
+// pattern, and says which.
+func verifyInputs(o verifyOptions, sizes []int) ([][]byte, string, error) {
+	total := 0
+	for _, s := range sizes {
+		total += s
+	}
+	inputs := make([][]byte, len(sizes))
+	switch {
+	case o.inputFile != "":
+		data, err := os.ReadFile(o.inputFile)
+		if err != nil {
+			return nil, "", err
+		}
+		if len(data) != total {
+			return nil, "", fmt.Errorf("%s holds %d bytes, the model's inputs take %d (%v)", o.inputFile, len(data), total, sizes)
+		}
+		for k, s := range sizes {
+			inputs[k], data = data[:s], data[s:]
+		}
+		return inputs, fmt.Sprintf("%s (%s)", filepath.Base(o.inputFile), verifyCount(total, "byte")), nil
+	case o.seeded:
+		rng := rand.New(rand.NewPCG(o.seed, 0))
+		for k, s := range sizes {
+			inputs[k] = make([]byte, s)
+			for i := range inputs[k] {
+				inputs[k][i] = byte(rng.Uint32())
+			}
+		}
+		return inputs, fmt.Sprintf("pseudo-random, seed %d (%s)", o.seed, verifyCount(total, "byte")), nil
+	}
+	for k, s := range sizes {
+		inputs[k] = runtime.OraclePattern(s)
+	}
+	return inputs, fmt.Sprintf("oracle pattern, byte i = (i*7+3) mod 256 (%s)", verifyCount(total, "byte")), nil
+}
+
+// verifyCount formats a count of things: "1 output", "2 outputs".
+func verifyCount(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}

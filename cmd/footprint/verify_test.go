@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/runtime"
+	"github.com/footprint-dev/footprint/tensorplan"
+	"github.com/footprint-dev/footprint/tflite"
+)
+
+// verifySharedModel returns the path of a model in ../shared/models, skipping
+// the test when the shared data is absent.
+func verifySharedModel(t *testing.T, name string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	require.NoError(t, err)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "shared", "README.md")); err == nil {
+			return filepath.Join(dir, "shared", "models", name+".tflite")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("shared/ test data not found beside the repository")
+		}
+		dir = parent
+	}
+}
+
+// verifyRunCLI runs footprint with args and returns its exit code and output.
+func verifyRunCLI(args ...string) (int, string, string) {
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// verifyWritePlan writes the tflm plan of model in tensorplan's JSON
+// report form, after edit changes it.
+func verifyWritePlan(t *testing.T, model string, edit func(r *tensorplan.Report)) string {
+	t.Helper()
+	data, err := os.ReadFile(model)
+	require.NoError(t, err)
+	m, err := tflite.Parse(data)
+	require.NoError(t, err)
+	in, err := runtime.New(m)
+	require.NoError(t, err)
+	layout, err := runtime.PlanLayout(in, tensorplan.TFLM{})
+	require.NoError(t, err)
+	tensors := in.Tensors()
+	r := &tensorplan.Report{Version: tensorplan.ReportVersion, Model: filepath.Base(model), Planner: "tflm", ArenaBytes: layout.ArenaBytes}
+	for _, p := range layout.Tensors {
+		tt := tensors[p.Tensor]
+		r.Tensors = append(r.Tensors, tensorplan.PlacedTensor{Index: p.Tensor, Name: tt.Name, Bytes: int64(tt.Bytes+15) / 16 * 16, TensorBytes: int64(tt.Bytes), Offset: p.Offset})
+	}
+	edit(r)
+	out, err := json.Marshal(r)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "plan.json")
+	require.NoError(t, os.WriteFile(path, out, 0o644))
+	return path
+}
+
+func TestVerifyPasses(t *testing.T) {
+	model := verifySharedModel(t, "tflm_models__person_detect")
+	for _, planner := range []string{"linear", "tflm", "best"} {
+		code, out, errOut := verifyRunCLI("verify", model, "--planner", planner)
+		assert.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, "PASS")
+		assert.Contains(t, out, "ops run   31 of 31")
+	}
+	code, out, _ := verifyRunCLI("verify", model, "--seed", "7")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "seed 7")
+}
+
+func TestVerifyPlanFile(t *testing.T) {
+	model := verifySharedModel(t, "tflm_models__person_detect")
+	plan := verifyWritePlan(t, model, func(*tensorplan.Report) {})
+	code, out, errOut := verifyRunCLI("verify", model, "--plan", plan)
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "PASS")
+}
+
+// TestVerifyBrokenPlanFails overlays two tensors that are alive together:
+// verify must exit 1 and name the overwritten tensor.
+func TestVerifyBrokenPlanFails(t *testing.T) {
+	model := verifySharedModel(t, "hello_world__hello_world_int8")
+	// Tensor 7 (first layer's output) is read by the second layer, which
+	// writes tensor 8: putting 8 on top of 7 clobbers 7.
+	var victim string
+	plan := verifyWritePlan(t, model, func(r *tensorplan.Report) {
+		var at int64
+		for _, pt := range r.Tensors {
+			if pt.Index == 7 {
+				at, victim = pt.Offset, pt.Name
+			}
+		}
+		for i := range r.Tensors {
+			if r.Tensors[i].Index == 8 {
+				r.Tensors[i].Offset = at
+			}
+		}
+	})
+	code, out, errOut := verifyRunCLI("verify", model, "--plan", plan)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "FAIL")
+	assert.Contains(t, out, victim)
+	assert.Contains(t, errOut, "tensor 7")
+	assert.Contains(t, errOut, "operator 1 (FULLY_CONNECTED)")
+}
+
+func TestVerifyBadInput(t *testing.T) {
+	model := verifySharedModel(t, "hello_world__hello_world_int8")
+	other := verifySharedModel(t, "tflm_models__person_detect")
+	dir := t.TempDir()
+	wrongSize := filepath.Join(dir, "in.bin")
+	require.NoError(t, os.WriteFile(wrongSize, []byte{1, 2, 3}, 0o644))
+	junk := filepath.Join(dir, "junk.json")
+	require.NoError(t, os.WriteFile(junk, []byte("{not json"), 0o644))
+	otherPlan := verifyWritePlan(t, other, func(*tensorplan.Report) {})
+
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--input", wrongSize}, "holds 3 bytes, the model's inputs take 1"},
+		{[]string{"--plan", junk}, "not a plan"},
+		{[]string{"--plan", filepath.Join(dir, "missing.json")}, "missing.json"},
+		{[]string{"--plan", otherPlan}, "plan for another model"},
+		{[]string{"--planner", "nope"}, "unknown planner"},
+	} {
+		code, _, errOut := verifyRunCLI(append([]string{"verify", model}, c.args...)...)
+		assert.Equal(t, 2, code, c.args)
+		assert.Contains(t, errOut, c.msg, c.args)
+		assert.Equal(t, 1, bytes.Count([]byte(errOut), []byte("\n")), "one-line error for %v", c.args)
+	}
+}
+
+func TestVerifyUnsupportedOps(t *testing.T) {
+	code, _, errOut := verifyRunCLI("verify", verifySharedModel(t, "tflm_models__person_detect_vela"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "unsupported operators: CUSTOM:ethos-u")
+}
