@@ -76,24 +76,15 @@ func Compare(old, new *report.Report, k report.Key) *Diff {
 	d.FlashDelta = int64(new.Totals.Flash) - int64(old.Totals.Flash)
 	d.RAMDelta = int64(new.Totals.RAM) - int64(old.Totals.RAM)
 
-	oldGroups, newGroups := group(old.Pieces, k), group(new.Pieces, k)
+	groups := make(map[groupKey]*match, len(new.Pieces)/2)
+	addPieces(groups, old.Pieces, k, 0)
+	addPieces(groups, new.Pieces, k, 1)
 	if k == report.KeyFile || k == report.KeyObject {
-		renamePaths(oldGroups, newGroups)
+		renamePaths(groups)
 	}
-	names := nameGroups(oldGroups, newGroups, k)
-
-	for key, o := range oldGroups {
-		n, ok := newGroups[key]
-		c := Change{Name: names[key], Old: o.Totals}
-		if ok {
-			c.New = n.Totals
-		}
-		d.add(c, ok && n.pieces > 0, o.pieces > 0)
-	}
-	for key, n := range newGroups {
-		if _, ok := oldGroups[key]; !ok {
-			d.add(Change{Name: names[key], New: n.Totals}, true, false)
-		}
+	names := nameGroups(groups)
+	for key, m := range groups {
+		d.add(Change{Name: names(key), Old: m.side[0].Totals, New: m.side[1].Totals}, m.side[1].pieces > 0, m.side[0].pieces > 0)
 	}
 	slices.SortFunc(d.Changes, func(a, b Change) int {
 		if c := cmp.Compare(b.magnitude(), a.magnitude()); c != 0 {
@@ -130,100 +121,91 @@ func (d *Diff) add(c Change, inNew, inOld bool) {
 	d.Changes = append(d.Changes, c)
 }
 
-// groupTotals are one group's bytes and piece count.
+// groupTotals are one group's bytes and piece count in one build.
 type groupTotals struct {
 	report.Totals
 	pieces int
-	// display is the group's name as shown, before disambiguation.
-	display string
 }
 
-// group sums pieces by their match key for k.
-func group(pieces []report.Piece, k report.Key) map[string]*groupTotals {
-	groups := map[string]*groupTotals{}
+// match is one group in both builds: side[0] old, side[1] new.
+type match struct {
+	side [2]groupTotals
+}
+
+// groupKey is what groups are matched by across builds: the normalised
+// name and, for symbols, the unit (object or source file base name) that
+// tells apart static symbols of the same name.
+type groupKey struct {
+	name, unit string
+}
+
+// addPieces sums pieces into their groups' side (0 old, 1 new).
+func addPieces(groups map[groupKey]*match, pieces []report.Piece, k report.Key, side int) {
 	for i := range pieces {
 		p := &pieces[i]
-		key, display := matchKey(p, k)
-		g := groups[key]
-		if g == nil {
-			g = &groupTotals{display: display}
-			groups[key] = g
+		key := matchKey(p, k)
+		m := groups[key]
+		if m == nil {
+			m = &match{}
+			groups[key] = m
 		}
+		g := &m.side[side]
 		g.Flash += p.Flash
 		g.RAM += p.RAM
 		g.pieces++
 	}
-	return groups
 }
-
-// unitSep separates a symbol's normalised name from its unit in a match
-// key; it cannot occur in either.
-const unitSep = "\x00"
 
 // matchKey returns the key a piece is matched by across builds when
-// grouping by k, and the name to show for it.
-func matchKey(p *report.Piece, k report.Key) (key, display string) {
+// grouping by k.
+func matchKey(p *report.Piece, k report.Key) groupKey {
 	v := p.Get(k)
 	if v == "" {
-		v = report.NoValue(k)
+		return groupKey{name: report.NoValue(k)}
 	}
 	if k != report.KeySymbol {
-		return v, v
+		return groupKey{name: v}
 	}
-	name := NormalizeSymbol(v)
-	return name + unitSep + unitName(p.Object, p.File), name
+	return groupKey{name: NormalizeSymbol(v), unit: unitName(p.Object, p.File)}
 }
 
-// renamePaths re-keys old groups whose path exists only in the old build
-// under the new build's path when the two are the same file built in
-// another directory.
-func renamePaths(oldGroups, newGroups map[string]*groupTotals) {
+// renamePaths merges a group whose path exists only in the old build into
+// the group whose path exists only in the new build when the two are the
+// same file built in another directory.
+func renamePaths(groups map[groupKey]*match) {
 	var oldOnly, newOnly []string
-	for k := range oldGroups {
-		if _, ok := newGroups[k]; !ok {
-			oldOnly = append(oldOnly, k)
-		}
-	}
-	for k := range newGroups {
-		if _, ok := oldGroups[k]; !ok {
-			newOnly = append(newOnly, k)
+	for k, m := range groups {
+		switch {
+		case m.side[1].pieces == 0:
+			oldOnly = append(oldOnly, k.name)
+		case m.side[0].pieces == 0:
+			newOnly = append(newOnly, k.name)
 		}
 	}
 	slices.Sort(oldOnly)
 	slices.Sort(newOnly)
 	for o, n := range pairPaths(oldOnly, newOnly) {
-		g := oldGroups[o]
-		g.display = newGroups[n].display
-		delete(oldGroups, o)
-		oldGroups[n] = g
+		groups[groupKey{name: n}].side[0] = groups[groupKey{name: o}].side[0]
+		delete(groups, groupKey{name: o})
 	}
 }
 
-// nameGroups returns the name to show for each match key: the symbol
-// name, followed by its unit in parentheses when the same name belongs to
-// several units (two static functions called "init").
-func nameGroups(oldGroups, newGroups map[string]*groupTotals, k report.Key) map[string]string {
-	names := map[string]string{}
-	units := map[string]int{}
-	for _, gs := range []map[string]*groupTotals{oldGroups, newGroups} {
-		for key, g := range gs {
-			if _, ok := names[key]; !ok {
-				names[key] = g.display
-				units[g.display]++
-			}
+// nameGroups returns a function naming each group: the name, followed by
+// its unit in parentheses when the same name belongs to several units (two
+// static functions called "init").
+func nameGroups(groups map[groupKey]*match) func(groupKey) string {
+	units := make(map[string]int)
+	for key := range groups {
+		units[key.name]++
+	}
+	return func(key groupKey) string {
+		if units[key.name] <= 1 {
+			return key.name
 		}
-	}
-	if k != report.KeySymbol {
-		return names
-	}
-	for key, name := range names {
-		if units[name] > 1 {
-			unit := key[len(name)+len(unitSep):]
-			if unit == "" {
-				unit = report.NoValue(report.KeyFile)
-			}
-			names[key] = name + " (" + unit + ")"
+		unit := key.unit
+		if unit == "" {
+			unit = report.NoValue(report.KeyFile)
 		}
+		return key.name + " (" + unit + ")"
 	}
-	return names
 }
