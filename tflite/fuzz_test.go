@@ -51,10 +51,35 @@ func FuzzParse(f *testing.F) {
 					_ = m.TensorData(s.Tensors[out])
 				}
 				_ = m.OpCodes[op.OpcodeIndex]
+				readAllOptions(op)
 			}
 			for _, in := range s.Inputs {
 				_ = s.Tensors[in]
 			}
 		}
 	})
+}
+
+// readAllOptions calls every typed options accessor, whatever the union
+// tag: each must return values or an error, never panic.
+func readAllOptions(op Operator) {
+	_, _ = op.Conv2DOptions()
+	_, _ = op.DepthwiseConv2DOptions()
+	_, _ = op.Pool2DOptions()
+	_, _ = op.SVDFOptions()
+	_, _ = op.FullyConnectedOptions()
+	_, _ = op.SoftmaxOptions()
+	_, _ = op.ConcatenationOptions()
+	_, _ = op.AddOptions()
+	_, _ = op.SubOptions()
+	_, _ = op.MulOptions()
+	_, _ = op.DivOptions()
+	_, _ = op.ReshapeOptions()
+	_, _ = op.StridedSliceOptions()
+	_, _ = op.LeakyReluOptions()
+	_, _ = op.TransposeConvOptions()
+	_, _ = op.ReducerOptions()
+	_, _ = op.UnidirectionalSequenceLSTMOptions()
+	_, _ = op.PadOptions()
+	_, _ = op.CastOptions()
 }
