@@ -101,8 +101,14 @@ func TestCommittedBinutilsOutputs(t *testing.T) {
 		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			compareWithBinutils(t, path, string(berkeley), string(sysv))
-			rep, err := Open(path, Options{})
+			rep, err := Open(path, Options{ModelOps: TFLiteOps})
 			require.NoError(t, err)
+			if assert.Len(t, rep.Models, 1, "the embedded model is found") {
+				m := rep.Models[0]
+				assert.Equal(t, "g_model", m.Symbol)
+				assert.Empty(t, m.Error)
+				assert.Contains(t, m.Ops, "FULLY_CONNECTED")
+			}
 			if rep.Machine == "EM_X86_64" {
 				return // a host program: no flash
 			}
@@ -117,7 +123,6 @@ func TestCommittedBinutilsOutputs(t *testing.T) {
 				}
 			}
 			assert.Equal(t, rep.Berkeley.BSS+copied, rep.Totals.RAM, "RAM")
-			assert.NotEmpty(t, rep.Models, "the embedded model is found")
 		})
 	}
 }

@@ -37,10 +37,9 @@ type Options struct {
 	// Demangle turns C++ symbol names into readable ones.
 	Demangle bool
 	// ModelOps, when set, decodes the bytes of an embedded .tflite model
-	// and lists its distinct operator names in first-use order (for
-	// example with the tflite package). When nil, models are still found
-	// but their op lists are left empty. Keeping the decoder out of this
-	// package keeps ELF reading independent of the flatbuffer schema.
+	// and lists its distinct operator names in first-use order (TFLiteOps
+	// does, with the tflite package). When nil, models are still found
+	// but their op lists are left empty.
 	ModelOps func(model []byte) ([]string, error)
 }
 

@@ -62,7 +62,7 @@ func TestSynthFirmwareAllLayouts(t *testing.T) {
 		{"elf64-be", elf.ELFCLASS64, binary.BigEndian},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := analyzeBytes(t, synthFirmware(tc.class, tc.bo), Options{Demangle: true, Files: true})
+			rep := analyzeBytes(t, synthFirmware(tc.class, tc.bo), Options{Demangle: true, Files: true, ModelOps: TFLiteOps})
 			checkCoverage(t, rep)
 			assert.Equal(t, report.Berkeley{Text: 16 + 0x40 + 76, Data: 8, BSS: 40}, rep.Berkeley)
 			assert.Equal(t, report.Totals{Flash: 16 + 0x40 + 76 + 8, RAM: 48}, rep.Totals)
@@ -91,6 +91,8 @@ func TestSynthFirmwareAllLayouts(t *testing.T) {
 			require.Len(t, rep.Models, 1)
 			assert.Equal(t, "g_model", rep.Models[0].Symbol)
 			assert.Equal(t, uint64(64), rep.Models[0].Size)
+			assert.NotEmpty(t, rep.Models[0].Error, "zeros after TFL3 are no model")
+			assert.Empty(t, rep.Models[0].Ops)
 
 			var data report.Section
 			for _, s := range rep.Sections {

@@ -28,7 +28,7 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rep, err := Analyze(bytes.NewReader(data), int64(len(data)), Options{Files: true, Demangle: true})
+		rep, err := Analyze(bytes.NewReader(data), int64(len(data)), Options{Files: true, Demangle: true, ModelOps: TFLiteOps})
 		if err != nil {
 			return
 		}

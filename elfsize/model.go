@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/footprint-dev/footprint/report"
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // tfliteIdent is the flatbuffer file identifier of a .tflite model, stored
@@ -46,6 +47,27 @@ func (img *image) findModels(syms *symbols, pieces []report.Piece, modelOps func
 		models = append(models, m)
 	}
 	return models
+}
+
+// TFLiteOps is the usual Options.ModelOps: it decodes a .tflite flatbuffer
+// with the tflite package and lists its distinct operators in first-use
+// order over all subgraphs.
+func TFLiteOps(data []byte) ([]string, error) {
+	model, err := tflite.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	ops := []string{}
+	seen := map[string]bool{}
+	for _, sg := range model.Subgraphs {
+		for _, op := range sg.Operators {
+			if name := model.OpName(op); !seen[name] {
+				seen[name] = true
+				ops = append(ops, name)
+			}
+		}
+	}
+	return ops, nil
 }
 
 // pieceName returns the (possibly demangled) name the piece at addr in

@@ -73,7 +73,7 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 	// near the live set (about 100 MB instead of 140 MB on a 100 MB
 	// executable) at no measurable cost in time.
 	defer debug.SetGCPercent(debug.SetGCPercent(50))
-	rep, err := elfsize.Open(opts.file, elfsize.Options{Files: !opts.noFiles, Demangle: true})
+	rep, err := elfsize.Open(opts.file, elfsize.Options{Files: !opts.noFiles, Demangle: true, ModelOps: elfsize.TFLiteOps})
 	if err != nil {
 		return err
 	}
