@@ -65,6 +65,7 @@ func newRootCmd(stdout io.Writer) *cobra.Command {
 	}
 	root.AddCommand(
 		newSizeCmd(stdout),
+		newArenaCmd(stdout),
 		newDiffCmd(stdout),
 		newCheckCmd(stdout),
 		newVerifyCmd(stdout),

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/footprint-dev/footprint/tensorplan"
+	"github.com/footprint-dev/footprint/tflite"
+)
+
+// arenaOptions are the inputs of `footprint arena`.
+type arenaOptions struct {
+	model   string // path of a .tflite model; empty when csv is set
+	csv     string // path of a MiniMalloc CSV instance
+	planner string // planner whose plan is printed in full
+	format  string // "table" or "json"
+	width   int    // timeline columns
+}
+
+func newArenaCmd(stdout io.Writer) *cobra.Command {
+	var opts arenaOptions
+	cmd := &cobra.Command{
+		Use:   "arena MODEL.tflite",
+		Short: "Plan a model's tensor arena: lower bound, TFLM's plan, our best plan, every offset",
+		Long: `Plan the tensor arena of a .tflite model as TFLM would.
+
+Prints the lower bound on the bytes the model's planned tensors need (the peak
+of live tensor bytes over the steps of the model), the arena each planner
+needs (linear: no reuse; tflm: stock TFLM's greedy planner, offset for
+offset; best: footprint's planner) and its gap to the bound, the chosen
+planner's offset for every tensor, and a timeline. Every plan is validated
+before it is printed. --format json prints the plan in the stable form the
+runtime reads. --csv plans a MiniMalloc benchmark instance instead of a model.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.model = args[0]
+			}
+			return runArena(stdout, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.planner, "planner", "best", "planner whose plan is printed: best, tflm or linear")
+	cmd.Flags().StringVar(&opts.format, "format", "table", "output format: table or json")
+	cmd.Flags().StringVar(&opts.csv, "csv", "", "plan a MiniMalloc CSV instance (id,lower,upper,size) instead of a model")
+	cmd.Flags().IntVar(&opts.width, "width", 64, "timeline width in columns")
+	return cmd
+}
+
+// runArena plans the arena of opts.model (or opts.csv) and prints it.
+func runArena(stdout io.Writer, opts arenaOptions) error {
+	if (opts.model == "") == (opts.csv == "") {
+		return errors.New("arena: give either a MODEL.tflite argument or --csv FILE")
+	}
+	if !slices.Contains(tensorplan.PlannerNames(), opts.planner) {
+		return fmt.Errorf("arena: unknown planner %q (want best, tflm or linear)", opts.planner)
+	}
+	if opts.format != "table" && opts.format != "json" {
+		return fmt.Errorf("arena: unknown format %q (want table or json)", opts.format)
+	}
+	if opts.width < 1 {
+		return fmt.Errorf("arena: --width %d must be at least 1", opts.width)
+	}
+	path := opts.model
+	lt, capacity, err := arenaInput(opts)
+	if opts.csv != "" {
+		path = opts.csv
+	}
+	if err != nil {
+		return err
+	}
+	var planners []tensorplan.Planner
+	for _, name := range tensorplan.PlannerNames() {
+		p, err := tensorplan.ByName(name)
+		if err != nil {
+			return err
+		}
+		planners = append(planners, p)
+	}
+	report, err := tensorplan.BuildReport(filepath.Base(path), lt, opts.planner, planners)
+	if errors.Is(err, tensorplan.ErrInvalidPlan) {
+		return failure{msg: fmt.Sprintf("arena: %s: %v", path, err)}
+	}
+	if err != nil {
+		return fmt.Errorf("arena: %s: %w", path, err)
+	}
+	if opts.format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(report)
+	}
+	if capacity > 0 {
+		fmt.Fprintf(stdout, "capacity     %d bytes (from the file name); %s plan is %.3fx of it\n",
+			capacity, report.Planner, float64(report.ArenaBytes)/float64(capacity))
+	}
+	return report.WriteText(stdout, opts.width)
+}
+
+// arenaInput reads the buffers to plan: a model's tensors, or a MiniMalloc
+// instance with the capacity its file name carries (0 if none).
+func arenaInput(opts arenaOptions) (*tensorplan.Lifetimes, int64, error) {
+	if opts.csv != "" {
+		f, err := os.Open(opts.csv)
+		if err != nil {
+			return nil, 0, fmt.Errorf("arena: %w", err)
+		}
+		defer f.Close()
+		inst, err := tensorplan.ReadMiniMallocCSV(f)
+		if err != nil {
+			return nil, 0, fmt.Errorf("arena: %s: %w", opts.csv, err)
+		}
+		capacity, _ := tensorplan.CapacityFromName(opts.csv)
+		return inst.Lifetimes(), capacity, nil
+	}
+	data, err := os.ReadFile(opts.model)
+	if err != nil {
+		return nil, 0, fmt.Errorf("arena: %w", err)
+	}
+	model, err := tflite.Parse(data)
+	if err != nil {
+		return nil, 0, fmt.Errorf("arena: %s: %w", opts.model, err)
+	}
+	lt, err := tensorplan.ModelLifetimes(model)
+	if err != nil {
+		return nil, 0, fmt.Errorf("arena: %s: %w", opts.model, err)
+	}
+	return lt, 0, nil
+}
