@@ -215,10 +215,10 @@ func (in *Interpreter) prepare(i int, table map[string]kernelBuilder) (preparedO
 		}
 		p.outputs = append(p.outputs, int(t))
 	}
-	n := &node{in: in, name: name, opts: &optionReader{table: op.BuiltinOptions}, inputs: p.inputs, outputs: p.outputs}
+	n := &node{in: in, name: name, op: op, inputs: p.inputs, outputs: p.outputs}
 	eval, err := table[name](n)
-	if err == nil && n.opts.err != nil {
-		err = fmt.Errorf("options: %w", n.opts.err)
+	if err == nil && n.optErr != nil {
+		err = fmt.Errorf("options: %w", n.optErr)
 	}
 	if err != nil {
 		return p, fmt.Errorf("operator %d %s: %w", i, name, err)

@@ -1,12 +1,17 @@
 package runtime
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/footprint-dev/footprint/tflite"
+)
 
 // node is the view of one operator that a kernel builder prepares from.
 type node struct {
 	in      *Interpreter
 	name    string
-	opts    *optionReader // the operator's builtin options
+	op      *tflite.Operator
+	optErr  error // the first error decoding the operator's options
 	inputs  []int
 	outputs []int
 }

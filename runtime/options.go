@@ -2,43 +2,17 @@ package runtime
 
 import "github.com/footprint-dev/footprint/tflite"
 
-// Operator options the kernels read from the operator's builtin options
-// table. Field numbers and defaults are the .tflite schema's.
+// The kernels' view of operator options, decoded by package tflite. A
+// decoding error (options of the wrong union type, a field pointing outside
+// the file) is kept on the node; prepare reports it after the kernel
+// builder has read what it needs, and the values are then the defaults.
 
-// optionReader reads fields of an operator's builtin options table and
-// keeps the first error (a field pointing outside the file); prepare
-// reports it after the kernel builder has read what it needs.
-type optionReader struct {
-	table tflite.Table
-	err   error
-}
-
-func (r *optionReader) int32Field(field int, def int32) int32 {
-	v, err := r.table.Int32(field, def)
-	r.keep(err)
-	return v
-}
-
-func (r *optionReader) byteField(field int, def uint8) uint8 {
-	v, err := r.table.Uint8(field, def)
-	r.keep(err)
-	return v
-}
-
-func (r *optionReader) float32Field(field int, def float32) float32 {
-	v, err := r.table.Float32(field, def)
-	r.keep(err)
-	return v
-}
-
-func (r *optionReader) keep(err error) {
-	if r.err == nil {
-		r.err = err
+// keep records the first options error of the node.
+func (n *node) keep(err error) {
+	if n.optErr == nil {
+		n.optErr = err
 	}
 }
-
-// paddingSame is the schema's Padding.SAME.
-const paddingSame = 0
 
 // convOptions are the options of CONV_2D and DEPTHWISE_CONV_2D.
 type convOptions struct {
@@ -49,20 +23,25 @@ type convOptions struct {
 }
 
 func (n *node) convOptions() convOptions {
-	t := n.opts
-	o := convOptions{
-		same:    t.byteField(0, 0) == paddingSame,
-		strideW: int(t.int32Field(1, 0)), strideH: int(t.int32Field(2, 0)),
-	}
 	if n.name == "DEPTHWISE_CONV_2D" {
-		// Field 3 is depth_multiplier, which TFLM derives from the shapes.
-		o.activation = int(t.byteField(4, 0))
-		o.dilationW, o.dilationH = int(t.int32Field(5, 1)), int(t.int32Field(6, 1))
-	} else {
-		o.activation = int(t.byteField(3, 0))
-		o.dilationW, o.dilationH = int(t.int32Field(4, 1)), int(t.int32Field(5, 1))
+		// depth_multiplier is not read: TFLM derives it from the shapes.
+		o, err := n.op.DepthwiseConv2DOptions()
+		n.keep(err)
+		return convOptions{
+			same:    o.Padding == tflite.PaddingSame,
+			strideW: int(o.StrideW), strideH: int(o.StrideH),
+			dilationW: int(o.DilationWFactor), dilationH: int(o.DilationHFactor),
+			activation: int(o.Activation),
+		}
 	}
-	return o
+	o, err := n.op.Conv2DOptions()
+	n.keep(err)
+	return convOptions{
+		same:    o.Padding == tflite.PaddingSame,
+		strideW: int(o.StrideW), strideH: int(o.StrideH),
+		dilationW: int(o.DilationWFactor), dilationH: int(o.DilationHFactor),
+		activation: int(o.Activation),
+	}
 }
 
 // transposeConvOptions are the options of TRANSPOSE_CONV.
@@ -73,21 +52,24 @@ type transposeConvOptions struct {
 }
 
 func (n *node) transposeConvOptions() transposeConvOptions {
-	t := n.opts
+	o, err := n.op.TransposeConvOptions()
+	n.keep(err)
 	return transposeConvOptions{
-		same:    t.byteField(0, 0) == paddingSame,
-		strideW: int(t.int32Field(1, 0)), strideH: int(t.int32Field(2, 0)),
-		activation: int(t.byteField(3, 0)),
+		same:    o.Padding == tflite.PaddingSame,
+		strideW: int(o.StrideW), strideH: int(o.StrideH),
+		activation: int(o.Activation),
 	}
 }
 
 // fullyConnectedActivation is FULLY_CONNECTED's fused activation; it fails
 // for the shuffled weights format, which TFLM's reference kernel lacks.
 func (n *node) fullyConnectedActivation() (int, error) {
-	if format := n.opts.byteField(1, 0); format != 0 {
-		return 0, unsupportedf("shuffled weights format %d not supported", format)
+	o, err := n.op.FullyConnectedOptions()
+	n.keep(err)
+	if o.WeightsFormat != 0 {
+		return 0, unsupportedf("shuffled weights format %d not supported", o.WeightsFormat)
 	}
-	return int(n.opts.byteField(0, 0)), nil
+	return int(o.Activation), nil
 }
 
 // poolOptions are the options of AVERAGE_POOL_2D and MAX_POOL_2D.
@@ -99,31 +81,64 @@ type poolOptions struct {
 }
 
 func (n *node) poolOptions() poolOptions {
-	t := n.opts
+	o, err := n.op.Pool2DOptions()
+	n.keep(err)
 	return poolOptions{
-		same:    t.byteField(0, 0) == paddingSame,
-		strideW: int(t.int32Field(1, 0)), strideH: int(t.int32Field(2, 0)),
-		filterW: int(t.int32Field(3, 0)), filterH: int(t.int32Field(4, 0)),
-		activation: int(t.byteField(5, 0)),
+		same:    o.Padding == tflite.PaddingSame,
+		strideW: int(o.StrideW), strideH: int(o.StrideH),
+		filterW: int(o.FilterWidth), filterH: int(o.FilterHeight),
+		activation: int(o.Activation),
 	}
 }
 
-// activationOption is the fused activation of ADD, SUB, MUL and DIV (field
-// 0 of their options).
-func (n *node) activationOption() int { return int(n.opts.byteField(0, 0)) }
+// activationOption is the fused activation of ADD, SUB, MUL and DIV.
+func (n *node) activationOption() int {
+	var act tflite.ActivationFunctionType
+	var err error
+	switch n.name {
+	case "ADD":
+		var o tflite.AddOptions
+		o, err = n.op.AddOptions()
+		act = o.Activation
+	case "SUB":
+		var o tflite.SubOptions
+		o, err = n.op.SubOptions()
+		act = o.Activation
+	case "MUL":
+		var o tflite.MulOptions
+		o, err = n.op.MulOptions()
+		act = o.Activation
+	case "DIV":
+		var o tflite.DivOptions
+		o, err = n.op.DivOptions()
+		act = o.Activation
+	}
+	n.keep(err)
+	return int(act)
+}
 
 // softmaxBeta is SOFTMAX's beta.
-func (n *node) softmaxBeta() float32 { return n.opts.float32Field(0, 0) }
+func (n *node) softmaxBeta() float32 {
+	o, err := n.op.SoftmaxOptions()
+	n.keep(err)
+	return o.Beta
+}
 
 // leakyReluAlpha is LEAKY_RELU's alpha.
-func (n *node) leakyReluAlpha() float32 { return n.opts.float32Field(0, 0) }
+func (n *node) leakyReluAlpha() float32 {
+	o, err := n.op.LeakyReluOptions()
+	n.keep(err)
+	return o.Alpha
+}
 
 // concatAxis is CONCATENATION's axis; a fused activation is not supported.
 func (n *node) concatAxis() (int, error) {
-	if act := n.opts.byteField(1, 0); act != actNone {
-		return 0, unsupportedf("fused activation %d not supported", act)
+	o, err := n.op.ConcatenationOptions()
+	n.keep(err)
+	if o.Activation != tflite.ActivationNone {
+		return 0, unsupportedf("fused activation %v not supported", o.Activation)
 	}
-	return int(n.opts.int32Field(0, 0)), nil
+	return int(o.Axis), nil
 }
 
 // stridedSliceOptions are the options of STRIDED_SLICE.
@@ -133,16 +148,21 @@ type stridedSliceOptions struct {
 }
 
 func (n *node) stridedSliceOptions() stridedSliceOptions {
-	t := n.opts
+	o, err := n.op.StridedSliceOptions()
+	n.keep(err)
 	return stridedSliceOptions{
-		beginMask: int(t.int32Field(0, 0)), endMask: int(t.int32Field(1, 0)),
-		ellipsisMask: int(t.int32Field(2, 0)), newAxisMask: int(t.int32Field(3, 0)),
-		shrinkAxisMask: int(t.int32Field(4, 0)), offset: t.byteField(5, 0) != 0,
+		beginMask: int(o.BeginMask), endMask: int(o.EndMask),
+		ellipsisMask: int(o.EllipsisMask), newAxisMask: int(o.NewAxisMask),
+		shrinkAxisMask: int(o.ShrinkAxisMask), offset: o.Offset,
 	}
 }
 
 // svdfRank is SVDF's rank.
-func (n *node) svdfRank() int { return int(n.opts.int32Field(0, 0)) }
+func (n *node) svdfRank() int {
+	o, err := n.op.SVDFOptions()
+	n.keep(err)
+	return int(o.Rank)
+}
 
 // lstmOptions are the options of UNIDIRECTIONAL_SEQUENCE_LSTM.
 type lstmOptions struct {
@@ -152,6 +172,7 @@ type lstmOptions struct {
 }
 
 func (n *node) lstmOptions() lstmOptions {
-	t := n.opts
-	return lstmOptions{activation: int(t.byteField(0, 0)), cellClip: t.float32Field(1, 0), timeMajor: t.byteField(3, 0) != 0}
+	o, err := n.op.UnidirectionalSequenceLSTMOptions()
+	n.keep(err)
+	return lstmOptions{activation: int(o.Activation), cellClip: o.CellClip, timeMajor: o.TimeMajor}
 }
