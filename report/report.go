@@ -163,6 +163,21 @@ type Model struct {
 	Error string `json:"error,omitempty"`
 }
 
+// RegionUsage is how much of one linker memory region (a MEMORY entry such
+// as FLASH, RAM or CCMRAM) the image occupies.
+type RegionUsage struct {
+	Name   string `json:"name"`
+	Origin uint64 `json:"origin"`
+	Length uint64 `json:"length"`
+	// Used counts the region's bytes covered by sections: at their run
+	// address, and at their load address for initialised data copied
+	// from flash.
+	Used    uint64  `json:"used"`
+	Percent float64 `json:"percent"`
+	// Sections names the output sections occupying the region.
+	Sections []string `json:"sections"`
+}
+
 // Totals are the flash and RAM bytes of the whole image.
 type Totals struct {
 	Flash uint64 `json:"flash"`
@@ -191,6 +206,9 @@ type Report struct {
 	// Warnings are one-line notes about missing information (no symbols,
 	// no DWARF, ...).
 	Warnings []string `json:"warnings"`
+	// Regions is the usage of each linker memory region, when a linker
+	// map, linker script or --region gave the regions.
+	Regions []RegionUsage `json:"regions,omitempty"`
 	// Pieces is the attribution: every allocated byte in exactly one piece,
 	// ordered by section (file order) then address. (View.Render always
 	// writes the key, as [] when empty.)

@@ -22,6 +22,8 @@ type sizeOptions struct {
 	rules  string
 	// noFiles skips source-file attribution from DWARF.
 	noFiles bool
+	// maps brings in a linker map, linker script and memory regions.
+	maps mapOptions
 }
 
 func newSizeCmd(stdout io.Writer) *cobra.Command {
@@ -39,11 +41,12 @@ embedded model, libc, libm, libgcc, libstdc++, start-up code, the application).`
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.by, "by", string(report.KeyComponent), "group by section|symbol|file|component")
+	f.StringVar(&opts.by, "by", string(report.KeyComponent), "group by section|symbol|file|object|archive|region|component (object, archive, region need --map or regions)")
 	f.IntVar(&opts.top, "top", 20, "show the N largest rows and fold the rest into one (0: all)")
 	f.StringVar(&opts.format, "format", string(report.FormatTable), "output format: table|json|csv|markdown")
 	f.StringVar(&opts.rules, "rules", "", "YAML file of component rules tried before the built-in ones")
 	f.BoolVar(&opts.noFiles, "no-files", false, "skip source-file attribution from DWARF (faster on huge files)")
+	addMapFlags(cmd, &opts.maps)
 	return cmd
 }
 
@@ -77,6 +80,9 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := applyMap(rep, opts.maps); err != nil {
+		return err
+	}
 	if err := component.Assign(rep, rules); err != nil {
 		return err
 	}
@@ -97,6 +103,9 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 				ops = "not decoded"
 			}
 			fmt.Fprintf(stdout, "model: %s in %s, %d bytes, ops: %s\n", m.Symbol, m.Section, m.Size, ops)
+		}
+		if err := renderRegions(stdout, rep.Regions); err != nil {
+			return err
 		}
 	}
 	return nil
