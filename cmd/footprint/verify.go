@@ -37,8 +37,8 @@ each operator every arena byte that holds no live tensor is poisoned; after
 it, every live tensor the operator did not write must be unchanged. The
 outputs of both runs must be equal byte for byte.
 
-The plan is --plan FILE (a plan in tensorplan's JSON report form) or the plan
-of --planner (default tflm), made from the tensors' lifetimes in the run. Inputs are --input FILE (all inputs' raw bytes,
+The plan is --plan FILE (the JSON of 'footprint arena --format json') or the
+plan of --planner (default tflm), the one 'footprint arena' prints. Inputs are --input FILE (all inputs' raw bytes,
 concatenated), random bytes from --seed N, or by default the oracle pattern
 (byte i of each input is (i*7+3) mod 256).
 
@@ -56,7 +56,7 @@ Exit status: 0 PASS, 1 FAIL, 2 bad input.`,
 			return runVerify(stdout, o)
 		},
 	}
-	cmd.Flags().StringVar(&o.planFile, "plan", "", "plan JSON to verify (tensorplan's report form)")
+	cmd.Flags().StringVar(&o.planFile, "plan", "", "plan JSON to verify (from 'footprint arena --format json')")
 	cmd.Flags().StringVar(&o.planner, "planner", "tflm", "planner whose plan to verify: linear, tflm or best")
 	cmd.Flags().StringVar(&o.inputFile, "input", "", "raw bytes of all model inputs, concatenated")
 	cmd.Flags().Uint64Var(&o.seed, "seed", 0, "use pseudo-random inputs from this seed")
@@ -78,7 +78,7 @@ func runVerify(w io.Writer, o verifyOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.model, err)
 	}
-	planner, layout, err := loadVerifyPlan(o, interp)
+	planner, layout, err := loadVerifyPlan(o, model, interp)
 	if err != nil {
 		return err
 	}
@@ -125,28 +125,38 @@ func runVerify(w io.Writer, o verifyOptions) error {
 }
 
 // loadVerifyPlan returns the plan to verify and its name: --plan read as
-// tensorplan's JSON report, or the plan of --planner.
-func loadVerifyPlan(o verifyOptions, in *runtime.Interpreter) (string, *runtime.Layout, error) {
+// tensorplan's JSON report, or the plan --planner makes from tensorplan's
+// lifetimes of the model (the plan 'footprint arena' prints).
+func loadVerifyPlan(o verifyOptions, model *tflite.Model, in *runtime.Interpreter) (string, *runtime.Layout, error) {
+	var r *tensorplan.Report
+	name := filepath.Base(o.planFile)
 	if o.planFile == "" {
 		p, err := tensorplan.ByName(o.planner)
 		if err != nil {
 			return "", nil, err
 		}
-		layout, err := runtime.PlanLayout(in, p)
-		return p.Name(), layout, err
-	}
-	data, err := os.ReadFile(o.planFile)
-	if err != nil {
-		return "", nil, err
-	}
-	var r tensorplan.Report
-	if err := json.Unmarshal(data, &r); err != nil {
-		return "", nil, fmt.Errorf("%s: not a plan: %w", o.planFile, err)
+		lt, err := tensorplan.ModelLifetimes(model)
+		if err != nil {
+			return "", nil, fmt.Errorf("%s: %w", o.model, err)
+		}
+		if r, err = tensorplan.BuildReport(filepath.Base(o.model), lt, p.Name(), []tensorplan.Planner{p}); err != nil {
+			return "", nil, err
+		}
+		name = "tensorplan"
+	} else {
+		data, err := os.ReadFile(o.planFile)
+		if err != nil {
+			return "", nil, err
+		}
+		r = &tensorplan.Report{}
+		if err := json.Unmarshal(data, r); err != nil {
+			return "", nil, fmt.Errorf("%s: not a plan: %w", o.planFile, err)
+		}
 	}
 	// The plan must place exactly this model's arena tensors, each with
 	// this model's byte length.
 	other := func(why string, args ...any) error {
-		return fmt.Errorf("%s is a plan for another model: %s", o.planFile, fmt.Sprintf(why, args...))
+		return fmt.Errorf("%s is a plan for another model: %s", name, fmt.Sprintf(why, args...))
 	}
 	tensors := in.Tensors()
 	layout := &runtime.Layout{ArenaBytes: r.ArenaBytes}
@@ -171,11 +181,11 @@ func loadVerifyPlan(o verifyOptions, in *runtime.Interpreter) (string, *runtime.
 			return "", nil, other("it does not place tensor %d %q", t, tensors[t].Name)
 		}
 	}
-	name := r.Planner
-	if name == "" {
-		name = "plan"
+	planner := r.Planner
+	if planner == "" {
+		planner = "unnamed planner"
 	}
-	return fmt.Sprintf("%s (%s)", name, filepath.Base(o.planFile)), layout, nil
+	return fmt.Sprintf("%s (%s)", planner, name), layout, nil
 }
 
 // verifyInputs builds the model inputs from --input, --seed or the oracle

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/footprint-dev/footprint/runtime"
 	"github.com/footprint-dev/footprint/tensorplan"
 	"github.com/footprint-dev/footprint/tflite"
 )
@@ -40,24 +39,18 @@ func verifyRunCLI(args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-// verifyWritePlan writes the tflm plan of model in tensorplan's JSON
-// report form, after edit changes it.
+// verifyWritePlan writes the tflm plan of model as 'footprint arena
+// --format json' does, after edit changes it.
 func verifyWritePlan(t *testing.T, model string, edit func(r *tensorplan.Report)) string {
 	t.Helper()
 	data, err := os.ReadFile(model)
 	require.NoError(t, err)
 	m, err := tflite.Parse(data)
 	require.NoError(t, err)
-	in, err := runtime.New(m)
+	lt, err := tensorplan.ModelLifetimes(m)
 	require.NoError(t, err)
-	layout, err := runtime.PlanLayout(in, tensorplan.TFLM{})
+	r, err := tensorplan.BuildReport(filepath.Base(model), lt, "tflm", []tensorplan.Planner{tensorplan.TFLM{}})
 	require.NoError(t, err)
-	tensors := in.Tensors()
-	r := &tensorplan.Report{Version: tensorplan.ReportVersion, Model: filepath.Base(model), Planner: "tflm", ArenaBytes: layout.ArenaBytes}
-	for _, p := range layout.Tensors {
-		tt := tensors[p.Tensor]
-		r.Tensors = append(r.Tensors, tensorplan.PlacedTensor{Index: p.Tensor, Name: tt.Name, Bytes: int64(tt.Bytes+15) / 16 * 16, TensorBytes: int64(tt.Bytes), Offset: p.Offset})
-	}
 	edit(r)
 	out, err := json.Marshal(r)
 	require.NoError(t, err)
