@@ -17,6 +17,9 @@
 //	  app: {memory: ram, max: 16KiB}
 //	sections:
 //	  .bss: {max: 32KiB}
+//	arena:
+//	  model: models/kws.tflite   # relative to the budget file
+//	  must_fit: true
 //
 // Parsing goes through yaml.Node so that every error names the file, the
 // line and the field, and unknown fields are rejected rather than silently
@@ -29,6 +32,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -50,11 +54,14 @@ const (
 	ScopeComponent Scope = "components"
 	// ScopeSection limits the allocated bytes of a section.
 	ScopeSection Scope = "sections"
+	// ScopeArena asks that the firmware's tensor arena buffer hold what
+	// a TensorFlow Lite model needs.
+	ScopeArena Scope = "arena"
 )
 
 // scopes lists the scopes in file-section order, the order rules are
 // reported in.
-var scopes = []Scope{ScopeTotal, ScopeRegion, ScopeComponent, ScopeSection}
+var scopes = []Scope{ScopeTotal, ScopeRegion, ScopeComponent, ScopeSection, ScopeArena}
 
 // Memory selects which bytes a component rule counts.
 type Memory string
@@ -105,6 +112,33 @@ type Budget struct {
 	// File is the path the budget was read from, for messages.
 	File  string
 	Rules []Rule
+	// Arena is the arena rule's model, nil without an arena rule (whose
+	// verdict is then in Rules with Scope ScopeArena).
+	Arena *Arena
+}
+
+// Arena names what the arena rule checks: the firmware's arena buffer
+// against the minimum arena the model needs on the target.
+type Arena struct {
+	// Model is the .tflite file, as written in the budget (relative paths
+	// are relative to the budget file: see ModelPath).
+	Model string
+	// Symbol is the arena buffer's symbol; "" picks the RAM symbol whose
+	// name contains "arena".
+	Symbol string
+	// Target is the TFLM target ABI, e.g. "cortex-m" (the default).
+	Target string
+	// dir is the budget file's directory.
+	dir string
+}
+
+// ModelPath is the model's path resolved against the budget file's
+// directory.
+func (a *Arena) ModelPath() string {
+	if filepath.IsAbs(a.Model) {
+		return a.Model
+	}
+	return filepath.Join(a.dir, a.Model)
 }
 
 // Error is a problem in a budget file, located by line and field.
@@ -169,19 +203,28 @@ func Parse(name string, data []byte) (*Budget, error) {
 	p := parser{file: name}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, p.errorf(root, "", "want a mapping of totals, regions, components and sections")
+		return nil, p.errorf(root, "", "want a mapping of totals, regions, components, sections and arena")
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
 		scope := Scope(key.Value)
 		if !knownScope(scope) {
-			return nil, p.errorf(key, key.Value, "unknown field (want totals, regions, components or sections)")
+			return nil, p.errorf(key, key.Value, "unknown field (want totals, regions, components, sections or arena)")
 		}
 		if seen[key.Value] {
 			return nil, p.errorf(key, key.Value, "given twice")
 		}
 		seen[key.Value] = true
+		if scope == ScopeArena {
+			r, arena, err := p.arena(key, val)
+			if err != nil {
+				return nil, err
+			}
+			arena.dir = filepath.Dir(name)
+			b.Rules, b.Arena = append(b.Rules, r), arena
+			continue
+		}
 		rules, err := p.scope(scope, val)
 		if err != nil {
 			return nil, err
@@ -251,6 +294,58 @@ func quoteKey(s string) string {
 		}
 	}
 	return s
+}
+
+// arena parses the arena rule:
+//
+//	arena: {model: kws.tflite, symbol: tensor_arena, target: cortex-m, must_fit: true}
+func (p parser) arena(key, n *yaml.Node) (Rule, *Arena, error) {
+	r := Rule{Scope: ScopeArena, Name: "arena", Severity: SeverityError, Line: key.Line}
+	a := &Arena{Target: "cortex-m"}
+	if n.Kind != yaml.MappingNode {
+		return r, nil, p.errorf(n, "arena", "want a mapping (model, symbol, target, must_fit, severity)")
+	}
+	mustFit := false
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		f := "arena." + k.Value
+		if seen[k.Value] {
+			return r, nil, p.errorf(k, f, "given twice")
+		}
+		seen[k.Value] = true
+		if v.Kind != yaml.ScalarNode || v.Value == "" {
+			return r, nil, p.errorf(v, f, "want a single value")
+		}
+		switch k.Value {
+		case "model":
+			a.Model = v.Value
+		case "symbol":
+			a.Symbol = v.Value
+		case "target":
+			a.Target = v.Value
+		case "must_fit":
+			b, err := strconv.ParseBool(v.Value)
+			if err != nil {
+				return r, nil, p.errorf(v, f, "%q: want true or false", v.Value)
+			}
+			mustFit = b
+		case "severity":
+			r.Severity = Severity(v.Value)
+			if r.Severity != SeverityError && r.Severity != SeverityWarning {
+				return r, nil, p.errorf(v, f, "%q: want error or warning", v.Value)
+			}
+		default:
+			return r, nil, p.errorf(k, f, "unknown field (want model, symbol, target, must_fit, severity)")
+		}
+	}
+	if a.Model == "" {
+		return r, nil, p.errorf(key, "arena.model", "missing: the .tflite model whose arena must fit")
+	}
+	if !mustFit {
+		return r, nil, p.errorf(key, "arena.must_fit", "want must_fit: true (the arena rule checks nothing else)")
+	}
+	return r, a, nil
 }
 
 // rule parses one rule's mapping of limits.

@@ -46,7 +46,7 @@ func TestParseSize(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ doc, want string }{
 		{"totals:\n  flash: {max: 1KiB}\ntotal:\n  ram: {max: 1KiB}\n",
-			"b.yaml:3: total: unknown field (want totals, regions, components or sections)"},
+			"b.yaml:3: total: unknown field (want totals, regions, components, sections or arena)"},
 		{"totals:\n  flash: {max: 1KiB, gorw: 1KiB}\n",
 			"b.yaml:2: totals.flash.gorw: unknown field (want max, grow, grow_percent, severity)"},
 		{"components:\n  \"tflm/kernel/*\":\n    grow: 1 KB\n",
@@ -60,7 +60,7 @@ func TestParseErrors(t *testing.T) {
 		{"totals:\n  ram: {max: [1, 2]}\n", "b.yaml:2: totals.ram.max: want a single value"},
 		{"totals: 5\n", "b.yaml:1: totals: want a mapping of names to limits"},
 		{"totals:\n  ram: 5\n", "b.yaml:2: totals.ram: want a mapping of limits (max, grow, grow_percent, severity)"},
-		{"- totals\n", "b.yaml:1: want a mapping of totals, regions, components and sections"},
+		{"- totals\n", "b.yaml:1: want a mapping of totals, regions, components, sections and arena"},
 		{"totals:\n\tram: {max: 1}\n", "b.yaml:2: not valid YAML: found character that cannot start any token"},
 		{"totals:\n  ram: {max: 1KiB}\n  ram: {max: 2KiB}\n", "b.yaml:3: totals.ram: given twice"},
 		{"totals:\n  ram: {max: 1KiB, max: 2KiB}\n", "b.yaml:2: totals.ram.max: given twice"},
@@ -89,4 +89,40 @@ func TestLoadErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(big, make([]byte, maxFile+1), 0o600))
 	_, err = Load(big)
 	assert.ErrorContains(t, err, "big.yaml: file larger than")
+}
+
+func TestParseArena(t *testing.T) {
+	b, err := Load("../testdata/budget/arena.yaml")
+	require.NoError(t, err)
+	require.NotNil(t, b.Arena)
+	assert.Equal(t, "tensor_arena", b.Arena.Symbol)
+	assert.Equal(t, "cortex-m", b.Arena.Target)
+	// Relative to the budget file: /work/main/testdata/budget -> /work/shared.
+	assert.Equal(t, "../../shared/models/hello_world__hello_world_int8.tflite", b.Arena.ModelPath())
+	require.Len(t, b.Rules, 2)
+	assert.Equal(t, ScopeArena, b.Rules[1].Scope)
+
+	for doc, want := range map[string]string{
+		"arena: {must_fit: true}\n":                   "b.yaml:1: arena.model: missing: the .tflite model whose arena must fit",
+		"arena: {model: m.tflite}\n":                  "b.yaml:1: arena.must_fit: want must_fit: true (the arena rule checks nothing else)",
+		"arena: {model: m.tflite, must_fit: maybe}\n": `b.yaml:1: arena.must_fit: "maybe": want true or false`,
+		"arena: {model: m.tflite, max: 1KiB}\n":       "b.yaml:1: arena.max: unknown field (want model, symbol, target, must_fit, severity)",
+		"arena:\n  model: m.tflite\n  severity: no\n": `b.yaml:3: arena.severity: "no": want error or warning`,
+		"arena: 1\n": "b.yaml:1: arena: want a mapping (model, symbol, target, must_fit, severity)",
+	} {
+		_, err := Parse("b.yaml", []byte(doc))
+		assert.EqualError(t, err, want, doc)
+	}
+}
+
+func TestEvaluateArena(t *testing.T) {
+	b := mustParse(t, "arena: {model: m.tflite, must_fit: true, severity: warning}\n")
+	head := sizes(0, 0)
+	_, err := Evaluate(b, head, nil)
+	assert.EqualError(t, err, "b.yaml:1: arena: the arena was not measured")
+	head.Arena = &ArenaFit{Symbol: "tensor_arena", Usable: 1200, Need: 6800, Exact: true}
+	rs, err := Evaluate(b, head, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []outcome{{KindFits, StatusWarn}}, verdicts(rs))
+	assert.Equal(t, "arena.tensor_arena", rs[0].Subject())
 }

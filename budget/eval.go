@@ -19,6 +19,18 @@ type Sizes struct {
 	Components map[string]report.Totals
 	// Sections maps an allocated section to its size in bytes.
 	Sections map[string]uint64
+	// Arena is the tensor arena measurement for the budget's arena rule,
+	// nil when not measured.
+	Arena *ArenaFit
+}
+
+// ArenaFit is a firmware's tensor arena buffer against a model's need.
+type ArenaFit struct {
+	Symbol string
+	// Usable is the buffer's size less its alignment loss; Need the
+	// minimum arena the model needs (a lower bound when not Exact).
+	Usable, Need uint64
+	Exact        bool
 }
 
 // Measure sums a report's pieces into the sizes rules measure.
@@ -68,6 +80,9 @@ const (
 	KindMax         Kind = "max"
 	KindGrow        Kind = "grow"
 	KindGrowPercent Kind = "grow_percent"
+	// KindFits is the arena rule: the arena buffer (Actual) holds the
+	// model's need (Limit).
+	KindFits Kind = "must_fit"
 )
 
 // Result is the verdict on one limit of one rule.
@@ -82,6 +97,8 @@ type Result struct {
 	Base    uint64
 	HasBase bool
 	Status  Status
+	// Symbol is the arena buffer an arena rule checked.
+	Symbol string
 }
 
 // Delta is Actual-Base in bytes (0 without a baseline).
@@ -95,6 +112,9 @@ func (r Result) Delta() int64 {
 // Subject names what the rule measures, e.g. "totals.flash" or
 // `components."tflm/kernel/*" (flash)`.
 func (r Result) Subject() string {
+	if r.Rule.Scope == ScopeArena {
+		return "arena." + quoteKey(r.Symbol)
+	}
 	s := string(r.Rule.Scope) + "." + quoteKey(r.Rule.Name)
 	if r.Rule.Scope == ScopeComponent {
 		s += " (" + string(r.Rule.Memory) + ")"
@@ -113,6 +133,15 @@ func Evaluate(b *Budget, head Sizes, base *Sizes) ([]Result, error) {
 		if r.Scope == ScopeRegion && (head.Regions == nil || base != nil && base.Regions == nil) {
 			return nil, &Error{File: b.File, Line: r.Line, Field: "regions." + quoteKey(r.Name),
 				Msg: "region rules need linker map data (--map)"}
+		}
+		if r.Scope == ScopeArena {
+			if head.Arena == nil {
+				return nil, &Error{File: b.File, Line: r.Line, Field: "arena", Msg: "the arena was not measured"}
+			}
+			a := head.Arena
+			out = append(out, Result{Rule: r, Kind: KindFits, Limit: float64(a.Need), Actual: a.Usable, Symbol: a.Symbol,
+				Status: verdict(r, a.Usable >= a.Need)})
+			continue
 		}
 		actual, err := measure(r, head)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/footprint-dev/footprint/budget"
 	"github.com/footprint-dev/footprint/builddiff"
 	"github.com/footprint-dev/footprint/report"
+	"github.com/footprint-dev/footprint/tflmarena"
 )
 
 // checkOptions are the flags of `footprint check`.
@@ -87,7 +88,13 @@ func runCheck(stdout, stderr io.Writer, opts checkOptions) error {
 		sum.Components = builddiff.Compare(base, head, report.KeyComponent)
 		sum.Symbols = builddiff.Compare(base, head, report.KeySymbol)
 	}
-	if sum.Results, err = budget.Evaluate(b, budget.Measure(head), baseSizes); err != nil {
+	headSizes := budget.Measure(head)
+	if b.Arena != nil {
+		if headSizes.Arena, err = measureArena(head, b.Arena); err != nil {
+			return fmt.Errorf("%s: arena: %w", opts.budget, err)
+		}
+	}
+	if sum.Results, err = budget.Evaluate(b, headSizes, baseSizes); err != nil {
 		return err
 	}
 	if err := sum.Render(stdout, format); err != nil {
@@ -97,4 +104,18 @@ func runCheck(stdout, stderr io.Writer, opts checkOptions) error {
 		return failure{msg: fmt.Sprintf("%s: %s", opts.file, sum.Verdict())}
 	}
 	return nil
+}
+
+// measureArena sizes the firmware's tensor arena buffer against the
+// minimum arena the budget's model needs on its target.
+func measureArena(head *report.Report, a *budget.Arena) (*budget.ArenaFit, error) {
+	abi, err := tflmarena.TargetByName(a.Target)
+	if err != nil {
+		return nil, err
+	}
+	c, err := tflmarena.CheckFirmware(head.Pieces, a.Symbol, a.ModelPath(), abi)
+	if err != nil {
+		return nil, err
+	}
+	return &budget.ArenaFit{Symbol: c.Symbol, Usable: uint64(max(c.Usable, 0)), Need: uint64(max(c.MinArenaBytes, 0)), Exact: c.Exact}, nil
 }
