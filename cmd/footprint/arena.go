@@ -22,6 +22,8 @@ type arenaOptions struct {
 	planner string // planner whose plan is printed in full
 	format  string // "table" or "json"
 	width   int    // timeline columns
+	tflm    bool   // predict stock TFLM's whole arena instead (tflmarena)
+	target  string // target ABI for --tflm
 }
 
 func newArenaCmd(stdout io.Writer) *cobra.Command {
@@ -50,11 +52,16 @@ runtime reads. --csv plans a MiniMalloc benchmark instance instead of a model.`,
 	cmd.Flags().StringVar(&opts.format, "format", "table", "output format: table or json")
 	cmd.Flags().StringVar(&opts.csv, "csv", "", "plan a MiniMalloc CSV instance (id,lower,upper,size) instead of a model")
 	cmd.Flags().IntVar(&opts.width, "width", 64, "timeline width in columns")
+	cmd.Flags().BoolVar(&opts.tflm, "tflm", false, "print the kTensorArenaSize stock TFLM needs (head, tail, setup room) and arena_used_bytes()")
+	cmd.Flags().StringVar(&opts.target, "target", "cortex-m", "target ABI for --tflm: cortex-m or host64")
 	return cmd
 }
 
 // runArena plans the arena of opts.model (or opts.csv) and prints it.
 func runArena(stdout io.Writer, opts arenaOptions) error {
+	if opts.tflm {
+		return runArenaTFLM(stdout, opts)
+	}
 	if (opts.model == "") == (opts.csv == "") {
 		return errors.New("arena: give either a MODEL.tflite argument or --csv FILE")
 	}
@@ -67,13 +74,13 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	if opts.width < 1 {
 		return fmt.Errorf("arena: --width %d must be at least 1", opts.width)
 	}
-	path := opts.model
 	lt, capacity, err := arenaInput(opts)
-	if opts.csv != "" {
-		path = opts.csv
-	}
 	if err != nil {
 		return err
+	}
+	path := opts.model
+	if opts.csv != "" {
+		path = opts.csv
 	}
 	var planners []tensorplan.Planner
 	for _, name := range tensorplan.PlannerNames() {
