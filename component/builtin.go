@@ -46,6 +46,15 @@ func Builtin() []Rule {
 			"librdimon*.a", "libc_*.a"}},
 		{Component: "libc", File: Patterns{"*/newlib/libc/*", "*/libc/*", "*picolibc*"}},
 
+		// Object files named by a linker map (after the toolchain
+		// archives, whose members may share a kernel's name): a kernel's
+		// object (conv.o, conv.cc.o, conv.obj) and the runtime's.
+		{Component: "tflm/runtime", Object: Patterns{"re:^(" + runtimeStems + ")" + objectSuffix}},
+		{Component: "tflm/kernel/${stem:op}", Object: Patterns{"re:^(?P<stem>" + kernelStems() + ")" + objectSuffix}},
+		{Component: "tflm/runtime", Object: Patterns{"re:^(micro_[a-z0-9_]+|flatbuffer_utils|schema_utils|op_resolver|" +
+			"tflite_bridge|flatbuffer_conversions|memory_helpers|arena_allocator|[a-z_]*memory_planner)" + objectSuffix}},
+		{Component: "tflm/runtime", Archive: Patterns{"libtensorflow-microlite*.a", "libtflm*.a", "libtflite-micro*.a"}},
+
 		// Then by well-known symbol names.
 		{Component: "tflm/kernel/${op}", Symbol: Patterns{"re:(^|::)Register_(?P<op>[A-Z][A-Z0-9_]*)\\("}},
 		// Older TFLM kept each kernel in a namespace of its own.
@@ -106,6 +115,10 @@ const libcFunctions = "abort atexit exit malloc free calloc realloc memalign ali
 // tflmKernelDir matches the directory of TFLM kernel sources, including
 // optimised variants in a subdirectory (cmsis_nn/, xtensa/, ...).
 const tflmKernelDir = "re:(^|/)tensorflow/lite/micro/kernels/(?:[a-z_]+/)?"
+
+// objectSuffix ends an object-file pattern: make's "conv.o", CMake's
+// "conv.cc.o", MSVC-style "conv.obj".
+const objectSuffix = "(\\.cc|\\.cpp)?\\.o(bj)?$"
 
 // kernelDir matches any kernels/ directory (and a variant subdirectory),
 // for vendored or trimmed copies of TFLM laid out differently.

@@ -83,8 +83,9 @@ type Mismatch struct {
 
 // CrossCheck compares the map's output section sizes with the ELF's
 // section sizes and returns every disagreement, in map order then ELF
-// order. Empty sections the map lists but the ELF dropped, and the ELF's
-// own symbol and string tables (which GNU maps omit), are not mismatches.
+// order. Empty sections the map lists but the ELF dropped, and the symbol
+// and section-name string tables (which GNU maps omit, lld maps list and
+// `size -A` does not), are not mismatches.
 func CrossCheck(m *Map, elf []SectionSize) []Mismatch {
 	elfSize := make(map[string]uint64, len(elf))
 	for _, s := range elf {
@@ -96,7 +97,7 @@ func CrossCheck(m *Map, elf []SectionSize) []Mismatch {
 		inMap[o.Name] = true
 		size, ok := elfSize[o.Name]
 		switch {
-		case !ok && o.Size == 0:
+		case !ok && (o.Size == 0 || linkerTable(o.Name)):
 		case !ok:
 			out = append(out, Mismatch{Section: o.Name, MapSize: o.Size, InMap: true})
 		case size != o.Size:
@@ -104,13 +105,15 @@ func CrossCheck(m *Map, elf []SectionSize) []Mismatch {
 		}
 	}
 	for _, s := range elf {
-		switch s.Name {
-		case "", ".symtab", ".strtab", ".shstrtab":
-			continue
-		}
-		if !inMap[s.Name] {
+		if s.Name != "" && !linkerTable(s.Name) && !inMap[s.Name] {
 			out = append(out, Mismatch{Section: s.Name, ELFSize: s.Size, InELF: true})
 		}
 	}
 	return out
+}
+
+// linkerTable reports the symbol and string tables the linker writes
+// after the image.
+func linkerTable(name string) bool {
+	return name == ".symtab" || name == ".strtab" || name == ".shstrtab"
 }
