@@ -32,28 +32,28 @@ func (e *Estimate) WriteText(w io.Writer, allocations bool) error {
 		bound = "at least "
 	}
 	p("TFLM tensor arena, target %s (tflite-micro %s, reference kernels, greedy planner)\n", e.Target, TFLMCommit)
-	p("minimum kTensorArenaSize:\t%s%d\t bytes (16-byte aligned arena; setup needs room beyond the final use)\n", bound, e.MinArenaBytes)
-	p("arena_used_bytes():\t%s%d\t bytes = head %d + tail %d\n", bound, e.ArenaUsedBytes, e.Head, e.Tail)
+	p("minimum kTensorArenaSize:\t%s%d bytes (16-byte aligned arena; setup needs room beyond the final use)\n", bound, e.MinArenaBytes)
+	p("arena_used_bytes():\t%s%d bytes = head %d + tail %d\n", bound, e.ArenaUsedBytes, e.Head, e.Tail)
 	p("\n")
 	p("head: %d bytes, %d planned buffers (tensors and scratch buffers)\n", e.Head, len(e.HeadBuffers))
-	p("tail:\tcount\trequested\tused\t\n")
+	p("tail: %d bytes\tcount\trequested\tused\n", e.Tail)
 	for _, c := range e.Categories {
-		p("  %s\t%d\t%d\t%d\t\n", c.Category, c.Count, c.Bytes, c.Used)
+		p("  %s\t%d\t%d\t%d\n", c.Category, c.Count, c.Bytes, c.Used)
 	}
 	if allocations {
 		p("\ntail allocations in TFLM's order:\n")
-		p("  category\twhat\top\tbytes\talign\tused\t\n")
+		p("  category\twhat\top\tbytes\talign\tused\n")
 		for _, a := range e.Allocations {
 			op := ""
 			if a.Op >= 0 {
 				op = fmt.Sprintf("%d %s", a.Op, a.OpName)
 			}
-			p("  %s\t%s\t%s\t%d\t%d\t%d\t\n", a.Category, a.What, op, a.Bytes, a.Align, a.Used)
+			p("  %s\t%s\t%s\t%d\t%d\t%d\n", a.Category, a.What, op, a.Bytes, a.Align, a.Used)
 		}
 		p("\nhead buffers:\n")
-		p("  name\tbytes\tsize\tfirst\tlast\toffset\t\n")
+		p("  name\tbytes\tsize\tfirst\tlast\toffset\n")
 		for _, h := range e.HeadBuffers {
-			p("  %s\t%d\t%d\t%d\t%d\t%d\t\n", h.Name, h.Bytes, h.Size, h.First, h.Last, h.Offset)
+			p("  %s\t%d\t%d\t%d\t%d\t%d\n", h.Name, h.Bytes, h.Size, h.First, h.Last, h.Offset)
 		}
 	}
 	for _, r := range e.Reasons {
