@@ -67,6 +67,7 @@ func newRootCmd(stdout io.Writer) *cobra.Command {
 		newSizeCmd(stdout),
 		newArenaCmd(stdout),
 		newDiffCmd(stdout),
+		newModelCmd(stdout),
 		newCheckCmd(stdout),
 		newVerifyCmd(stdout),
 	)

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sharedModelPath returns the path of a model in shared/models, found by
+// walking up from the test's directory; the test is skipped without it.
+func sharedModelPath(t *testing.T, name string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	require.NoError(t, err)
+	for {
+		p := filepath.Join(dir, "shared", "models", name+".tflite")
+		if fileExists(p) {
+			return p
+		}
+		if filepath.Dir(dir) == dir {
+			t.Skip("shared/ test data (real models) not found beside the repository")
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+func TestModelCommand(t *testing.T) {
+	path := sharedModelPath(t, "tflm_models__person_detect")
+	code, out, errOut := runCLI("model", path)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, " 0  DEPTHWISE_CONV_2D  INT8[1,96,96,1]   INT8[1,48,48,8]   165.9k      104")
+	assert.Contains(t, out, "total: 31 ops, 7.16M MACs, 218928 weight bytes (213.8 KiB), 89 tensors, 300568-byte model")
+
+	code, out, errOut = runCLI("model", path, "--format", "json")
+	require.Equal(t, exitOK, code, errOut)
+	var r struct {
+		Schema string `json:"schema"`
+		Ops    []struct {
+			Name string `json:"name"`
+		} `json:"ops"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Equal(t, "footprint.model/v1", r.Schema)
+	assert.Len(t, r.Ops, 31)
+}
+
+func TestModelBadInput(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.txt")
+	require.NoError(t, os.WriteFile(text, []byte("not a model at all, just text\n"), 0o600))
+	for _, args := range [][]string{
+		{"model", text},
+		{"model", filepath.Join(dir, "missing.tflite")},
+		{"model", sharedModelPath(t, "hello_world__hello_world_int8"), "--format", "xml"},
+		{"model"},
+	} {
+		code, out, errOut := runCLI(args...)
+		assert.Equal(t, exitBadInput, code, args)
+		assert.Empty(t, out)
+		assert.Regexp(t, `^footprint: [^\n]+\n$`, errOut)
+	}
+	_, _, errOut := runCLI("model", text)
+	assert.Contains(t, errOut, "not a .tflite model: missing TFL3 identifier")
+}
