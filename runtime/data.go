@@ -3,6 +3,8 @@ package runtime
 import (
 	"encoding/binary"
 	"math"
+
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // Kernels work on decoded values: every integer element type is widened to
@@ -12,15 +14,15 @@ import (
 // inputs' bytes and writes its outputs' bytes, nothing else.
 
 // elemSize is the size in bytes of one element of kind, 0 if unsupported.
-func elemSize(kind elemKind) int {
+func elemSize(kind tflite.TensorType) int {
 	switch kind {
-	case kindInt8, kindUint8, kindBool:
+	case tflite.Int8, tflite.Uint8, tflite.Bool:
 		return 1
-	case kindInt16, kindUint16, kindFloat16:
+	case tflite.Int16, tflite.Uint16, tflite.Float16:
 		return 2
-	case kindInt32, kindUint32, kindFloat32:
+	case tflite.Int32, tflite.Uint32, tflite.Float32:
 		return 4
-	case kindInt64, kindUint64, kindFloat64:
+	case tflite.Int64, tflite.Uint64, tflite.Float64:
 		return 8
 	}
 	return 0
@@ -28,34 +30,34 @@ func elemSize(kind elemKind) int {
 
 // decodeInts widens the integer elements in b to int32. Unsigned 32-bit
 // values wrap, as a C cast would.
-func decodeInts(kind elemKind, b []byte, dst []int32) []int32 {
+func decodeInts(kind tflite.TensorType, b []byte, dst []int32) []int32 {
 	n := len(b) / max(elemSize(kind), 1)
 	if cap(dst) < n {
 		dst = make([]int32, n)
 	}
 	dst = dst[:n]
 	switch kind {
-	case kindInt8:
+	case tflite.Int8:
 		for i := range dst {
 			dst[i] = int32(int8(b[i]))
 		}
-	case kindUint8, kindBool:
+	case tflite.Uint8, tflite.Bool:
 		for i := range dst {
 			dst[i] = int32(b[i])
 		}
-	case kindInt16:
+	case tflite.Int16:
 		for i := range dst {
 			dst[i] = int32(int16(binary.LittleEndian.Uint16(b[2*i:])))
 		}
-	case kindUint16:
+	case tflite.Uint16:
 		for i := range dst {
 			dst[i] = int32(binary.LittleEndian.Uint16(b[2*i:]))
 		}
-	case kindInt32, kindUint32:
+	case tflite.Int32, tflite.Uint32:
 		for i := range dst {
 			dst[i] = int32(binary.LittleEndian.Uint32(b[4*i:]))
 		}
-	case kindInt64, kindUint64:
+	case tflite.Int64, tflite.Uint64:
 		for i := range dst {
 			dst[i] = int32(binary.LittleEndian.Uint64(b[8*i:]))
 		}
@@ -65,25 +67,25 @@ func decodeInts(kind elemKind, b []byte, dst []int32) []int32 {
 
 // encodeInts narrows values to kind and stores them in b (a C cast: the
 // low bits are kept).
-func encodeInts(kind elemKind, b []byte, values []int32) {
+func encodeInts(kind tflite.TensorType, b []byte, values []int32) {
 	switch kind {
-	case kindInt8, kindUint8, kindBool:
+	case tflite.Int8, tflite.Uint8, tflite.Bool:
 		for i, v := range values {
 			b[i] = byte(v)
 		}
-	case kindInt16, kindUint16:
+	case tflite.Int16, tflite.Uint16:
 		for i, v := range values {
 			binary.LittleEndian.PutUint16(b[2*i:], uint16(v))
 		}
-	case kindInt32, kindUint32:
+	case tflite.Int32, tflite.Uint32:
 		for i, v := range values {
 			binary.LittleEndian.PutUint32(b[4*i:], uint32(v))
 		}
-	case kindInt64:
+	case tflite.Int64:
 		for i, v := range values {
 			binary.LittleEndian.PutUint64(b[8*i:], uint64(int64(v)))
 		}
-	case kindUint64:
+	case tflite.Uint64:
 		for i, v := range values {
 			binary.LittleEndian.PutUint64(b[8*i:], uint64(uint32(v)))
 		}
@@ -92,15 +94,15 @@ func encodeInts(kind elemKind, b []byte, values []int32) {
 
 // decodeInt64s reads int64 elements (16x8 biases); int32 elements are
 // sign-extended so either bias type can feed a wide accumulator.
-func decodeInt64s(kind elemKind, b []byte) []int64 {
+func decodeInt64s(kind tflite.TensorType, b []byte) []int64 {
 	switch kind {
-	case kindInt64:
+	case tflite.Int64:
 		dst := make([]int64, len(b)/8)
 		for i := range dst {
 			dst[i] = int64(binary.LittleEndian.Uint64(b[8*i:]))
 		}
 		return dst
-	case kindInt32:
+	case tflite.Int32:
 		dst := make([]int64, len(b)/4)
 		for i := range dst {
 			dst[i] = int64(int32(binary.LittleEndian.Uint32(b[4*i:])))

@@ -42,7 +42,7 @@ type Interpreter struct {
 type tensorInfo struct {
 	index    int
 	name     string
-	kind     elemKind
+	kind     tflite.TensorType
 	shape    []int
 	elems    int
 	bytes    int
@@ -300,7 +300,7 @@ func (in *Interpreter) ResetVariables(mem Memory) {
 			continue
 		}
 		fill := byte(0)
-		if t.kind == kindInt8 {
+		if t.kind == tflite.Int8 {
 			fill = byte(t.zeroPoint)
 		}
 		for j := range mem[i] {

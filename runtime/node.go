@@ -65,7 +65,7 @@ func (n *node) io(nin int) ([]*tensorInfo, *tensorInfo, error) {
 // to int32.
 func (t *tensorInfo) isInt() bool {
 	switch t.kind {
-	case kindInt8, kindUint8, kindInt16, kindInt32, kindUint32, kindBool, kindUint16:
+	case tflite.Int8, tflite.Uint8, tflite.Int16, tflite.Int32, tflite.Uint32, tflite.Bool, tflite.Uint16:
 		return true
 	}
 	return false
@@ -92,7 +92,7 @@ func (t *tensorInfo) constInts() ([]int32, error) {
 
 // constFloats decodes a constant float32 tensor once.
 func (t *tensorInfo) constFloats() ([]float32, error) {
-	if t.constant == nil || t.kind != kindFloat32 {
+	if t.constant == nil || t.kind != tflite.Float32 {
 		return nil, fmt.Errorf("tensor %d %q must be a constant float32 tensor", t.index, t.name)
 	}
 	return decodeFloats(t.constant, nil), nil
@@ -176,7 +176,7 @@ func quantKinds(input, filter, output *tensorInfo) error {
 	if !input.quantized || !filter.quantized || !output.quantized {
 		return fmt.Errorf("quantised op needs quantisation parameters on input, filter and output")
 	}
-	if filter.kind != kindInt8 || (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
+	if filter.kind != tflite.Int8 || (input.kind != tflite.Int8 && input.kind != tflite.Int16) || output.kind != input.kind {
 		return unsupportedf("types %v x %v -> %v not supported", input.kind, filter.kind, output.kind)
 	}
 	return nil

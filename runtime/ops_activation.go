@@ -2,7 +2,11 @@ package runtime
 
 // Activation operators: RELU, RELU6, LEAKY_RELU, LOGISTIC, TANH, SOFTMAX.
 
-import "math"
+import (
+	"math"
+
+	"github.com/footprint-dev/footprint/tflite"
+)
 
 // buildLeakyRelu prepares LEAKY_RELU.
 func buildLeakyRelu(n *node) (func([][]byte), error) {
@@ -15,7 +19,7 @@ func buildLeakyRelu(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	alpha := n.leakyReluAlpha()
-	if input.kind == kindFloat32 && output.kind == kindFloat32 {
+	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
 		return unaryFloats(input, output, func(in, out []float32) {
 			for i, v := range in {
 				if v > 0 {
@@ -26,7 +30,7 @@ func buildLeakyRelu(n *node) (func([][]byte), error) {
 			}
 		}), nil
 	}
-	if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
+	if (input.kind != tflite.Int8 && input.kind != tflite.Int16) || output.kind != input.kind {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	p := &leakyReluQuant{inputOffset: input.zeroPoint, outputOffset: output.zeroPoint}
@@ -48,7 +52,7 @@ func buildRelu(six bool) kernelBuilder {
 		if err := sameElems(input, output); err != nil {
 			return nil, err
 		}
-		if input.kind == kindFloat32 && output.kind == kindFloat32 {
+		if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
 			return unaryFloats(input, output, func(in, out []float32) {
 				for i, v := range in {
 					v = max(v, 0)
@@ -59,7 +63,7 @@ func buildRelu(six bool) kernelBuilder {
 				}
 			}), nil
 		}
-		if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
+		if (input.kind != tflite.Int8 && input.kind != tflite.Int16) || output.kind != input.kind {
 			return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 		}
 		typeLo, typeHi := typeRange(input.kind)
@@ -99,15 +103,15 @@ func buildSoftmax(n *node) (func([][]byte), error) {
 		return nil, unsupportedf("input shape %v not supported", input.shape)
 	}
 	depth := input.shape[len(input.shape)-1]
-	if input.kind == kindFloat32 && output.kind == kindFloat32 {
+	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
 		return unaryFloats(input, output, func(in, out []float32) { softmaxFloat(depth, beta, in, out) }), nil
 	}
-	if input.kind != kindInt8 || (output.kind != kindInt8 && output.kind != kindInt16) {
+	if input.kind != tflite.Int8 || (output.kind != tflite.Int8 && output.kind != tflite.Int16) {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	p := &softmaxQuant{outBits: 8}
 	p.outLo, p.outHi = typeRange(output.kind)
-	if output.kind == kindInt16 {
+	if output.kind == tflite.Int16 {
 		p.outBits = 16
 	}
 	// TFLite's PreprocessSoftmaxScaling with 5 integer bits.
@@ -131,13 +135,13 @@ func buildLogistic(n *node) (func([][]byte), error) {
 	if err := sameElems(input, output); err != nil {
 		return nil, err
 	}
-	if input.kind == kindFloat32 && output.kind == kindFloat32 {
+	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
 		return unaryFloats(input, output, func(in, out []float32) {
 			copy(out, in)
 			sigmoidFloat(out)
 		}), nil
 	}
-	if input.kind != kindInt8 || output.kind != kindInt8 {
+	if input.kind != tflite.Int8 || output.kind != tflite.Int8 {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	p := &logisticInt8{inputZeroPoint: input.zeroPoint}
@@ -155,14 +159,14 @@ func buildTanh(n *node) (func([][]byte), error) {
 	if err := sameElems(input, output); err != nil {
 		return nil, err
 	}
-	if input.kind == kindFloat32 && output.kind == kindFloat32 {
+	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
 		return unaryFloats(input, output, func(in, out []float32) {
 			for i, v := range in {
 				out[i] = float32(math.Tanh(float64(v)))
 			}
 		}), nil
 	}
-	if input.kind != kindInt8 || output.kind != kindInt8 {
+	if input.kind != tflite.Int8 || output.kind != tflite.Int8 {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	p := &tanhInt8{inputZeroPoint: input.zeroPoint}

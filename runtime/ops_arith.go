@@ -5,6 +5,8 @@ package runtime
 
 import (
 	"fmt"
+
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // buildAddSub prepares ADD or SUB (quantised int8/int16 with TFLM's general
@@ -22,7 +24,7 @@ func buildAddSub(subtract bool) kernelBuilder {
 			return nil, err
 		}
 		switch {
-		case output.kind == kindFloat32:
+		case output.kind == tflite.Float32:
 			lo, hi := activationRangeFloat(activation)
 			return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 {
 				if subtract {
@@ -30,14 +32,14 @@ func buildAddSub(subtract bool) kernelBuilder {
 				}
 				return min(max(x+y, lo), hi)
 			}), nil
-		case output.kind == kindInt32 && !output.quantized:
+		case output.kind == tflite.Int32 && !output.quantized:
 			return intBinary(a, b, output, ia, ib, func(x, y int32) int32 {
 				if subtract {
 					return x - y
 				}
 				return x + y
 			}), nil
-		case (output.kind == kindInt8 || output.kind == kindInt16) && a.kind == output.kind && b.kind == output.kind:
+		case (output.kind == tflite.Int8 || output.kind == tflite.Int16) && a.kind == output.kind && b.kind == output.kind:
 		default:
 			return nil, unsupportedf("types %v, %v -> %v not supported", a.kind, b.kind, output.kind)
 		}
@@ -46,7 +48,7 @@ func buildAddSub(subtract bool) kernelBuilder {
 			input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint,
 			outputOffset: output.zeroPoint, subtract: subtract,
 		}
-		if output.kind == kindInt16 {
+		if output.kind == tflite.Int16 {
 			p.leftShift = 15
 		}
 		var r1, r2, ro float64
@@ -83,12 +85,12 @@ func buildMul(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	switch {
-	case output.kind == kindFloat32:
+	case output.kind == tflite.Float32:
 		lo, hi := activationRangeFloat(activation)
 		return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 { return min(max(x*y, lo), hi) }), nil
-	case output.kind == kindInt32 && !output.quantized:
+	case output.kind == tflite.Int32 && !output.quantized:
 		return intBinary(a, b, output, ia, ib, func(x, y int32) int32 { return x * y }), nil
-	case (output.kind == kindInt8 || output.kind == kindInt16) && a.kind == output.kind && b.kind == output.kind:
+	case (output.kind == tflite.Int8 || output.kind == tflite.Int16) && a.kind == output.kind && b.kind == output.kind:
 	default:
 		return nil, unsupportedf("types %v, %v -> %v not supported", a.kind, b.kind, output.kind)
 	}
@@ -110,7 +112,7 @@ func buildMinMax(maximum bool) kernelBuilder {
 		if err != nil {
 			return nil, err
 		}
-		if output.kind == kindFloat32 {
+		if output.kind == tflite.Float32 {
 			return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 {
 				if maximum {
 					return max(x, y)
@@ -142,7 +144,7 @@ func buildDiv(n *node) (func([][]byte), error) {
 	if err != nil {
 		return nil, err
 	}
-	if output.kind != kindFloat32 || a.kind != kindFloat32 || b.kind != kindFloat32 {
+	if output.kind != tflite.Float32 || a.kind != tflite.Float32 || b.kind != tflite.Float32 {
 		return nil, unsupportedf("types %v, %v -> %v not supported (float32 only)", a.kind, b.kind, output.kind)
 	}
 	lo, hi := activationRangeFloat(activation)
@@ -230,8 +232,8 @@ func buildQuantize(n *node) (func([][]byte), error) {
 		return nil, fmt.Errorf("output needs per-tensor quantisation")
 	}
 	lo, hi := typeRange(output.kind)
-	if input.kind == kindFloat32 {
-		if output.kind != kindInt8 && output.kind != kindInt16 {
+	if input.kind == tflite.Float32 {
+		if output.kind != tflite.Int8 && output.kind != tflite.Int16 {
 			return nil, unsupportedf("float32 -> %v not supported", output.kind)
 		}
 		// TFLM keeps the scale as a double and divides by its float.
@@ -264,7 +266,7 @@ func buildDequantize(n *node) (func([][]byte), error) {
 	if err := sameElems(input, output); err != nil {
 		return nil, err
 	}
-	if output.kind != kindFloat32 || !input.isInt() || !input.quantized {
+	if output.kind != tflite.Float32 || !input.isInt() || !input.quantized {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	scale := float64(input.scale)
@@ -291,7 +293,7 @@ func buildCast(n *node) (func([][]byte), error) {
 	switch {
 	case input.isInt() && output.isInt():
 		return unaryInts(input, output, func(in, out []int32) { copy(out, in) }), nil
-	case input.isInt() && output.kind == kindFloat32:
+	case input.isInt() && output.kind == tflite.Float32:
 		var inBuf []int32
 		var outBuf []float32
 		return func(mem [][]byte) {
@@ -302,7 +304,7 @@ func buildCast(n *node) (func([][]byte), error) {
 			}
 			encodeFloats(mem[output.index], outBuf)
 		}, nil
-	case input.kind == kindFloat32 && output.isInt():
+	case input.kind == tflite.Float32 && output.isInt():
 		var inBuf []float32
 		var outBuf []int32
 		return func(mem [][]byte) {

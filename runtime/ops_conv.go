@@ -1,6 +1,10 @@
 package runtime
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/footprint-dev/footprint/tflite"
+)
 
 // buildConv2D prepares CONV_2D: input, filter (OHWI), optional bias.
 func buildConv2D(n *node) (func([][]byte), error) {
@@ -123,8 +127,8 @@ func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *
 	if input.bytes == 0 || output.bytes == 0 {
 		return nil, fmt.Errorf("empty tensor")
 	}
-	if input.kind == kindFloat32 {
-		if filter.kind != kindFloat32 || output.kind != kindFloat32 {
+	if input.kind == tflite.Float32 {
+		if filter.kind != tflite.Float32 || output.kind != tflite.Float32 {
 			return nil, unsupportedf("float input with %v filter and %v output not supported", filter.kind, output.kind)
 		}
 		fdata, err := filter.constFloats()
@@ -161,7 +165,7 @@ func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *
 	}
 	// int8 kernels accumulate in int32; 16x8 kernels in int64 unless the
 	// bias is int32 (TFLM picks the accumulator by the bias type).
-	rq.wide = input.kind == kindInt16 && (bias == nil || bias.kind == kindInt64)
+	rq.wide = input.kind == tflite.Int16 && (bias == nil || bias.kind == tflite.Int64)
 	rq.outputOffset = output.zeroPoint
 	rq.actMin, rq.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
 	g.inputOffset = -input.zeroPoint
@@ -199,7 +203,7 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 	if input.elems != batches*depth {
 		return nil, fmt.Errorf("input shape %v does not fit filter %v and output %v", input.shape, filter.shape, output.shape)
 	}
-	if input.kind == kindFloat32 {
+	if input.kind == tflite.Float32 {
 		fdata, err := filter.constFloats()
 		if err != nil {
 			return nil, err
@@ -240,7 +244,7 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 		rq = &requant{multiplier: []int32{m}, shift: []int{s}}
 		filterOffset = -filter.zeroPoint
 	}
-	rq.wide = input.kind == kindInt16 && (bias == nil || bias.kind == kindInt64)
+	rq.wide = input.kind == tflite.Int16 && (bias == nil || bias.kind == tflite.Int64)
 	rq.outputOffset = output.zeroPoint
 	rq.actMin, rq.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
 	inputOffset := -input.zeroPoint
@@ -277,7 +281,7 @@ func buildPool(average bool) kernelBuilder {
 		if err := g.checkConv(g.outC, o.same); err != nil {
 			return nil, err
 		}
-		if input.kind == kindFloat32 && output.kind == kindFloat32 {
+		if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
 			lo, hi := activationRangeFloat(o.activation)
 			var inBuf, outBuf []float32
 			return func(mem [][]byte) {
@@ -291,7 +295,7 @@ func buildPool(average bool) kernelBuilder {
 				encodeFloats(mem[output.index], outBuf)
 			}, nil
 		}
-		if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
+		if (input.kind != tflite.Int8 && input.kind != tflite.Int16) || output.kind != input.kind {
 			return nil, unsupportedf("types %v -> %v not supported", input.kind, output.kind)
 		}
 		lo, hi := activationRangeQuantized(o.activation, output.kind, output.scale, output.zeroPoint)

@@ -3,6 +3,8 @@ package runtime
 import (
 	"fmt"
 	"math"
+
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // UNIDIRECTIONAL_SEQUENCE_LSTM input slots (the schema's tensor order).
@@ -43,7 +45,7 @@ func buildUnidirectionalSequenceLSTM(n *node) (func([][]byte), error) {
 	if output == nil || hidden == nil || cell == nil {
 		return nil, fmt.Errorf("needs input, hidden and cell state, and an output")
 	}
-	if input.kind != kindFloat32 || cell.kind != kindFloat32 || hidden.kind != kindFloat32 || output.kind != kindFloat32 {
+	if input.kind != tflite.Float32 || cell.kind != tflite.Float32 || hidden.kind != tflite.Float32 || output.kind != tflite.Float32 {
 		return nil, unsupportedf("quantised LSTM (%v input, %v cell state): only FLOAT32 is implemented", input.kind, cell.kind)
 	}
 	for _, k := range []int{9, 10, 11, 16, 17, 20, 21, 22, 23} {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // SQUEEZE and EXPAND_DIMS): the output bytes are the input bytes.
@@ -325,7 +327,7 @@ func buildMean(n *node) (func([][]byte), error) {
 			coord[i] = 0
 		}
 	}
-	if input.kind == kindFloat32 && output.kind == kindFloat32 {
+	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
 		return unaryFloats(input, output, func(in, out []float32) {
 			clear(out)
 			for k, v := range in {
@@ -336,7 +338,7 @@ func buildMean(n *node) (func([][]byte), error) {
 			}
 		}), nil
 	}
-	if (input.kind != kindInt8 && input.kind != kindInt16) || output.kind != input.kind {
+	if (input.kind != tflite.Int8 && input.kind != tflite.Int16) || output.kind != input.kind {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	mult, shift := quantizeMultiplier(float64(input.scale) / float64(output.scale))

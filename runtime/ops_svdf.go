@@ -3,6 +3,8 @@ package runtime
 import (
 	"fmt"
 	"math"
+
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // buildSVDF prepares the integer SVDF (int8 input and output, int8 feature
@@ -27,8 +29,8 @@ func buildSVDF(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	rank := n.svdfRank()
-	if input.kind != kindInt8 || weightsFeature.kind != kindInt8 || output.kind != kindInt8 ||
-		(weightsTime.kind != kindInt16 && weightsTime.kind != kindInt8) || state.kind != weightsTime.kind {
+	if input.kind != tflite.Int8 || weightsFeature.kind != tflite.Int8 || output.kind != tflite.Int8 ||
+		(weightsTime.kind != tflite.Int16 && weightsTime.kind != tflite.Int8) || state.kind != weightsTime.kind {
 		return nil, unsupportedf("types %s/%s/%s/%s -> %s not supported (integer SVDF only)",
 			input.kind, weightsFeature.kind, weightsTime.kind, state.kind, output.kind)
 	}
@@ -114,11 +116,11 @@ func buildSVDF(n *node) (func([][]byte), error) {
 }
 
 // wrapTo narrows v to kind's width with two's-complement wrap-around.
-func wrapTo(kind elemKind, v int32) int32 {
+func wrapTo(kind tflite.TensorType, v int32) int32 {
 	switch kind {
-	case kindInt8:
+	case tflite.Int8:
 		return int32(int8(v))
-	case kindInt16:
+	case tflite.Int16:
 		return int32(int16(v))
 	}
 	return v

@@ -1,6 +1,10 @@
 package runtime
 
-import "math"
+import (
+	"math"
+
+	"github.com/footprint-dev/footprint/tflite"
+)
 
 // requant turns an integer accumulator into an output value the way TFLM's
 // quantised kernels finish every dot product: scale by a per-channel (or
@@ -42,13 +46,13 @@ const (
 )
 
 // typeRange returns the representable range of an integer tensor type.
-func typeRange(t elemKind) (lo, hi int32) {
+func typeRange(t tflite.TensorType) (lo, hi int32) {
 	switch t {
-	case kindInt8:
+	case tflite.Int8:
 		return math.MinInt8, math.MaxInt8
-	case kindUint8:
+	case tflite.Uint8:
 		return 0, math.MaxUint8
-	case kindInt16:
+	case tflite.Int16:
 		return math.MinInt16, math.MaxInt16
 	}
 	return math.MinInt32, math.MaxInt32
@@ -62,7 +66,7 @@ func quantizeValue(scale float32, zeroPoint int32, f float32) int32 {
 
 // activationRangeQuantized returns the clamp bounds of a fused activation
 // on a quantised output (TFLite's CalculateActivationRangeQuantized).
-func activationRangeQuantized(activation int, kind elemKind, scale float32, zeroPoint int32) (lo, hi int32) {
+func activationRangeQuantized(activation int, kind tflite.TensorType, scale float32, zeroPoint int32) (lo, hi int32) {
 	lo, hi = typeRange(kind)
 	switch activation {
 	case actRelu:
