@@ -24,6 +24,8 @@ type sizeOptions struct {
 	noFiles bool
 	// maps brings in a linker map, linker script and memory regions.
 	maps mapOptions
+	// arena cross-checks the tensor arena against a model (--model).
+	arena sizeArenaOptions
 }
 
 func newSizeCmd(stdout io.Writer) *cobra.Command {
@@ -47,6 +49,7 @@ embedded model, libc, libm, libgcc, libstdc++, start-up code, the application).`
 	f.StringVar(&opts.rules, "rules", "", "YAML file of component rules tried before the built-in ones")
 	f.BoolVar(&opts.noFiles, "no-files", false, "skip source-file attribution from DWARF (faster on huge files)")
 	addMapFlags(cmd, &opts.maps)
+	addSizeArenaFlags(cmd, &opts.arena)
 	return cmd
 }
 
@@ -86,6 +89,10 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 	if err := component.Assign(rep, rules); err != nil {
 		return err
 	}
+	arena, err := sizeArenaCheck(rep, opts.arena)
+	if err != nil {
+		return err
+	}
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(stderr, "footprint: warning: %s\n", w)
 	}
@@ -108,6 +115,7 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 			return err
 		}
 	}
+	printSizeArena(stdout, stderr, format, arena)
 	return nil
 }
 
