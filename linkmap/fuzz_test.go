@@ -18,6 +18,15 @@ func seedMaps(f *testing.F, dirs ...string) {
 	}
 }
 
+// seedFile adds one file.
+func seedFile(f *testing.F, path string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+}
+
 // fuzzParse checks that Parse never panics and that what it accepts adds up.
 func fuzzParse(t *testing.T, data []byte) {
 	for _, lenient := range []bool{false, true} {
@@ -41,15 +50,18 @@ func fuzzParse(t *testing.T, data []byte) {
 func FuzzParseGNU(f *testing.F) {
 	seedMaps(f, "cortex-m4f", "rv32imc", "host-x86_64")
 	f.Add([]byte(smallGNU))
+	seedFile(f, "testdata/small-gnu.map")
 	f.Fuzz(fuzzParse)
 }
 
 func FuzzParseLLD(f *testing.F) {
 	seedMaps(f, "cortex-m4f-lld")
+	seedFile(f, "testdata/small-lld.map")
 	f.Fuzz(fuzzParse)
 }
 
 func FuzzLoadMemory(f *testing.F) {
+	seedFile(f, "testdata/small.ld")
 	for _, s := range []string{"stm32f4_m4f.ld", "rv32imc.ld"} {
 		b, err := os.ReadFile(filepath.Join(fw, "../ld", s))
 		if err != nil {
