@@ -180,3 +180,30 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// TestVerifyHandWrittenLayout verifies a layout written by hand for
+// hello_world: the three layers' outputs take turns in two 16-byte slots.
+// Moving the second layer's output onto the first's, which the second
+// layer is still reading, fails.
+func TestVerifyHandWrittenLayout(t *testing.T) {
+	model, _ := loadShared(t, "hello_world__hello_world_int8")
+	in, err := New(model)
+	require.NoError(t, err)
+	// Tensor 0 is the input, 7 and 8 the hidden layers, 9 the output.
+	layout := &Layout{ArenaBytes: 32, Tensors: []Placement{
+		{Tensor: 0, Offset: 16}, {Tensor: 7, Offset: 0}, {Tensor: 8, Offset: 16}, {Tensor: 9, Offset: 0},
+	}}
+	res, err := Verify(in, layout, [][]byte{{3}})
+	require.NoError(t, err)
+	assert.True(t, res.Pass)
+	assert.Equal(t, 3, res.OpsRun)
+	assert.Equal(t, [][]byte{{0xfe}}, res.Outputs) // TFLM's output for this input
+
+	layout.Tensors[2].Offset = 0
+	res, err = Verify(in, layout, [][]byte{{3}})
+	require.NoError(t, err)
+	assert.False(t, res.Pass)
+	require.NotNil(t, res.Clobber)
+	assert.Equal(t, 7, res.Clobber.Tensor)
+	assert.Equal(t, 1, res.Clobber.Op)
+}
