@@ -12,7 +12,8 @@ import (
 type Sizes struct {
 	// Flash and RAM are the image's totals.
 	Flash, RAM uint64
-	// Regions maps a linker memory region to the bytes placed in it; nil
+	// Regions maps a linker memory region to the bytes it holds (at run
+	// and load addresses, as the linker's memory usage counts them); nil
 	// when the build has no region information (no linker map).
 	Regions map[string]uint64
 	// Components maps a component to its flash and RAM bytes.
@@ -48,12 +49,12 @@ func Measure(r *report.Report) Sizes {
 		c.RAM += p.RAM
 		s.Components[p.Component] = c
 		s.Sections[p.Section] += p.Size
-		if p.Region != "" {
-			if s.Regions == nil {
-				s.Regions = map[string]uint64{}
-			}
-			s.Regions[p.Region] += p.Size
+	}
+	for _, r := range r.Regions {
+		if s.Regions == nil {
+			s.Regions = map[string]uint64{}
 		}
+		s.Regions[r.Name] += r.Used
 	}
 	return s
 }
@@ -130,9 +131,13 @@ func Evaluate(b *Budget, head Sizes, base *Sizes) ([]Result, error) {
 	var out []Result
 	for i := range b.Rules {
 		r := &b.Rules[i]
-		if r.Scope == ScopeRegion && (head.Regions == nil || base != nil && base.Regions == nil) {
+		if r.Scope == ScopeRegion && head.Regions == nil {
 			return nil, &Error{File: b.File, Line: r.Line, Field: "regions." + quoteKey(r.Name),
 				Msg: "region rules need linker map data (--map)"}
+		}
+		if r.Scope == ScopeRegion && base != nil && base.Regions == nil {
+			return nil, &Error{File: b.File, Line: r.Line, Field: "regions." + quoteKey(r.Name),
+				Msg: "region rules need the baseline's linker map data too (--baseline-map)"}
 		}
 		if r.Scope == ScopeArena {
 			if head.Arena == nil {

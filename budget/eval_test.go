@@ -99,10 +99,10 @@ func TestMeasure(t *testing.T) {
 		{Section: ".text", Component: "app", Size: 8, Flash: 8},
 		{Section: ".data", Component: "app", Region: "RAM", Size: 4, Flash: 4, RAM: 4},
 		{Section: ".bss", Component: "libc", Region: "RAM", Size: 4, RAM: 4},
-	}}
+	}, Regions: []report.RegionUsage{{Name: "FLASH", Used: 12}, {Name: "RAM", Used: 8}}}
 	s := Measure(r)
 	assert.Equal(t, Sizes{Flash: 12, RAM: 8,
-		Regions:    map[string]uint64{"RAM": 8},
+		Regions:    map[string]uint64{"FLASH": 12, "RAM": 8},
 		Components: map[string]report.Totals{"app": {Flash: 12, RAM: 4}, "libc": {RAM: 4}},
 		Sections:   map[string]uint64{".text": 8, ".data": 4, ".bss": 4}}, s)
 }

@@ -21,6 +21,10 @@ type checkOptions struct {
 	top      int
 	rules    string
 	noFiles  bool
+	// maps are the checked build's linker map, script and regions;
+	// baselineMap is the baseline's map (same script and regions).
+	maps        mapOptions
+	baselineMap string
 }
 
 func newCheckCmd(stdout io.Writer) *cobra.Command {
@@ -49,6 +53,8 @@ post as a pull-request comment.`,
 	f.IntVar(&opts.top, "top", 10, "changes by component to list with --baseline")
 	f.StringVar(&opts.rules, "rules", "", "YAML file of component rules tried before the built-in ones")
 	f.BoolVar(&opts.noFiles, "no-files", false, "skip source-file attribution from DWARF (faster on huge files)")
+	addMapFlags(cmd, &opts.maps)
+	f.StringVar(&opts.baselineMap, "baseline-map", "", "linker map of the baseline (--ld-script and --region apply to it too)")
 	return cmd
 }
 
@@ -69,11 +75,13 @@ func runCheck(stdout, stderr io.Writer, opts checkOptions) error {
 	if err != nil {
 		return err
 	}
-	files := []string{opts.file}
+	inputs := []buildInput{{file: opts.file, maps: opts.maps}}
 	if opts.baseline != "" {
-		files = append(files, opts.baseline)
+		baseMaps := opts.maps
+		baseMaps.mapFile = opts.baselineMap
+		inputs = append(inputs, buildInput{file: opts.baseline, maps: baseMaps})
 	}
-	builds, err := loadBuilds(stderr, buildOptions{rules: opts.rules, noFiles: opts.noFiles}, files...)
+	builds, err := loadBuilds(stderr, buildOptions{rules: opts.rules, noFiles: opts.noFiles}, inputs...)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,8 @@ type diffOptions struct {
 	format           string
 	rules            string
 	noFiles          bool
+	// oldMap and newMap are the builds' linker maps ("" for none).
+	oldMap, newMap string
 }
 
 func newDiffCmd(stdout io.Writer) *cobra.Command {
@@ -49,6 +51,8 @@ directory are paired, so rebuilding unchanged sources diffs to zero.`,
 	f.StringVar(&opts.format, "format", string(report.FormatTable), "output format: table|json|csv|markdown")
 	f.StringVar(&opts.rules, "rules", "", "YAML file of component rules tried before the built-in ones")
 	f.BoolVar(&opts.noFiles, "no-files", false, "skip source-file attribution from DWARF (faster on huge files)")
+	f.StringVar(&opts.oldMap, "map-old", "", "linker map of OLD (objects, archives, regions)")
+	f.StringVar(&opts.newMap, "map-new", "", "linker map of NEW (objects, archives, regions)")
 	return cmd
 }
 
@@ -66,7 +70,9 @@ func runDiff(stdout, stderr io.Writer, opts diffOptions) error {
 	if opts.top < 0 {
 		return fmt.Errorf("--top %d: want 0 or more", opts.top)
 	}
-	builds, err := loadBuilds(stderr, buildOptions{rules: opts.rules, noFiles: opts.noFiles}, opts.oldFile, opts.newFile)
+	builds, err := loadBuilds(stderr, buildOptions{rules: opts.rules, noFiles: opts.noFiles},
+		buildInput{file: opts.oldFile, maps: mapOptions{mapFile: opts.oldMap}},
+		buildInput{file: opts.newFile, maps: mapOptions{mapFile: opts.newMap}})
 	if err != nil {
 		return err
 	}
@@ -74,15 +80,22 @@ func runDiff(stdout, stderr io.Writer, opts diffOptions) error {
 	return d.Render(stdout, format, opts.top)
 }
 
-// buildOptions say how to attribute a build's ELF file.
+// buildOptions say how to attribute the builds' ELF files.
 type buildOptions struct {
 	rules   string
 	noFiles bool
 }
 
-// loadBuilds attributes each ELF file (in parallel: reading and demangling
-// dominate) and assigns components, printing the files' warnings.
-func loadBuilds(stderr io.Writer, opts buildOptions, files ...string) ([]*report.Report, error) {
+// buildInput is one build to attribute: its ELF file and its linker map,
+// linker script or memory regions.
+type buildInput struct {
+	file string
+	maps mapOptions
+}
+
+// loadBuilds attributes each build (in parallel: reading and demangling
+// dominate) and assigns components, printing the builds' warnings.
+func loadBuilds(stderr io.Writer, opts buildOptions, builds ...buildInput) ([]*report.Report, error) {
 	var rules []component.Rule
 	if opts.rules != "" {
 		var err error
@@ -93,11 +106,11 @@ func loadBuilds(stderr io.Writer, opts buildOptions, files ...string) ([]*report
 	// See runSize: a tighter GC target keeps peak memory near the live
 	// set of pieces.
 	defer debug.SetGCPercent(debug.SetGCPercent(50))
-	reps := make([]*report.Report, len(files))
-	errs := make([]error, len(files))
+	reps := make([]*report.Report, len(builds))
+	errs := make([]error, len(builds))
 	var wg sync.WaitGroup
-	for i, file := range files {
-		wg.Go(func() { reps[i], errs[i] = loadBuild(file, rules, opts.noFiles) })
+	for i, b := range builds {
+		wg.Go(func() { reps[i], errs[i] = loadBuild(b, rules, opts.noFiles) })
 	}
 	wg.Wait()
 	for i, err := range errs {
@@ -105,16 +118,20 @@ func loadBuilds(stderr io.Writer, opts buildOptions, files ...string) ([]*report
 			return nil, err
 		}
 		for _, w := range reps[i].Warnings {
-			fmt.Fprintf(stderr, "footprint: warning: %s: %s\n", files[i], w)
+			fmt.Fprintf(stderr, "footprint: warning: %s: %s\n", builds[i].file, w)
 		}
 	}
 	return reps, nil
 }
 
-// loadBuild attributes one ELF file and assigns its components.
-func loadBuild(file string, rules []component.Rule, noFiles bool) (*report.Report, error) {
-	rep, err := elfsize.Open(file, elfsize.Options{Files: !noFiles, Demangle: true})
+// loadBuild attributes one build, as `footprint size` does, and assigns
+// its components.
+func loadBuild(b buildInput, rules []component.Rule, noFiles bool) (*report.Report, error) {
+	rep, err := elfsize.Open(b.file, elfsize.Options{Files: !noFiles, Demangle: true})
 	if err != nil {
+		return nil, err
+	}
+	if err := applyMap(rep, b.maps); err != nil {
 		return nil, err
 	}
 	if err := component.Assign(rep, rules); err != nil {

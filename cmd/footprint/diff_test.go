@@ -123,3 +123,41 @@ func TestCheckArena(t *testing.T) {
 	assert.Equal(t, exitBadInput, code)
 	assert.Contains(t, errOut, "arena: reading model")
 }
+
+// variantMap returns the path of a diff variant's linker map.
+func variantMap(name string) string {
+	return filepath.Join("../../testdata/firmware/out/variants", name, "firmware.map")
+}
+
+func TestDiffWithMaps(t *testing.T) {
+	// The rebuild's object paths differ by build directory only.
+	code, out, errOut := runCLI("diff", variant("base"), variant("rebuild"), "--map-old", variantMap("base"), "--map-new", variantMap("rebuild"), "--by", "object")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "0 changed, 113 unchanged")
+
+	code, out, errOut = runCLI("diff", variant("base"), variant("extra-kernel"), "--map-old", variantMap("base"), "--map-new", variantMap("extra-kernel"), "--by", "object", "--format", "csv")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "object,status,old_flash,new_flash,flash_delta,old_ram,new_ram,ram_delta\n"+
+		"mul.o,added,0,472,472,0,0,0\nmain.o,grown,1420,1440,20,1456,1456,0\n"+
+		"[.rodata: *fill*],shrunk,17,13,-4,0,0,0\n[.text: *fill*],shrunk,12,8,-4,0,0,0\n", out)
+
+	code, out, errOut = runCLI("diff", variant("base"), variant("bigmodel"), "--map-old", variantMap("base"), "--map-new", variantMap("bigmodel"), "--by", "region")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "FLASH   grown       32636      48732   +16096        0        0      0")
+	assert.Contains(t, out, "RAM     grown         296        296        0     8128    15120  +6992")
+}
+
+func TestCheckRegions(t *testing.T) {
+	code, out, errOut := runCLI("check", variant("bigmodel"), "--map", variantMap("bigmodel"),
+		"--baseline", variant("base"), "--baseline-map", variantMap("base"), "--budget", "../../testdata/budget/regions.yaml")
+	assert.Equal(t, exitFailed, code, errOut)
+	assert.Contains(t, out, "regions.FLASH max          524288   49092            +16096  error     pass")
+	assert.Contains(t, out, "regions.RAM max             98304   15120             +6992  warning   pass")
+	assert.Contains(t, out, "totals.flash grow_percent      2%   49092  +16096 (+48.78%)  error     fail")
+
+	// A baseline without its map cannot be measured by region.
+	code, _, errOut = runCLI("check", variant("bigmodel"), "--map", variantMap("bigmodel"),
+		"--baseline", variant("base"), "--budget", "../../testdata/budget/regions.yaml")
+	assert.Equal(t, exitBadInput, code)
+	assert.Contains(t, errOut, "regions.FLASH: region rules need the baseline's linker map data too (--baseline-map)")
+}
