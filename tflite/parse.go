@@ -78,6 +78,12 @@ func Parse(data []byte) (*Model, error) {
 	if err != nil {
 		return nil, within(err, "model")
 	}
+	// Flatbuffers may share a vector or table between several parents, so a
+	// small hostile file could make the decoder copy one long vector
+	// millions of times. Charging every vector's bytes to a budget a few
+	// times the file size keeps decoding linear in the file.
+	budget := decodeBudget(len(data))
+	root.budget = &budget
 	m := &Model{Raw: data}
 	if m.Version, err = root.Uint32(modelVersion, 0); err != nil {
 		return nil, within(err, "model version")
@@ -107,6 +113,10 @@ func Parse(data []byte) (*Model, error) {
 	}
 	return m, nil
 }
+
+// decodeBudget is how many vector bytes Parse may decode from a file of n
+// bytes: a real model reads each vector once, so twice the file is ample.
+func decodeBudget(n int) int64 { return 2*int64(n) + 64<<10 }
 
 // decodeVector decodes the vector of tables in field of t with decode,
 // naming each element what and its index in errors.
@@ -327,6 +337,8 @@ func (d decoder) operator(t Table, tensors int) (Operator, error) {
 	if op.BuiltinOptions2Type, op.BuiltinOptions2, err = t.Union(operatorBuiltinOptions2); err != nil {
 		return Operator{}, within(err, "builtin_options_2")
 	}
+	// Options are read after Parse returns, on demand: not from its budget.
+	op.BuiltinOptions.budget, op.BuiltinOptions2.budget = nil, nil
 	if op.CustomOptions, err = t.Bytes(operatorCustomOptions); err != nil {
 		return Operator{}, within(err, "custom_options")
 	}

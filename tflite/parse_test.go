@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unsafe"
 
+	flatbuffers "github.com/google/flatbuffers/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -285,4 +286,44 @@ func BenchmarkParsePersonDetect(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestParseSharedVectors builds a small model whose subgraphs all share one
+// subgraph whose tensors all share one tensor with a long shape: decoding
+// it naively would copy the shape n³ times. Parse must stop early.
+func TestParseSharedVectors(t *testing.T) {
+	const n = 2000
+	b := flatbuffers.NewBuilder(0)
+	sharedOffsets := func(off flatbuffers.UOffsetT) flatbuffers.UOffsetT {
+		b.StartVector(4, n, 4)
+		for range n {
+			b.PrependUOffsetT(off)
+		}
+		return b.EndVector(n)
+	}
+	b.StartVector(4, n, 4)
+	for i := range n {
+		b.PrependInt32(int32(i))
+	}
+	shape := b.EndVector(n)
+	b.StartObject(tensorShapeSignature + 1)
+	b.PrependUOffsetTSlot(tensorShape, shape, 0)
+	tensor := b.EndObject()
+	tensors := sharedOffsets(tensor)
+	b.StartObject(subgraphName + 1)
+	b.PrependUOffsetTSlot(subgraphTensors, tensors, 0)
+	subgraph := b.EndObject()
+	subgraphs := sharedOffsets(subgraph)
+	b.StartObject(modelMetadata + 1)
+	b.PrependUOffsetTSlot(modelSubgraphs, subgraphs, 0)
+	b.PrependUint32Slot(modelVersion, 3, 0)
+	b.FinishWithFileIdentifier(b.EndObject(), []byte(fileIdentifier))
+	data := b.FinishedBytes()
+	require.Less(t, len(data), 40_000)
+
+	var err error
+	allocs := testing.AllocsPerRun(1, func() { _, err = Parse(data) })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "far more data than the")
+	assert.Less(t, allocs, 100_000.0)
 }

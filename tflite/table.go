@@ -47,6 +47,9 @@ type Table struct {
 	vtable int // offset of its vtable in buf
 	vlen   int // vtable length in bytes
 	size   int // inline size of the table in bytes
+	// budget, when set, is charged the file bytes of every vector read
+	// through this table and the tables reached from it (see Parse).
+	budget *int64
 }
 
 // newTable checks the table at pos in buf and returns a view of it.
@@ -72,6 +75,13 @@ func newTable(buf []byte, pos int) (Table, error) {
 		return Table{}, errorAt(pos, "%d-byte table runs past the end of the file", size)
 	}
 	return Table{buf: buf, pos: pos, vtable: vt, vlen: vlen, size: size}, nil
+}
+
+// child returns the table at pos, charging the same budget as t.
+func (t Table) child(pos int) (Table, error) {
+	c, err := newTable(t.buf, pos)
+	c.budget = t.budget
+	return c, err
 }
 
 // Present reports whether the table exists (false for the zero Table).
@@ -206,7 +216,7 @@ func (t Table) Table(field int) (Table, error) {
 	if !ok {
 		return Table{}, err
 	}
-	return newTable(t.buf, to)
+	return t.child(to)
 }
 
 // Union reads the union whose type tag is field and whose value is field+1,
@@ -231,6 +241,11 @@ func (t Table) vector(field, elemSize int) (start, n int, err error) {
 	count := int64(flatbuffers.GetUint32(t.buf[to:]))
 	if count*int64(elemSize) > int64(len(t.buf)-to-4) {
 		return 0, 0, errorAt(to, "vector of %d %d-byte elements runs past the end of the %d-byte file", count, elemSize, len(t.buf))
+	}
+	if t.budget != nil {
+		if *t.budget -= count * int64(elemSize); *t.budget < 0 {
+			return 0, 0, errorAt(to, "vectors shared so often that the model decodes to far more data than the %d-byte file holds", len(t.buf))
+		}
 	}
 	return to + 4, int(count), nil
 }
@@ -298,12 +313,12 @@ func (t Table) Tables(field int) (TableVector, error) {
 	if err != nil {
 		return TableVector{}, err
 	}
-	return TableVector{buf: t.buf, start: start, n: n}, nil
+	return TableVector{parent: t, start: start, n: n}, nil
 }
 
 // TableVector is a bounds-checked view of a flatbuffer vector of tables.
 type TableVector struct {
-	buf      []byte
+	parent   Table
 	start, n int
 }
 
@@ -315,12 +330,13 @@ func (v TableVector) At(i int) (Table, error) {
 	if i < 0 || i >= v.n {
 		return Table{}, fmt.Errorf("tflite: table vector index %d out of range [0, %d)", i, v.n)
 	}
+	buf := v.parent.buf
 	at := v.start + 4*i
-	to := int64(at) + int64(flatbuffers.GetUint32(v.buf[at:]))
-	if to > int64(len(v.buf)-4) {
-		return Table{}, errorAt(at, "element %d points outside the %d-byte file (to %d)", i, len(v.buf), to)
+	to := int64(at) + int64(flatbuffers.GetUint32(buf[at:]))
+	if to > int64(len(buf)-4) {
+		return Table{}, errorAt(at, "element %d points outside the %d-byte file (to %d)", i, len(buf), to)
 	}
-	elem, err := newTable(v.buf, int(to))
+	elem, err := v.parent.child(int(to))
 	if err != nil {
 		return Table{}, within(err, "element %d", i)
 	}
