@@ -2,15 +2,19 @@ package budget
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 )
 
 // FuzzParse feeds arbitrary documents to the budget parser: it must return
 // rules or a located error, never panic, and every rule it accepts must
-// carry a limit and a known severity.
+// carry a limit (or, for the arena rule, a model) and a known severity.
 func FuzzParse(f *testing.F) {
-	if data, err := os.ReadFile(example); err == nil {
-		f.Add(data)
+	seeds, _ := filepath.Glob("../testdata/budget/*.yaml")
+	for _, path := range seeds {
+		if data, err := os.ReadFile(path); err == nil {
+			f.Add(data)
+		}
 	}
 	f.Add([]byte("totals:\n  flash: {max: 1.5MiB, grow: 2KiB}\n  ram: {grow_percent: 5%}\n"))
 	f.Add([]byte("regions: {FLASH: {max: 512KiB}, RAM: {max: 96KiB, severity: warning}}\n"))
@@ -25,7 +29,11 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		for _, r := range b.Rules {
-			if !r.HasMax && !r.HasGrow && !r.HasGrowPercent {
+			if r.Scope == ScopeArena {
+				if b.Arena == nil || b.Arena.Model == "" {
+					t.Fatalf("arena rule without a model")
+				}
+			} else if !r.HasMax && !r.HasGrow && !r.HasGrowPercent {
 				t.Fatalf("rule %q without a limit", r.Name)
 			}
 			if r.Severity != SeverityError && r.Severity != SeverityWarning {
