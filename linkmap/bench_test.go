@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"runtime"
 	"testing"
 )
 
@@ -29,25 +30,69 @@ func bigGNUMap(size int) []byte {
 	return b.Bytes()
 }
 
-func BenchmarkParseGNU50MB(b *testing.B) {
-	data := bigGNUMap(50 << 20)
+// bigLLDMap is bigGNUMap in lld's layout.
+func bigLLDMap(size int) []byte {
+	var body bytes.Buffer
+	addr := uint64(0x08000000)
+	for i := 0; body.Len() < size; i++ {
+		fmt.Fprintf(&body, "%8x %8x %8x %5d         /opt/toolchain/lib/thumb/v7e-m+fp/hard/libtflm.a(conv%d.o):(.text._ZN6tflite3ops5micro4conv%dEv)\n", addr, addr, 0x7c, 4, i%200, i)
+		fmt.Fprintf(&body, "%8x %8x %8x %5d                 $t\n", addr, addr, 0, 1)
+		fmt.Fprintf(&body, "%8x %8x %8x %5d                 _ZN6tflite3ops5micro4conv%dEv\n", addr+1, addr+1, 0x7c, 1, i)
+		addr += 0x7c
+		fmt.Fprintf(&body, "%8x %8x %8x %5d         build/obj/app/helper%d.o:(.text.helper%d)\n", addr, addr, 0x22, 2, i%50, i)
+		fmt.Fprintf(&body, "%8x %8x %8x %5d                 helper%d\n", addr+1, addr+1, 0x22, 1, i)
+		addr += 0x24
+	}
+	var b bytes.Buffer
+	b.WriteString("     VMA      LMA     Size Align Out     In      Symbol\n")
+	fmt.Fprintf(&b, "%8x %8x %8x %5d .text\n", 0x08000000, 0x08000000, addr-0x08000000, 16)
+	b.Write(body.Bytes())
+	return b.Bytes()
+}
+
+func BenchmarkParseGNU50MB(b *testing.B) { benchParse(b, bigGNUMap(50<<20)) }
+
+func BenchmarkParseLLD50MB(b *testing.B) { benchParse(b, bigLLDMap(50<<20)) }
+
+// benchParse parses data repeatedly and also reports the heap the parsed
+// map keeps alive (live-B), which is what must stay proportional to the
+// number of input sections.
+func benchParse(b *testing.B, data []byte) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m, err := Parse(bytes.NewReader(data), "big.map", Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if len(m.OutputSections) != 1 || len(m.OutputSections[0].Inputs) < 1000 {
+		b.Fatal("want one output section with many inputs")
+	}
+	live := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+	inputs := len(m.OutputSections[0].Inputs)
+	runtime.KeepAlive(m)
+	m = nil
+
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		m, err := Parse(bytes.NewReader(data), "big.map", Options{})
-		if err != nil {
+		if _, err := Parse(bytes.NewReader(data), "big.map", Options{}); err != nil {
 			b.Fatal(err)
 		}
-		if len(m.OutputSections) != 1 {
-			b.Fatal("want one output section")
-		}
 	}
+	b.ReportMetric(live, "live-B")
+	b.ReportMetric(live/float64(inputs), "live-B/input")
 }
 
 // BenchmarkParseM4F parses the real Cortex-M4F GNU map.
 func BenchmarkParseM4F(b *testing.B) {
-	data := readFile(b, fw+"/cortex-m4f/firmware.map")
+	data, err := os.ReadFile(fw + "/cortex-m4f/firmware.map")
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -55,12 +100,4 @@ func BenchmarkParseM4F(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-func readFile(b *testing.B, path string) []byte {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return data
 }
