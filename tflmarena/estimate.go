@@ -3,6 +3,7 @@ package tflmarena
 import (
 	"fmt"
 
+	"github.com/footprint-dev/footprint/tensorplan"
 	"github.com/footprint-dev/footprint/tflite"
 )
 
@@ -88,7 +89,7 @@ type Estimate struct {
 	HeadBuffers []HeadBuffer    `json:"head_buffers"`
 }
 
-// Estimate models TFLM's arena for model m on target abi: it replays, in
+// EstimateArena models TFLM's arena for model m on target abi: it replays, in
 // TFLM's order, every allocation MicroInterpreter::AllocateTensors() makes
 // with the default MicroAllocator and the greedy planner.
 func EstimateArena(m *tflite.Model, abi ABI) (*Estimate, error) {
@@ -168,6 +169,10 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 	if err := validate(m); err != nil {
 		return nil, nil, err
 	}
+	lt, err := tensorplan.ModelLifetimes(m)
+	if err != nil {
+		return nil, nil, err
+	}
 	arenaAllocator, microAllocator := abi.SingleArenaBufferAllocator, abi.MicroAllocator
 	if recording {
 		arenaAllocator, microAllocator = abi.RecordingSingleArenaBufferAllocator, abi.RecordingMicroAllocator
@@ -212,7 +217,7 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 	// InitSubgraphs: each kernel's OpData.
 	for si := range m.Subgraphs {
 		for oi := range m.Subgraphs[si].Operators {
-			o, _ := b.opOf(si, oi)
+			o, _ := b.opOf(si, oi) // checked while parsing builtin options above
 			if size, ok := abi.OpData[o]; ok {
 				b.persistent(PersistentBuffers, "OpData", si, oi, Layout{size, 16})
 			}
@@ -232,7 +237,7 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 	for si := range m.Subgraphs {
 		sg := &m.Subgraphs[si]
 		for oi := range sg.Operators {
-			o, _ := b.opOf(si, oi)
+			o, _ := b.opOf(si, oi) // checked while parsing builtin options above
 			k := kernels[o]
 			if k.prepare != nil {
 				n := &node{sg: sg, op: &sg.Operators[oi]}
@@ -267,22 +272,10 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 		tensorCount += int64(len(m.Subgraphs[si].Tensors))
 	}
 	b.temp(times(abi.AllocationInfo, tensorCount+int64(len(requests))))
-	offline, err := offlineOffsets(m)
-	if err != nil {
-		return nil, nil, err
+	for _, v := range lt.Persistent {
+		b.persistent(VariableBuffers, "variable tensor "+v.Name, v.Subgraph, -1, Layout{v.Bytes, 16})
 	}
-	index := 0
-	for si := range m.Subgraphs {
-		for ti := range m.Subgraphs[si].Tensors {
-			t := &m.Subgraphs[si].Tensors[ti]
-			online := offline == nil || offline[index] < 0
-			index++
-			if t.IsVariable && online {
-				b.persistent(VariableBuffers, "variable tensor "+t.Name, si, -1, Layout{elementCount(t) * typeSize(t.Type), 16})
-			}
-		}
-	}
-	head, headSize, err := headPlan(m, requests)
+	head, headSize, err := headPlan(lt, requests)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-dev/footprint/elfsize"
+	"github.com/footprint-dev/footprint/tensorplan"
 	"github.com/footprint-dev/footprint/tflite"
 )
 
@@ -123,7 +124,7 @@ func TestBadModels(t *testing.T) {
 			m.OpCodes[0] = tflite.OpCode{Builtin: builtinCustom, Custom: opSignalRfft.Custom}
 			m.Subgraphs[0].Tensors[1].Shape = []int32{1}
 		}, "implausible"},
-		"offline plan size": {func(m *tflite.Model) { m.Metadata = []tflite.Metadata{{Name: offlineMetadata, Buffer: 0}} }, offlineMetadata},
+		"offline plan size": {func(m *tflite.Model) { m.Metadata = []tflite.Metadata{{Name: tensorplan.OfflineMetadata, Buffer: 0}} }, tensorplan.OfflineMetadata},
 	} {
 		t.Run(name, func(t *testing.T) {
 			m := base()

@@ -26,8 +26,8 @@ type step struct {
 	what   string
 }
 
-// kernel is the allocation behaviour of one reference kernel: whether TFLM
-// registers it (stock op resolver) and the steps of its Prepare.
+// kernel is the allocation behaviour of one reference kernel beyond its
+// OpData: the extra buffers of its Init and the steps of its Prepare.
 type kernel struct {
 	// init lists Init's persistent buffers after its OpData (whose size
 	// is in ABI.OpData); nil when it has none.
