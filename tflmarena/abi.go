@@ -100,6 +100,9 @@ var (
 	opHardSwish                  = Op{Builtin: 117}
 	opMean                       = Op{Builtin: 40}
 	opSum                        = Op{Builtin: 74}
+	opIf                         = Op{Builtin: 118}
+	opWhile                      = Op{Builtin: 119}
+	opCallOnce                   = Op{Builtin: 129}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: builtinCustom, Custom: "SignalWindow"}
@@ -162,6 +165,9 @@ var CortexM = ABI{
 		opResizeNearestNeighbor:      {2, 1},
 		opMean:                       {1, 1},
 		opSum:                        {1, 1},
+		opIf:                         {8, 4},
+		opWhile:                      {8, 4},
+		opCallOnce:                   {4, 4},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -199,6 +205,9 @@ var CortexM = ABI{
 		opHardSwish:                  20,
 		opMean:                       44,
 		opSum:                        44,
+		opIf:                         8,
+		opWhile:                      8,
+		opCallOnce:                   8,
 	},
 }
 
@@ -247,6 +256,9 @@ var Host64 = ABI{
 		opResizeNearestNeighbor:      {2, 1},
 		opMean:                       {1, 1},
 		opSum:                        {1, 1},
+		opIf:                         {8, 4},
+		opWhile:                      {8, 4},
+		opCallOnce:                   {4, 4},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -284,6 +296,9 @@ var Host64 = ABI{
 		opHardSwish:                  20,
 		opMean:                       44,
 		opSum:                        44,
+		opIf:                         8,
+		opWhile:                      8,
+		opCallOnce:                   8,
 	},
 }
 

@@ -423,6 +423,7 @@ var builtinNames = map[int32]string{
 	opGather.Builtin: "GATHER", opSplit.Builtin: "SPLIT", opPrelu.Builtin: "PRELU", opExpandDims.Builtin: "EXPAND_DIMS",
 	opPack.Builtin: "PACK", opUnpack.Builtin: "UNPACK", opResizeNearestNeighbor.Builtin: "RESIZE_NEAREST_NEIGHBOR",
 	opHardSwish.Builtin: "HARD_SWISH", opMean.Builtin: "MEAN", opSum.Builtin: "SUM",
+	opIf.Builtin: "IF", opWhile.Builtin: "WHILE", opCallOnce.Builtin: "CALL_ONCE",
 }
 
 // times is an array of n elements of layout l.

@@ -150,7 +150,7 @@ func perChannel(channels int64) []step {
 // LEAKY_RELU, AVERAGE_POOL_2D, STRIDED_SLICE, PAD, CONCATENATION, SVDF,
 // UNIDIRECTIONAL_SEQUENCE_LSTM and the Signal ops; the others (MAX_POOL_2D,
 // PADV2, DEQUANTIZE, RELU, RELU6, TANH, GATHER, SPLIT, PRELU, EXPAND_DIMS,
-// PACK, UNPACK, RESIZE_NEAREST_NEIGHBOR, HARD_SWISH, MEAN, SUM, int16 SOFTMAX, int4
+// PACK, UNPACK, RESIZE_NEAREST_NEIGHBOR, HARD_SWISH, MEAN, SUM, IF, WHILE, CALL_ONCE, int16 SOFTMAX, int4
 // filters) follow the same reading but no measurement checks them yet.
 var kernels = map[Op]kernel{
 	opFullyConnected: {prepare: func(n *node) []step {
