@@ -2,6 +2,7 @@ package linkmap
 
 import (
 	"fmt"
+	"math/bits"
 	"path"
 	"slices"
 
@@ -118,16 +119,16 @@ func appendSplit(out []report.Piece, p report.Piece, ws []owner) []report.Piece 
 	return out
 }
 
-// share is cost*part/whole for a piece's flash or RAM bytes, which are
-// either 0 or the piece's size.
+// share is cost*part/whole, the part of a piece's flash or RAM bytes
+// (in practice 0 or the piece's size) that a part of the piece carries.
 func share(cost, part, whole uint64) uint64 {
-	if cost == whole {
-		return part
-	}
 	if cost == 0 || whole == 0 {
 		return 0
 	}
-	return cost / whole * part
+	cost = min(cost, whole)
+	hi, lo := bits.Mul64(cost, part)
+	q, _ := bits.Div64(hi, lo, whole) // hi < whole since cost <= whole
+	return q
 }
 
 // AssignRegions sets the Region of every piece to the region holding its

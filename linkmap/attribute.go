@@ -117,3 +117,33 @@ func CrossCheck(m *Map, elf []SectionSize) []Mismatch {
 func linkerTable(name string) bool {
 	return name == ".symtab" || name == ".strtab" || name == ".shstrtab"
 }
+
+// DiscardedSize is what the linker discarded from one object.
+type DiscardedSize struct {
+	Object   string // as the map names it, "lib.a(member.o)" for members
+	Sections int    // number of discarded input sections
+	Size     uint64 // their total size
+}
+
+// DiscardedByObject sums the discarded input sections per object, in map
+// order, counting only sections that would have occupied target memory
+// (debug info, comments and attributes are left out) and skipping empty
+// ones.
+func (m *Map) DiscardedByObject() []DiscardedSize {
+	var out []DiscardedSize
+	index := map[string]int{}
+	for _, d := range m.Discarded {
+		if d.Size == 0 || GuessKind(OutputSection{Name: d.Section}) == KindNonAlloc {
+			continue
+		}
+		i, ok := index[d.Object]
+		if !ok {
+			i = len(out)
+			index[d.Object] = i
+			out = append(out, DiscardedSize{Object: d.Object})
+		}
+		out[i].Sections++
+		out[i].Size += d.Size
+	}
+	return out
+}

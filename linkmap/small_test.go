@@ -127,3 +127,11 @@ func TestCrossCheckReportsMismatches(t *testing.T) {
 		assert.True(t, mm.InMap && mm.InELF, mm.String())
 	}
 }
+
+func TestDiscardedByObject(t *testing.T) {
+	m := parseFile(t, "testdata/small-gnu.map", Options{})
+	// .text.a_very_long... (4, inlined into its caller), .text.unused_global
+	// (6) and .bss.keep (4) from main.o; .comment and .ARM.attributes are
+	// not counted, nor empty sections.
+	assert.Equal(t, []DiscardedSize{{Object: "main.o", Sections: 3, Size: 4 + 6 + 4}}, m.DiscardedByObject())
+}
