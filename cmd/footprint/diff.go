@@ -70,7 +70,10 @@ func runDiff(stdout, stderr io.Writer, opts diffOptions) error {
 	if opts.top < 0 {
 		return fmt.Errorf("--top %d: want 0 or more", opts.top)
 	}
-	builds, err := loadBuilds(stderr, buildOptions{rules: opts.rules, noFiles: opts.noFiles},
+	// Components cost a fifth of the attribution and only a diff by
+	// component shows them.
+	bo := buildOptions{rules: opts.rules, noFiles: opts.noFiles, noComponents: by != report.KeyComponent}
+	builds, err := loadBuilds(stderr, bo,
 		buildInput{file: opts.oldFile, maps: mapOptions{mapFile: opts.oldMap}},
 		buildInput{file: opts.newFile, maps: mapOptions{mapFile: opts.newMap}})
 	if err != nil {
@@ -84,6 +87,8 @@ func runDiff(stdout, stderr io.Writer, opts diffOptions) error {
 type buildOptions struct {
 	rules   string
 	noFiles bool
+	// noComponents leaves the pieces' Component empty.
+	noComponents bool
 }
 
 // buildInput is one build to attribute: its ELF file and its linker map,
@@ -110,7 +115,7 @@ func loadBuilds(stderr io.Writer, opts buildOptions, builds ...buildInput) ([]*r
 	errs := make([]error, len(builds))
 	var wg sync.WaitGroup
 	for i, b := range builds {
-		wg.Go(func() { reps[i], errs[i] = loadBuild(b, rules, opts.noFiles) })
+		wg.Go(func() { reps[i], errs[i] = loadBuild(b, rules, opts) })
 	}
 	wg.Wait()
 	for i, err := range errs {
@@ -125,14 +130,17 @@ func loadBuilds(stderr io.Writer, opts buildOptions, builds ...buildInput) ([]*r
 }
 
 // loadBuild attributes one build, as `footprint size` does, and assigns
-// its components.
-func loadBuild(b buildInput, rules []component.Rule, noFiles bool) (*report.Report, error) {
-	rep, err := elfsize.Open(b.file, elfsize.Options{Files: !noFiles, Demangle: true})
+// its components unless opts.noComponents.
+func loadBuild(b buildInput, rules []component.Rule, opts buildOptions) (*report.Report, error) {
+	rep, err := elfsize.Open(b.file, elfsize.Options{Files: !opts.noFiles, Demangle: true})
 	if err != nil {
 		return nil, err
 	}
 	if err := applyMap(rep, b.maps); err != nil {
 		return nil, err
+	}
+	if opts.noComponents {
+		return rep, nil
 	}
 	if err := component.Assign(rep, rules); err != nil {
 		return nil, err
