@@ -34,11 +34,13 @@ func sharedDir(t testing.TB) string {
 
 // oracleRecord is the part of a shared/oracle JSON file the tests compare.
 type oracleRecord struct {
-	Status         string `json:"status"`
-	ArenaUsedBytes int64  `json:"arena_used_bytes"`
-	ArenaHeadBytes int64  `json:"arena_head_bytes"`
-	ArenaTailBytes int64  `json:"arena_tail_bytes"`
-	MinArenaBytes  int64  `json:"min_arena_bytes"`
+	Status         string           `json:"status"`
+	ArenaUsedBytes int64            `json:"arena_used_bytes"`
+	ArenaHeadBytes int64            `json:"arena_head_bytes"`
+	ArenaTailBytes int64            `json:"arena_tail_bytes"`
+	MinArenaBytes  int64            `json:"min_arena_bytes"`
+	Sizeof         map[string]int64 `json:"sizeof"`
+	DefaultTail    map[string]int64 `json:"default_tail_usage"`
 	Recording      struct {
 		ArenaUsedBytes int64 `json:"arena_used_bytes"`
 		Allocations    map[string]struct {
@@ -186,4 +188,38 @@ func TestOracleRecording(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestABIMatchesOracleSizeof checks the ABI data against the sizeof figures
+// the oracle measured with the same compilers, and MicroAllocator's default
+// tail usage (its objects, each rounded up to its alignment).
+func TestABIMatchesOracleSizeof(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range oracleCases(t) {
+		if seen[c.abi.Name] {
+			continue
+		}
+		seen[c.abi.Name] = true
+		a := c.abi
+		want := map[string]Layout{
+			"TfLiteTensor":                        a.TfLiteTensor,
+			"TfLiteEvalTensor":                    a.TfLiteEvalTensor,
+			"NodeAndRegistration":                 a.NodeAndRegistration,
+			"MicroAllocator":                      a.MicroAllocator,
+			"RecordingMicroAllocator":             a.RecordingMicroAllocator,
+			"SingleArenaBufferAllocator":          a.SingleArenaBufferAllocator,
+			"RecordingSingleArenaBufferAllocator": a.RecordingSingleArenaBufferAllocator,
+			"GreedyMemoryPlanner":                 a.GreedyMemoryPlanner,
+			"SubgraphAllocations":                 a.SubgraphAllocations,
+			"ScratchBufferHandle":                 a.ScratchBufferHandle,
+		}
+		for name, l := range want {
+			assert.Equal(t, c.oracle.Sizeof[name], l.Size, "%s sizeof(%s)", a.Name, name)
+		}
+		up := func(l Layout) int64 { return alignUp(l.Size, l.Align) }
+		tail := up(a.SingleArenaBufferAllocator) + up(a.MicroAllocator) + up(a.MicroBuiltinDataAllocator) +
+			up(a.SubgraphAllocations) + up(a.GreedyMemoryPlanner)
+		assert.Equal(t, c.oracle.DefaultTail["MicroAllocator"], tail, "%s default tail usage", a.Name)
+	}
+	assert.Len(t, seen, 2)
 }
