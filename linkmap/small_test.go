@@ -110,6 +110,8 @@ func TestSmallMaps(t *testing.T) {
 		u := Usage(script, m.OutputSections, nil)
 		assert.Equal(t, uint64(0x54), u[0].Used, m.Format)
 		assert.Equal(t, uint64(0x34), u[1].Used, m.Format)
+		// ld --print-memory-usage on this link: FLASH 84 B, RAM 52 B.
+		assert.Equal(t, []uint64{84, 52}, []uint64{u[0].HighWater, u[1].HighWater}, m.Format)
 		assert.Equal(t, []string{".text", ".data"}, u[0].Sections)
 	}
 }

@@ -54,6 +54,10 @@ type RegionUse struct {
 	// section (overlapping sections count once; gaps between sections do
 	// not count).
 	Used uint64
+	// HighWater is the end of the highest section in the region less its
+	// origin: what GNU ld's --print-memory-usage reports, which also counts
+	// alignment gaps between sections.
+	HighWater uint64
 	// Sections names the output sections that occupy the region, in map
 	// order; a loaded section with LMA != VMA appears in both regions.
 	Sections []string
@@ -123,6 +127,9 @@ func Usage(regions []Region, sections []OutputSection, kind func(OutputSection) 
 			}
 		}
 		uses[i].Used = used
+		if hi > 0 {
+			uses[i].HighWater = hi - regions[i].Origin
+		}
 	}
 	return uses
 }

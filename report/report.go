@@ -174,6 +174,9 @@ type RegionUsage struct {
 	// from flash.
 	Used    uint64  `json:"used"`
 	Percent float64 `json:"percent"`
+	// HighWater is the end of the highest section in the region less its
+	// origin, gaps included: the figure of GNU ld's --print-memory-usage.
+	HighWater uint64 `json:"high_water"`
 	// Sections names the output sections occupying the region.
 	Sections []string `json:"sections"`
 }

@@ -66,7 +66,7 @@ func applyMap(rep *report.Report, o mapOptions) error {
 	}
 	for _, u := range linkmap.Usage(regions, sections, linkmap.KindsFromReport(rep)) {
 		rep.Regions = append(rep.Regions, report.RegionUsage{Name: u.Name, Origin: u.Origin, Length: u.Length,
-			Used: u.Used, Percent: u.Percent(), Sections: append([]string{}, u.Sections...)})
+			Used: u.Used, Percent: u.Percent(), HighWater: u.HighWater, Sections: append([]string{}, u.Sections...)})
 	}
 	return nil
 }
@@ -119,18 +119,18 @@ func elfOutputSections(rep *report.Report) []linkmap.OutputSection {
 	return out
 }
 
-// renderRegions writes the region usage table: name, bytes used, length
-// and percentage.
+// renderRegions writes the region usage table: name, bytes used, length,
+// percentage, and the high-water mark GNU ld's --print-memory-usage shows.
 func renderRegions(w io.Writer, regions []report.RegionUsage) error {
 	if len(regions) == 0 {
 		return nil
 	}
-	cells := [][4]string{{"REGION", "USED", "SIZE", "USE"}}
+	cells := [][5]string{{"REGION", "USED", "SIZE", "USE", "HIGH WATER"}}
 	for _, r := range regions {
-		cells = append(cells, [4]string{r.Name, strconv.FormatUint(r.Used, 10) + " (" + report.Human(r.Used) + ")",
-			report.Human(r.Length), strconv.FormatFloat(r.Percent, 'f', 1, 64) + " %"})
+		cells = append(cells, [5]string{r.Name, strconv.FormatUint(r.Used, 10) + " (" + report.Human(r.Used) + ")",
+			report.Human(r.Length), strconv.FormatFloat(r.Percent, 'f', 1, 64) + " %", strconv.FormatUint(r.HighWater, 10)})
 	}
-	var width [4]int
+	var width [5]int
 	for _, c := range cells {
 		for i, s := range c {
 			width[i] = max(width[i], len(s))
@@ -138,7 +138,7 @@ func renderRegions(w io.Writer, regions []report.RegionUsage) error {
 	}
 	var b strings.Builder
 	for _, c := range cells {
-		fmt.Fprintf(&b, "%-*s  %*s  %*s  %*s\n", width[0], c[0], width[1], c[1], width[2], c[2], width[3], c[3])
+		fmt.Fprintf(&b, "%-*s  %*s  %*s  %*s  %*s\n", width[0], c[0], width[1], c[1], width[2], c[2], width[3], c[3], width[4], c[4])
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
