@@ -65,6 +65,10 @@ const (
 // operator or subgraph names a tensor of its subgraph (operator inputs may
 // be -1, an omitted optional input), and every tensor and metadata buffer
 // index names a buffer. Errors are *FormatError values.
+//
+// A file without the schema's "TFL3" identifier at byte 4 is refused as not
+// a .tflite model: every converter writes it, and without it a wrong file
+// type would fail somewhere deep in the flatbuffer with a confusing error.
 func Parse(data []byte) (*Model, error) {
 	switch {
 	case len(data) == 0:
@@ -102,14 +106,14 @@ func Parse(data []byte) (*Model, error) {
 	if m.Metadata, err = decodeVector(root, modelMetadata, "metadata", decodeMetadata); err != nil {
 		return nil, err
 	}
-	d := decoder{file: data, opcodes: len(m.OpCodes), buffers: len(m.Buffers)}
-	if m.Subgraphs, err = decodeVector(root, modelSubgraphs, "subgraph", d.subgraph); err != nil {
-		return nil, err
-	}
 	for i, md := range m.Metadata {
 		if int64(md.Buffer) >= int64(len(m.Buffers)) {
 			return nil, errorAt(int(root.Offset()), "metadata %d (%q): buffer %d does not exist (%d buffers)", i, md.Name, md.Buffer, len(m.Buffers))
 		}
+	}
+	d := decoder{file: data, opcodes: len(m.OpCodes), buffers: len(m.Buffers)}
+	if m.Subgraphs, err = decodeVector(root, modelSubgraphs, "subgraph", d.subgraph); err != nil {
+		return nil, err
 	}
 	return m, nil
 }
