@@ -33,6 +33,9 @@ func (p *parser) parseLLD(header []byte) error {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
+		if string(line) == "Cross Reference Table" {
+			return nil // --cref: symbol/file pairs, not modelled
+		}
 		if len(line) <= outCol {
 			if err := p.bad("line shorter than the Out column"); err != nil {
 				return err

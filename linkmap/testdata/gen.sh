@@ -3,7 +3,8 @@
 # ld (arm-none-eabi-gcc) and the same objects relinked with ld.lld. They add
 # what the firmware maps lack: COMMON symbols (-fcommon), an object path
 # with spaces, an archive member with a reference reason, a discarded
-# section, a section name long enough to wrap. Run from this directory.
+# section, a section name long enough to wrap, a cross reference table
+# (--cref). Run from this directory.
 set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -46,8 +47,8 @@ SECTIONS
 L
 (cd "$tmp" && $cc -c main.c -o main.o && $cc -c "dir with space/helper.c" -o "dir with space/helper.o" &&
   $cc -c lib.c -o lib.o && arm-none-eabi-ar rcs libsmall.a lib.o &&
-  $cc -nostdlib -T small.ld -Wl,--gc-sections -Wl,-Map=gnu.map -o gnu.elf main.o "dir with space/helper.o" libsmall.a &&
-  ld.lld -T small.ld --gc-sections -Map=lld.map -o lld.elf main.o "dir with space/helper.o" libsmall.a)
+  $cc -nostdlib -T small.ld -Wl,--gc-sections -Wl,-Map=gnu.map -Wl,--cref -o gnu.elf main.o "dir with space/helper.o" libsmall.a &&
+  ld.lld -T small.ld --gc-sections -Map=lld.map --cref -o lld.elf main.o "dir with space/helper.o" libsmall.a)
 cp "$tmp/gnu.map" small-gnu.map
 cp "$tmp/lld.map" small-lld.map
 cp "$tmp/small.ld" small.ld
