@@ -30,6 +30,7 @@ package budget
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -173,15 +174,8 @@ func Load(path string) (*Budget, error) {
 		return nil, fmt.Errorf("budget: %w", err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	data, err := io.ReadAll(io.LimitReader(f, maxFile+1))
 	if err != nil {
-		return nil, fmt.Errorf("budget: %w", err)
-	}
-	if st.Size() > maxFile {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("file larger than %d bytes", maxFile)}
-	}
-	data := make([]byte, st.Size())
-	if _, err := f.ReadAt(data, 0); err != nil {
 		return nil, fmt.Errorf("budget: %s: %w", path, err)
 	}
 	return Parse(path, data)

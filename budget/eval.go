@@ -1,7 +1,6 @@
 package budget
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -100,6 +99,9 @@ type Result struct {
 	Status  Status
 	// Symbol is the arena buffer an arena rule checked.
 	Symbol string
+	// Note flags a rule worth a second look, e.g. one whose name matches
+	// nothing (a misspelt component is measured as 0 bytes).
+	Note string
 }
 
 // Delta is Actual-Base in bytes (0 without a baseline).
@@ -148,14 +150,15 @@ func Evaluate(b *Budget, head Sizes, base *Sizes) ([]Result, error) {
 				Status: verdict(r, a.Usable >= a.Need)})
 			continue
 		}
-		actual, err := measure(r, head)
-		if err != nil {
-			return nil, &Error{File: b.File, Line: r.Line, Field: string(r.Scope) + "." + quoteKey(r.Name), Msg: err.Error()}
-		}
+		actual, found := measure(r, head)
 		res := Result{Rule: r, Actual: actual}
 		if base != nil {
-			res.Base, _ = measure(r, *base)
-			res.HasBase = true
+			var inBase bool
+			res.Base, inBase = measure(r, *base)
+			res.HasBase, found = true, found || inBase
+		}
+		if !found {
+			res.Note = "matches nothing in the build"
 		}
 		if r.HasMax {
 			x := res
@@ -204,26 +207,26 @@ func verdict(r *Rule, ok bool) Status {
 	return StatusFail
 }
 
-// measure returns the quantity rule r limits in build s.
-func measure(r *Rule, s Sizes) (uint64, error) {
+// measure returns the quantity rule r limits in build s, and
+// found reports whether the region, section or component(s) a rule
+// names exist in s; a rule on something absent measures 0, which is
+// usually a misspelt name.
+func measure(r *Rule, s Sizes) (n uint64, found bool) {
 	switch r.Scope {
 	case ScopeTotal:
 		if r.Memory == RAM {
-			return s.RAM, nil
+			return s.RAM, true
 		}
-		return s.Flash, nil
+		return s.Flash, true
 	case ScopeRegion:
-		return s.Regions[r.Name], nil
+		n, found = s.Regions[r.Name]
 	case ScopeSection:
-		return s.Sections[r.Name], nil
+		n, found = s.Sections[r.Name]
 	case ScopeComponent:
-		match, err := globMatcher(r.Name)
-		if err != nil {
-			return 0, err
-		}
-		var n uint64
+		match := globMatcher(r.Name)
 		for name, t := range s.Components {
 			if match(name) {
+				found = true
 				if r.Memory == RAM {
 					n += t.RAM
 				} else {
@@ -231,18 +234,17 @@ func measure(r *Rule, s Sizes) (uint64, error) {
 				}
 			}
 		}
-		return n, nil
 	}
-	return 0, fmt.Errorf("unknown scope %q", r.Scope)
+	return n, found
 }
 
 // globMatcher compiles a component glob: "*" matches any run of
 // characters ("/" included), "?" any one character; a name without either
 // matches only itself. A glob rule limits the sum of every component it
 // matches.
-func globMatcher(glob string) (func(string) bool, error) {
+func globMatcher(glob string) func(string) bool {
 	if !strings.ContainsAny(glob, "*?") {
-		return func(s string) bool { return s == glob }, nil
+		return func(s string) bool { return s == glob }
 	}
 	var b strings.Builder
 	b.WriteString("^")
@@ -257,11 +259,9 @@ func globMatcher(glob string) (func(string) bool, error) {
 		}
 	}
 	b.WriteString("$")
-	re, err := regexp.Compile(b.String())
-	if err != nil {
-		return nil, err
-	}
-	return re.MatchString, nil
+	// Every character but the wildcards is quoted: the expression is
+	// always valid.
+	return regexp.MustCompile(b.String()).MatchString
 }
 
 // Failed reports whether any error rule failed.

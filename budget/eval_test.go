@@ -146,3 +146,18 @@ budget exceeded: 2 errors, 1 warning
 	s.Results = s.Results[:0]
 	assert.Equal(t, "within budget: 0 limits checked", s.Verdict())
 }
+
+// A rule on a name that exists in neither build (a misspelt component or
+// section) is flagged rather than silently passing at 0 bytes.
+func TestEvaluateNotesMissingNames(t *testing.T) {
+	b := mustParse(t, "components:\n  \"tflm/kernal/*\": {max: 1KiB}\n  app: {max: 1KiB}\nsections:\n  .bsss: {max: 1KiB}\n")
+	head := sizes(0, 0)
+	head.Components["app"] = report.Totals{Flash: 10}
+	rs, err := Evaluate(b, head, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"matches nothing in the build", "", "matches nothing in the build"}, []string{rs[0].Note, rs[1].Note, rs[2].Note})
+	s := &Summary{Results: rs}
+	var table bytes.Buffer
+	require.NoError(t, s.Render(&table, report.FormatTable))
+	assert.Contains(t, table.String(), "error     pass (matches nothing in the build)")
+}

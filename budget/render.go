@@ -118,7 +118,7 @@ func (s *Summary) renderTable(w io.Writer) error {
 	cells := [][6]string{{"RULE", "LIMIT", "ACTUAL", "DELTA", "SEVERITY", "STATUS"}}
 	for _, r := range s.Results {
 		cells = append(cells, [6]string{r.Subject() + " " + string(r.Kind), limitText(r, false),
-			strconv.FormatUint(r.Actual, 10), deltaText(r), string(r.Rule.Severity), string(r.Status)})
+			strconv.FormatUint(r.Actual, 10), deltaText(r), string(r.Rule.Severity), statusText(r)})
 	}
 	var width [6]int
 	for _, c := range cells {
@@ -133,6 +133,14 @@ func (s *Summary) renderTable(w io.Writer) error {
 	b.WriteString(s.Verdict() + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// statusText is a result's status with its note, if any.
+func statusText(r Result) string {
+	if r.Note != "" {
+		return string(r.Status) + " (" + r.Note + ")"
+	}
+	return string(r.Status)
 }
 
 // headline is the totals line: "flash 33480 B (+484)  RAM 8192 B (0)".
@@ -160,6 +168,7 @@ type jsonResult struct {
 	Delta    *int64   `json:"delta,omitempty"`
 	Severity Severity `json:"severity"`
 	Status   Status   `json:"status"`
+	Note     string   `json:"note,omitempty"`
 	Line     int      `json:"line"`
 }
 
@@ -179,7 +188,7 @@ func (s *Summary) renderJSON(w io.Writer) error {
 		Passed: !Failed(s.Results), Verdict: s.Verdict(), Results: []jsonResult{}}
 	for _, r := range s.Results {
 		j := jsonResult{Scope: r.Rule.Scope, Name: r.Rule.Name, Kind: r.Kind, Limit: r.Limit, Actual: r.Actual,
-			Severity: r.Rule.Severity, Status: r.Status, Line: r.Rule.Line}
+			Severity: r.Rule.Severity, Status: r.Status, Note: r.Note, Line: r.Rule.Line}
 		if r.Rule.Scope == ScopeComponent || r.Rule.Scope == ScopeTotal {
 			j.Memory = r.Rule.Memory
 		}
@@ -250,7 +259,11 @@ func (s *Summary) Markdown() string {
 		b.WriteString("| rule | limit | actual | change | status |\n|:--|--:|--:|--:|:--|\n")
 		for _, r := range s.Results {
 			name := "`" + r.Subject() + "` " + string(r.Kind)
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", name, limitText(r, true), report.Human(r.Actual), deltaText(r), statusMark(r.Status))
+			status := statusMark(r.Status)
+			if r.Note != "" {
+				status += " (" + r.Note + ")"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", name, limitText(r, true), report.Human(r.Actual), deltaText(r), status)
 		}
 		b.WriteString("\n")
 	}
