@@ -65,7 +65,8 @@ type Diff struct {
 	RAMDelta   int64         `json:"ram_delta"`
 	// Changes are the rows that changed, largest absolute change first.
 	Changes []Change `json:"changes"`
-	// Unchanged counts the groups present in both builds with equal bytes.
+	// Unchanged counts the groups whose bytes are the same in both builds
+	// (zero-byte groups present in only one included).
 	Unchanged int `json:"unchanged"`
 }
 
@@ -84,7 +85,7 @@ func Compare(old, new *report.Report, k report.Key) *Diff {
 	}
 	names := nameGroups(groups)
 	for key, m := range groups {
-		d.add(Change{Name: names(key), Old: m.side[0].Totals, New: m.side[1].Totals}, m.side[1].pieces > 0, m.side[0].pieces > 0)
+		d.add(names(key), m)
 	}
 	slices.SortFunc(d.Changes, func(a, b Change) int {
 		if c := cmp.Compare(b.magnitude(), a.magnitude()); c != 0 {
@@ -95,28 +96,25 @@ func Compare(old, new *report.Report, k report.Key) *Diff {
 	return d
 }
 
-// add classifies c and keeps it if it changed.
-func (d *Diff) add(c Change, inNew, inOld bool) {
+// add classifies group m and keeps it as a row if its bytes changed.
+func (d *Diff) add(name string, m *match) {
+	c := Change{Name: name, Old: m.side[0].Totals, New: m.side[1].Totals}
 	c.FlashDelta = int64(c.New.Flash) - int64(c.Old.Flash)
 	c.RAMDelta = int64(c.New.RAM) - int64(c.Old.RAM)
-	switch {
-	case !inOld:
-		c.Status = Added
-	case !inNew:
-		c.Status = Removed
+	switch sum := c.FlashDelta + c.RAMDelta; {
 	case c.FlashDelta == 0 && c.RAMDelta == 0:
+		// Also zero-byte groups appearing or vanishing (empty sections,
+		// zero-size markers): not changes worth a row.
 		d.Unchanged++
 		return
-	case c.FlashDelta+c.RAMDelta > 0 || c.FlashDelta+c.RAMDelta == 0 && c.FlashDelta > 0:
+	case m.side[0].pieces == 0:
+		c.Status = Added
+	case m.side[1].pieces == 0:
+		c.Status = Removed
+	case sum > 0 || sum == 0 && c.FlashDelta > 0:
 		c.Status = Grown
 	default:
 		c.Status = Shrunk
-	}
-	if c.Status != Grown && c.Status != Shrunk && c.magnitude() == 0 {
-		// Zero-byte groups appearing or vanishing (empty sections,
-		// zero-size markers) are not changes worth a row.
-		d.Unchanged++
-		return
 	}
 	d.Changes = append(d.Changes, c)
 }

@@ -80,8 +80,10 @@ func pairPaths(oldOnly, newOnly []string) map[string]string {
 			taken[cands[0]] = true
 			continue
 		}
-		// Several candidates: take the one sharing the longest path
-		// suffix, if it is the only one that long.
+		// Several candidates, or several old paths of this base name:
+		// take the candidate sharing the longest path suffix, if it is
+		// the only one that long and shares a directory besides the
+		// base name.
 		best, bestLen, tie := "", -1, false
 		for _, c := range cands {
 			if taken[c] {
@@ -94,7 +96,7 @@ func pairPaths(oldOnly, newOnly []string) map[string]string {
 				tie = true
 			}
 		}
-		if best != "" && !tie && bestLen > 0 {
+		if best != "" && !tie && bestLen > 1 {
 			pairs[o] = best
 			taken[best] = true
 		}

@@ -75,6 +75,7 @@ func TestPairPathsAmbiguous(t *testing.T) {
 	// Two old and two new x.c with nothing but the base name in common:
 	// no pairing is safer than a wrong one.
 	assert.Empty(t, pairPaths([]string{"p/x.c", "q/x.c"}, []string{"r/x.c", "s/x.c"}))
+	assert.Empty(t, pairPaths([]string{"p/x.c", "q/x.c"}, []string{"r/x.c"}))
 	assert.Equal(t, map[string]string{"o/a/x.c": "n/a/x.c", "o/b/x.c": "n/b/x.c"},
 		pairPaths([]string{"o/a/x.c", "o/b/x.c"}, []string{"n/a/x.c", "n/b/x.c"}))
 }
