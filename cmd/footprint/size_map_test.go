@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -72,4 +73,25 @@ func TestSizeMapErrors(t *testing.T) {
 		"--map", filepath.Join(firmwareOut, "cortex-m4f/firmware.map"), "--no-files")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, errOut, "footprint: warning: map and ELF disagree: section .rodata: map says 4492 bytes, ELF 20588\n")
+}
+
+func TestSizeMapLenient(t *testing.T) {
+	dir := filepath.Join(firmwareOut, "cortex-m4f")
+	data, err := os.ReadFile(filepath.Join(dir, "firmware.map"))
+	require.NoError(t, err)
+	// Line 1000 of the map becomes a line no parser could read.
+	lines := strings.SplitAfter(string(data), "\n")
+	lines[999] = "%% not a map line %%\n"
+	bad := filepath.Join(t.TempDir(), "bad.map")
+	require.NoError(t, os.WriteFile(bad, []byte(strings.Join(lines, "")), 0o644))
+	elf := filepath.Join(dir, "firmware.elf")
+
+	code, _, errOut := runCLI("size", elf, "--map", bad, "--no-files")
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "footprint: --map: "+bad+":1000: unrecognised top-level line\n", errOut)
+
+	code, out, errOut := runCLI("size", elf, "--map", bad, "--no-files", "--lenient", "--by", "archive")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "footprint: warning: --lenient: skipped 1 unreadable lines of "+bad+"\n", errOut)
+	assert.Contains(t, out, "libm.a")
 }
