@@ -146,9 +146,6 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 }
 
-// maxLine bounds one line of a map; longer lines are an error.
-const maxLine = 1 << 20
-
 // Parse reads a GNU ld or lld map from r. name is used in error messages.
 func Parse(r io.Reader, name string, opts Options) (*Map, error) {
 	lr := newLineReader(r, name)
@@ -237,8 +234,12 @@ type lineReader struct {
 	n    int // current line number, 1-based
 }
 
+// maxLine bounds one line of a map (the reader's buffer); longer lines are
+// an error.
+const maxLine = 256 << 10
+
 func newLineReader(r io.Reader, name string) *lineReader {
-	return &lineReader{r: bufio.NewReaderSize(r, 256<<10), name: name}
+	return &lineReader{r: bufio.NewReaderSize(r, maxLine), name: name}
 }
 
 // next returns the next line without its line terminator, or io.EOF.
