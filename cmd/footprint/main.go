@@ -18,8 +18,8 @@ import (
 
 // Exit codes shared by every command.
 const (
-	exitOK      = 0
-	exitFailed  = 1 // the input was fine but a budget check or verification failed
+	exitOK       = 0
+	exitFailed   = 1 // the input was fine but a budget check or verification failed
 	exitBadInput = 2 // bad input file or bad usage
 )
 
