@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 )
 
 // variant returns the path of a Cortex-M4F diff variant's ELF.
+
 func variant(name string) string {
 	return filepath.Join("../../testdata/firmware/out/variants", name, "firmware.elf")
 }
@@ -55,76 +55,14 @@ func TestDiffBadInput(t *testing.T) {
 	}
 }
 
-func TestCheckCommand(t *testing.T) {
-	// Within budget: exit 0, every rule listed.
-	code, out, errOut := runCLI("check", variant("extra-kernel"), "--budget", exampleBudget, "--baseline", variant("base"))
-	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, `components."tflm/kernel/*" (flash) grow    512    6192        +452  error     pass`)
-	assert.Contains(t, out, "within budget: 9 limits checked")
-
-	// The bigger model breaks four error rules and one warning: exit 1.
-	code, out, errOut = runCLI("check", variant("bigmodel"), "--budget", exampleBudget, "--baseline", variant("base"), "--format", "markdown")
-	assert.Equal(t, exitFailed, code)
-	assert.Equal(t, "footprint: "+variant("bigmodel")+": budget exceeded: 4 errors, 1 warning\n", errOut)
-	assert.Contains(t, out, "### ❌ footprint: budget exceeded: 4 errors, 1 warning")
-	assert.Contains(t, out, "| `components.model (flash)` max | 16.0 KiB | 18.4 KiB | +16096 | ❌ fail |")
-	assert.Contains(t, out, "| model | grown | 18808 | +16096 | 0 | 0 |")
-	assert.Contains(t, out, "<details><summary>Changes by symbol (2)</summary>")
-
-	// Without a baseline growth rules are skipped.
-	code, out, _ = runCLI("check", variant("base"), "--budget", exampleBudget, "--format", "json")
-	require.Equal(t, 0, code)
-	assert.Equal(t, 3, strings.Count(out, `"status": "skip"`))
-}
-
-func TestCheckBadInput(t *testing.T) {
-	dir := t.TempDir()
-	bad := filepath.Join(dir, "bad.yaml")
-	require.NoError(t, os.WriteFile(bad, []byte("totals:\n  flash: {max: 1KiB}\n  ram: {mx: 1KiB}\n"), 0o600))
-	code, _, errOut := runCLI("check", variant("base"), "--budget", bad)
-	assert.Equal(t, exitBadInput, code)
-	assert.Equal(t, "footprint: "+bad+":3: totals.ram.mx: unknown field (want max, grow, grow_percent, severity)\n", errOut)
-
-	regions := filepath.Join(dir, "regions.yaml")
-	require.NoError(t, os.WriteFile(regions, []byte("regions:\n  FLASH: {max: 1MiB}\n"), 0o600))
-	code, _, errOut = runCLI("check", variant("base"), "--budget", regions)
-	assert.Equal(t, exitBadInput, code)
-	assert.Contains(t, errOut, "regions.yaml:2: regions.FLASH: region rules need linker map data (--map)")
-
-	code, _, errOut = runCLI("check", variant("base"))
-	assert.Equal(t, exitBadInput, code)
-	assert.Equal(t, "footprint: --budget is required\n", errOut)
-}
-
 // The arena rule estimates the budget's model and checks the firmware's
+
 // arena buffer: hello_world needs 1068 bytes of the 1200 the base firmware
+
 // reserves; micro_speech needs more than that.
-func TestCheckArena(t *testing.T) {
-	model := "../../../shared/models/hello_world__hello_world_int8.tflite"
-	if !fileExists(model) {
-		t.Skip("shared models not found beside the checkout (../shared/models)")
-	}
-	code, out, errOut := runCLI("check", variant("base"), "--budget", "../../testdata/budget/arena.yaml")
-	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "arena.tensor_arena must_fit   1068    1200         error     pass")
-
-	big := filepath.Join(t.TempDir(), "big.yaml")
-	abs, err := filepath.Abs("../../../shared/models/micro_speech__micro_speech_quantized.tflite")
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(big, []byte("arena: {model: "+abs+", must_fit: true}\n"), 0o600))
-	code, out, _ = runCLI("check", variant("base"), "--budget", big)
-	assert.Equal(t, exitFailed, code)
-	assert.Contains(t, out, "arena.tensor_arena must_fit   6800    1200         error     fail")
-
-	code, _, errOut = runCLI("check", variant("base"), "--budget", "../../testdata/budget/arena.yaml", "--no-files")
-	require.Equal(t, 0, code, errOut)
-	require.NoError(t, os.WriteFile(big, []byte("arena: {model: missing.tflite, must_fit: true}\n"), 0o600))
-	code, _, errOut = runCLI("check", variant("base"), "--budget", big)
-	assert.Equal(t, exitBadInput, code)
-	assert.Contains(t, errOut, "arena: reading model")
-}
 
 // variantMap returns the path of a diff variant's linker map.
+
 func variantMap(name string) string {
 	return filepath.Join("../../testdata/firmware/out/variants", name, "firmware.map")
 }
@@ -145,19 +83,4 @@ func TestDiffWithMaps(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "FLASH   grown       32636      48732   +16096        0        0      0")
 	assert.Contains(t, out, "RAM     grown         296        296        0     8128    15120  +6992")
-}
-
-func TestCheckRegions(t *testing.T) {
-	code, out, errOut := runCLI("check", variant("bigmodel"), "--map", variantMap("bigmodel"),
-		"--baseline", variant("base"), "--baseline-map", variantMap("base"), "--budget", "../../testdata/budget/regions.yaml")
-	assert.Equal(t, exitFailed, code, errOut)
-	assert.Contains(t, out, "regions.FLASH max          524288   49092            +16096  error     pass")
-	assert.Contains(t, out, "regions.RAM max             98304   15120             +6992  warning   pass")
-	assert.Contains(t, out, "totals.flash grow_percent      2%   49092  +16096 (+48.78%)  error     fail")
-
-	// A baseline without its map cannot be measured by region.
-	code, _, errOut = runCLI("check", variant("bigmodel"), "--map", variantMap("bigmodel"),
-		"--baseline", variant("base"), "--budget", "../../testdata/budget/regions.yaml")
-	assert.Equal(t, exitBadInput, code)
-	assert.Contains(t, errOut, "regions.FLASH: region rules need the baseline's linker map data too (--baseline-map)")
 }
