@@ -4,36 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tflite"
 )
-
-// sharedModel parses a model of shared/models, found by walking up from
-// the test's directory; the test is skipped when shared/ is absent.
-func sharedModel(t *testing.T, name string) *tflite.Model {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "shared", "README.md")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			t.Skip("shared/ test data (real models) not found beside the repository")
-		}
-		dir = filepath.Dir(dir)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "shared", "models", name+".tflite"))
-	require.NoError(t, err)
-	m, err := tflite.Parse(data)
-	require.NoError(t, err)
-	return m
-}
 
 func TestAnalyzePersonDetect(t *testing.T) {
 	r := Analyze(sharedModel(t, "tflm_models__person_detect"))
@@ -161,4 +139,14 @@ func TestCount(t *testing.T) {
 	assert.Equal(t, "10.0k", count(10_000))
 	assert.Equal(t, "7.16M", count(7_157_760))
 	assert.Equal(t, "1.50G", count(1_500_000_000))
+}
+
+// sharedModel parses shared/models/<name>.tflite, skipping without shared/.
+func sharedModel(t *testing.T, name string) *tflite.Model {
+	t.Helper()
+	data, err := os.ReadFile(sharedtest.ModelPath(t, name))
+	require.NoError(t, err)
+	m, err := tflite.Parse(data)
+	require.NoError(t, err)
+	return m
 }

@@ -5,13 +5,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tflite"
 )
 
 // FuzzNew feeds arbitrary bytes through Parse, New and one Invoke: a
 // hostile model must be rejected with an error, never a panic.
 func FuzzNew(f *testing.F) {
-	if dir := sharedDirOrEmpty(); dir != "" {
+	if dir := sharedtest.Find(); dir != "" {
 		for _, name := range []string{
 			"hello_world__hello_world_int8", "integration_seanet__pad0", "integration_seanet__strided_slice0",
 			"integration_seanet__add0", "integration_seanet__leaky_relu0", "tflm_models__keyword_scrambled_8bit",
@@ -49,22 +50,4 @@ func FuzzNew(f *testing.F) {
 		}
 		_ = in.Invoke(mem, nil)
 	})
-}
-
-// sharedDirOrEmpty is sharedDir for fuzz seeding: "" when shared/ is absent.
-func sharedDirOrEmpty() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "shared", "README.md")); err == nil {
-			return filepath.Join(dir, "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
 }

@@ -9,27 +9,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tflite"
 )
-
-// sharedDir finds ../shared beside the repository by walking up from the
-// test's working directory; it skips the test when it is absent.
-func sharedDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	require.NoError(tb, err)
-	for {
-		candidate := filepath.Join(dir, "shared")
-		if _, err := os.Stat(filepath.Join(candidate, "README.md")); err == nil {
-			return candidate
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("shared/ test data (real models and TFLM oracle) not found beside the repository")
-		}
-		dir = parent
-	}
-}
 
 // oracle is the part of a shared/oracle JSON file the tests use.
 type oracle struct {
@@ -46,7 +28,7 @@ type oracle struct {
 // loadShared parses a shared model and its oracle file.
 func loadShared(tb testing.TB, name string) (*tflite.Model, *oracle) {
 	tb.Helper()
-	shared := sharedDir(tb)
+	shared := sharedtest.Dir(tb)
 	data, err := os.ReadFile(filepath.Join(shared, "models", name+".tflite"))
 	require.NoError(tb, err)
 	model, err := tflite.Parse(data)

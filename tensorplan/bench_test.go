@@ -6,13 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/stretchr/testify/require"
 )
 
 // loadMiniMalloc reads every MiniMalloc benchmark instance under shared/.
 func loadMiniMalloc(tb testing.TB, pattern string) map[string]Instance {
 	tb.Helper()
-	paths, err := filepath.Glob(filepath.Join(sharedDir(tb), "bench", "minimalloc", pattern))
+	paths, err := filepath.Glob(filepath.Join(sharedtest.Dir(tb), "bench", "minimalloc", pattern))
 	require.NoError(tb, err)
 	require.NotEmpty(tb, paths)
 	out := map[string]Instance{}

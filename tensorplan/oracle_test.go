@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tflite"
 )
 
@@ -36,7 +37,7 @@ type sharedModel struct {
 // loadSharedModels parses every shared model and computes its lifetimes.
 func loadSharedModels(tb testing.TB) []sharedModel {
 	tb.Helper()
-	paths, err := filepath.Glob(filepath.Join(sharedDir(tb), "models", "*.tflite"))
+	paths, err := filepath.Glob(filepath.Join(sharedtest.Dir(tb), "models", "*.tflite"))
 	require.NoError(tb, err)
 	require.NotEmpty(tb, paths)
 	var out []sharedModel
@@ -75,7 +76,7 @@ var scratchAboveTensors = map[string]string{
 // readOracle reads the oracle file of a shared model.
 func readOracle(t *testing.T, model string) oracle {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(sharedDir(t), "oracle", model+".json"))
+	data, err := os.ReadFile(filepath.Join(sharedtest.Dir(t), "oracle", model+".json"))
 	require.NoError(t, err)
 	var o oracle
 	require.NoError(t, json.Unmarshal(data, &o))

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 )
 
 // FuzzParse feeds Parse the shared models, truncated and corrupted copies
@@ -12,7 +14,7 @@ import (
 // with a short -fuzzminimizetime (1s): minimising the large seeds'
 // descendants otherwise stalls the workers for a minute each time.
 func FuzzParse(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join(sharedDir(f), "models", "*.tflite"))
+	paths, _ := filepath.Glob(filepath.Join(sharedtest.Dir(f), "models", "*.tflite"))
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {

@@ -8,32 +8,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/stretchr/testify/require"
 )
-
-// sharedDir finds shared/ beside the repository by walking up from the
-// test's working directory; it skips the test when it is absent.
-func sharedDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	require.NoError(tb, err)
-	for {
-		candidate := filepath.Join(dir, "shared")
-		if _, err := os.Stat(filepath.Join(candidate, "README.md")); err == nil {
-			return candidate
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("shared/ test data (real models and TFLM oracle) not found beside the repository")
-		}
-		dir = parent
-	}
-}
 
 // sharedModels returns the names (without .tflite) of the shared models.
 func sharedModels(tb testing.TB) []string {
 	tb.Helper()
-	paths, err := filepath.Glob(filepath.Join(sharedDir(tb), "models", "*.tflite"))
+	paths, err := filepath.Glob(filepath.Join(sharedtest.Dir(tb), "models", "*.tflite"))
 	require.NoError(tb, err)
 	require.NotEmpty(tb, paths)
 	names := make([]string, len(paths))
@@ -47,7 +29,7 @@ func sharedModels(tb testing.TB) []string {
 // readModel reads a shared model file.
 func readModel(tb testing.TB, name string) []byte {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(sharedDir(tb), "models", name+".tflite"))
+	data, err := os.ReadFile(filepath.Join(sharedtest.Dir(tb), "models", name+".tflite"))
 	require.NoError(tb, err)
 	return data
 }
@@ -86,7 +68,7 @@ type oracle struct {
 // readOracle reads the oracle file of a shared model.
 func readOracle(tb testing.TB, name string) *oracle {
 	tb.Helper()
-	raw, err := os.ReadFile(filepath.Join(sharedDir(tb), "oracle", name+".json"))
+	raw, err := os.ReadFile(filepath.Join(sharedtest.Dir(tb), "oracle", name+".json"))
 	require.NoError(tb, err)
 	var o oracle
 	require.NoError(tb, json.Unmarshal(raw, &o))

@@ -11,13 +11,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-dev/footprint/elfsize"
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tensorplan"
 	"github.com/footprint-dev/footprint/tflite"
 )
 
 func sharedModel(t testing.TB, name string) *tflite.Model {
 	t.Helper()
-	return loadModel(t, filepath.Join(sharedDir(t), "models", name+".tflite"))
+	return loadModel(t, filepath.Join(sharedtest.Dir(t), "models", name+".tflite"))
 }
 
 // fits reports whether every check passes for an arena of n bytes.
@@ -29,7 +30,7 @@ func fits(events []event, n int64) bool {
 // arena passes every TFLM check and one byte less fails one, as the
 // oracle's bisection found on the device.
 func TestMinimumIsTight(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(sharedDir(t), "models", "*.tflite"))
+	files, err := filepath.Glob(filepath.Join(sharedtest.Dir(t), "models", "*.tflite"))
 	require.NoError(t, err)
 	for _, f := range files {
 		m := loadModel(t, f)
@@ -161,7 +162,7 @@ func TestCheckArena(t *testing.T) {
 
 func FuzzEstimate(f *testing.F) {
 	for _, name := range []string{"hello_world__hello_world_int8", "integration_seanet__add0", "micro_speech__micro_speech_quantized"} {
-		raw, err := os.ReadFile(filepath.Join(sharedDir(f), "models", name+".tflite"))
+		raw, err := os.ReadFile(filepath.Join(sharedtest.Dir(f), "models", name+".tflite"))
 		if err == nil {
 			f.Add(raw)
 		}
@@ -212,14 +213,14 @@ func TestFirmwareArena(t *testing.T) {
 	_, err = FindArenaSymbol(rep.Pieces, "no_such_arena")
 	require.ErrorContains(t, err, `no RAM symbol named "no_such_arena"`)
 
-	c, err := CheckFirmware(rep.Pieces, "", filepath.Join(sharedDir(t), "models", "hello_world__hello_world_int8.tflite"), CortexM)
+	c, err := CheckFirmware(rep.Pieces, "", filepath.Join(sharedtest.Dir(t), "models", "hello_world__hello_world_int8.tflite"), CortexM)
 	require.NoError(t, err)
 	assert.Equal(t, ArenaFits, c.Status, c.Message)
 	assert.Equal(t, int64(1068), c.MinArenaBytes)
 	assert.Equal(t, "tensor_arena holds 1200 usable bytes; the model needs 1068 (132 spare)", c.Message)
 
 	// person_detect needs far more than the 1200 bytes.
-	c, err = CheckFirmware(rep.Pieces, "tensor_arena", filepath.Join(sharedDir(t), "models", "tflm_models__person_detect.tflite"), CortexM)
+	c, err = CheckFirmware(rep.Pieces, "tensor_arena", filepath.Join(sharedtest.Dir(t), "models", "tflm_models__person_detect.tflite"), CortexM)
 	require.NoError(t, err)
 	assert.Equal(t, ArenaTooSmall, c.Status, c.Message)
 	_, err = CheckFirmware(rep.Pieces, "", "no-such-model.tflite", CortexM)

@@ -10,27 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tflite"
 )
-
-// sharedDir finds shared/ beside the repository by walking up from the
-// test's working directory; it skips the test when shared/ is absent.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		candidate := filepath.Join(dir, "shared")
-		if _, err := os.Stat(filepath.Join(candidate, "README.md")); err == nil {
-			return candidate
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/ (models and oracle) not found beside the repository")
-		}
-		dir = parent
-	}
-}
 
 // oracleRecord is the part of a shared/oracle JSON file the tests compare.
 type oracleRecord struct {
@@ -60,7 +42,7 @@ type oracleCase struct {
 }
 
 func oracleCases(t *testing.T) []oracleCase {
-	shared := sharedDir(t)
+	shared := sharedtest.Dir(t)
 	files, err := filepath.Glob(filepath.Join(shared, "oracle", "*.json"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)

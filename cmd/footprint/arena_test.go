@@ -11,26 +11,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tensorplan"
 )
-
-// arenaShared returns the path of a file under ../shared, skipping the test
-// when the shared data is absent.
-func arenaShared(t *testing.T, parts ...string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "shared", "README.md")); err == nil {
-			return filepath.Join(append([]string{dir, "shared"}, parts...)...)
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/ test data not found beside the repository")
-		}
-		dir = parent
-	}
-}
 
 // arenaRun runs footprint with args and returns its exit code and output.
 func arenaRun(args ...string) (int, string, string) {
@@ -40,7 +23,7 @@ func arenaRun(args ...string) (int, string, string) {
 }
 
 func TestArenaTable(t *testing.T) {
-	model := arenaShared(t, "models", "micro_speech__audio_preprocessor_int8.tflite")
+	model := sharedtest.Path(t, "models", "micro_speech__audio_preprocessor_int8.tflite")
 	code, out, errOut := arenaRun("arena", model)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "lower bound  2096 bytes")
@@ -51,7 +34,7 @@ func TestArenaTable(t *testing.T) {
 }
 
 func TestArenaJSON(t *testing.T) {
-	model := arenaShared(t, "models", "tflm_models__person_detect.tflite")
+	model := sharedtest.Path(t, "models", "tflm_models__person_detect.tflite")
 	code, out, errOut := arenaRun("arena", "--format", "json", "--planner", "tflm", model)
 	require.Equal(t, 0, code, errOut)
 	var r tensorplan.Report
@@ -70,7 +53,7 @@ func TestArenaJSON(t *testing.T) {
 }
 
 func TestArenaMiniMallocCSV(t *testing.T) {
-	csv := arenaShared(t, "bench", "minimalloc", "examples", "input.12.csv")
+	csv := sharedtest.Path(t, "bench", "minimalloc", "examples", "input.12.csv")
 	code, out, errOut := arenaRun("arena", "--csv", csv)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "capacity     12 bytes (from the file name); best plan is 1.000x of it")

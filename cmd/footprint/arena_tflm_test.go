@@ -7,11 +7,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tflmarena"
 )
 
 func TestArenaTFLMTable(t *testing.T) {
-	model := arenaShared(t, "models", "hello_world__hello_world_int8.tflite")
+	model := sharedtest.Path(t, "models", "hello_world__hello_world_int8.tflite")
 	code, stdout, stderr := arenaRun("arena", model, "--tflm")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "target cortex-m")
@@ -26,7 +27,7 @@ func TestArenaTFLMTable(t *testing.T) {
 }
 
 func TestArenaTFLMJSON(t *testing.T) {
-	model := arenaShared(t, "models", "tflm_models__person_detect.tflite")
+	model := sharedtest.Path(t, "models", "tflm_models__person_detect.tflite")
 	code, stdout, stderr := arenaRun("arena", model, "--tflm", "--format", "json")
 	require.Equal(t, 0, code, stderr)
 	var est tflmarena.Estimate
@@ -39,7 +40,7 @@ func TestArenaTFLMJSON(t *testing.T) {
 }
 
 func TestArenaTFLMNotModelled(t *testing.T) {
-	model := arenaShared(t, "models", "tflm_models__person_detect_vela.tflite")
+	model := sharedtest.Path(t, "models", "tflm_models__person_detect_vela.tflite")
 	code, stdout, stderr := arenaRun("arena", model, "--tflm")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "minimum kTensorArenaSize:  at least ")
@@ -47,7 +48,7 @@ func TestArenaTFLMNotModelled(t *testing.T) {
 }
 
 func TestArenaTFLMBadInput(t *testing.T) {
-	model := arenaShared(t, "models", "hello_world__hello_world_int8.tflite")
+	model := sharedtest.Path(t, "models", "hello_world__hello_world_int8.tflite")
 	for _, tc := range []struct {
 		args []string
 		want string

@@ -6,30 +6,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// sharedModelPath returns the path of a model in shared/models, found by
-// walking up from the test's directory; the test is skipped without it.
-func sharedModelPath(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		p := filepath.Join(dir, "shared", "models", name+".tflite")
-		if fileExists(p) {
-			return p
-		}
-		if filepath.Dir(dir) == dir {
-			t.Skip("shared/ test data (real models) not found beside the repository")
-		}
-		dir = filepath.Dir(dir)
-	}
-}
-
 func TestModelCommand(t *testing.T) {
-	path := sharedModelPath(t, "tflm_models__person_detect")
+	path := sharedtest.ModelPath(t, "tflm_models__person_detect")
 	code, out, errOut := runCLI("model", path)
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, " 0  DEPTHWISE_CONV_2D  INT8[1,96,96,1]   INT8[1,48,48,8]   165.9k      104")
@@ -55,7 +38,7 @@ func TestModelBadInput(t *testing.T) {
 	for _, args := range [][]string{
 		{"model", text},
 		{"model", filepath.Join(dir, "missing.tflite")},
-		{"model", sharedModelPath(t, "hello_world__hello_world_int8"), "--format", "xml"},
+		{"model", sharedtest.ModelPath(t, "hello_world__hello_world_int8"), "--format", "xml"},
 		{"model"},
 	} {
 		code, out, errOut := runCLI(args...)

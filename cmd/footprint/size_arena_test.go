@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -13,8 +14,8 @@ import (
 // tensor_arena against the model it embeds and against a bigger one.
 func TestSizeArenaCheck(t *testing.T) {
 	elf := filepath.Join("..", "..", "testdata", "firmware", "out", "cortex-m4f", "firmware.elf")
-	hello := arenaShared(t, "models", "hello_world__hello_world_int8.tflite")
-	person := arenaShared(t, "models", "tflm_models__person_detect.tflite")
+	hello := sharedtest.Path(t, "models", "hello_world__hello_world_int8.tflite")
+	person := sharedtest.Path(t, "models", "tflm_models__person_detect.tflite")
 	sizeRun := func(args ...string) (int, string, string) {
 		var stdout, stderr bytes.Buffer
 		code := run(append([]string{"size", elf}, args...), &stdout, &stderr)

@@ -10,27 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tensorplan"
 	"github.com/footprint-dev/footprint/tflite"
 )
-
-// verifySharedModel returns the path of a model in ../shared/models, skipping
-// the test when the shared data is absent.
-func verifySharedModel(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "shared", "README.md")); err == nil {
-			return filepath.Join(dir, "shared", "models", name+".tflite")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/ test data not found beside the repository")
-		}
-		dir = parent
-	}
-}
 
 // verifyRunCLI runs footprint with args and returns its exit code and output.
 func verifyRunCLI(args ...string) (int, string, string) {
@@ -60,7 +43,7 @@ func verifyWritePlan(t *testing.T, model string, edit func(r *tensorplan.Report)
 }
 
 func TestVerifyPasses(t *testing.T) {
-	model := verifySharedModel(t, "tflm_models__person_detect")
+	model := sharedtest.ModelPath(t, "tflm_models__person_detect")
 	for _, planner := range []string{"linear", "tflm", "best"} {
 		code, out, errOut := verifyRunCLI("verify", model, "--planner", planner)
 		assert.Equal(t, 0, code, errOut)
@@ -73,7 +56,7 @@ func TestVerifyPasses(t *testing.T) {
 }
 
 func TestVerifyPlanFile(t *testing.T) {
-	model := verifySharedModel(t, "tflm_models__person_detect")
+	model := sharedtest.ModelPath(t, "tflm_models__person_detect")
 	plan := verifyWritePlan(t, model, func(*tensorplan.Report) {})
 	code, out, errOut := verifyRunCLI("verify", model, "--plan", plan)
 	assert.Equal(t, 0, code, errOut)
@@ -83,7 +66,7 @@ func TestVerifyPlanFile(t *testing.T) {
 // TestVerifyBrokenPlanFails overlays two tensors that are alive together:
 // verify must exit 1 and name the overwritten tensor.
 func TestVerifyBrokenPlanFails(t *testing.T) {
-	model := verifySharedModel(t, "hello_world__hello_world_int8")
+	model := sharedtest.ModelPath(t, "hello_world__hello_world_int8")
 	// Tensor 7 (first layer's output) is read by the second layer, which
 	// writes tensor 8: putting 8 on top of 7 clobbers 7.
 	var victim string
@@ -109,8 +92,8 @@ func TestVerifyBrokenPlanFails(t *testing.T) {
 }
 
 func TestVerifyBadInput(t *testing.T) {
-	model := verifySharedModel(t, "hello_world__hello_world_int8")
-	other := verifySharedModel(t, "tflm_models__person_detect")
+	model := sharedtest.ModelPath(t, "hello_world__hello_world_int8")
+	other := sharedtest.ModelPath(t, "tflm_models__person_detect")
 	dir := t.TempDir()
 	wrongSize := filepath.Join(dir, "in.bin")
 	require.NoError(t, os.WriteFile(wrongSize, []byte{1, 2, 3}, 0o644))
@@ -136,7 +119,7 @@ func TestVerifyBadInput(t *testing.T) {
 }
 
 func TestVerifyUnsupportedOps(t *testing.T) {
-	code, _, errOut := verifyRunCLI("verify", verifySharedModel(t, "tflm_models__person_detect_vela"))
+	code, _, errOut := verifyRunCLI("verify", sharedtest.ModelPath(t, "tflm_models__person_detect_vela"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "unsupported operators: CUSTOM:ethos-u")
 }
