@@ -70,6 +70,11 @@ func runDiff(stdout, stderr io.Writer, opts diffOptions) error {
 	if opts.top < 0 {
 		return fmt.Errorf("--top %d: want 0 or more", opts.top)
 	}
+	if (opts.oldMap == "") != (opts.newMap == "") {
+		// Objects, archives and regions of one build only would show as
+		// everything removed and added.
+		return fmt.Errorf("give both --map-old and --map-new, or neither")
+	}
 	// Components cost a fifth of the attribution and only a diff by
 	// component shows them.
 	bo := buildOptions{rules: opts.rules, noFiles: opts.noFiles, noComponents: by != report.KeyComponent}

@@ -45,6 +45,7 @@ func TestDiffBadInput(t *testing.T) {
 		{"diff", variant("base"), variant("os"), "--by", "colour"},
 		{"diff", variant("base"), variant("os"), "--format", "xml"},
 		{"diff", variant("base"), variant("os"), "--top", "-1"},
+		{"diff", variant("base"), variant("os"), "--map-new", variantMap("os")},
 		{"diff", variant("base"), exampleBudget},
 		{"diff", variant("base"), filepath.Join(t.TempDir(), "missing.elf")},
 	} {
