@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -15,16 +14,9 @@ import (
 	"github.com/footprint-dev/footprint/tensorplan"
 )
 
-// arenaRun runs footprint with args and returns its exit code and output.
-func arenaRun(args ...string) (int, string, string) {
-	var stdout, stderr bytes.Buffer
-	code := run(args, &stdout, &stderr)
-	return code, stdout.String(), stderr.String()
-}
-
 func TestArenaTable(t *testing.T) {
 	model := sharedtest.Path(t, "models", "micro_speech__audio_preprocessor_int8.tflite")
-	code, out, errOut := arenaRun("arena", model)
+	code, out, errOut := runCLI("arena", model)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "lower bound  2096 bytes")
 	assert.Regexp(t, `tflm\s+3040\s+944\s+45\.0%`, out)
@@ -35,7 +27,7 @@ func TestArenaTable(t *testing.T) {
 
 func TestArenaJSON(t *testing.T) {
 	model := sharedtest.Path(t, "models", "tflm_models__person_detect.tflite")
-	code, out, errOut := arenaRun("arena", "--format", "json", "--planner", "tflm", model)
+	code, out, errOut := runCLI("arena", "--format", "json", "--planner", "tflm", model)
 	require.Equal(t, 0, code, errOut)
 	var r tensorplan.Report
 	require.NoError(t, json.Unmarshal([]byte(out), &r))
@@ -54,7 +46,7 @@ func TestArenaJSON(t *testing.T) {
 
 func TestArenaMiniMallocCSV(t *testing.T) {
 	csv := sharedtest.Path(t, "bench", "minimalloc", "examples", "input.12.csv")
-	code, out, errOut := arenaRun("arena", "--csv", csv)
+	code, out, errOut := runCLI("arena", "--csv", csv)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "capacity     12 bytes (from the file name); best plan is 1.000x of it")
 }
@@ -70,7 +62,7 @@ func TestArenaBadInput(t *testing.T) {
 		"not a model":     {"arena", junk},
 		"both inputs":     {"arena", "--csv", junk, junk},
 	} {
-		code, out, errOut := arenaRun(args...)
+		code, out, errOut := runCLI(args...)
 		assert.Equal(t, 2, code, name)
 		assert.Empty(t, out, name)
 		assert.True(t, strings.HasPrefix(errOut, "footprint: "), name)

@@ -13,14 +13,14 @@ import (
 
 func TestArenaTFLMTable(t *testing.T) {
 	model := sharedtest.Path(t, "models", "hello_world__hello_world_int8.tflite")
-	code, stdout, stderr := arenaRun("arena", model, "--tflm")
+	code, stdout, stderr := runCLI("arena", model, "--tflm")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "target cortex-m")
 	assert.Contains(t, stdout, "minimum kTensorArenaSize:  1068 bytes")
 	assert.Contains(t, stdout, "arena_used_bytes():        676 bytes = head 32 + tail 644")
 	assert.Contains(t, stdout, "kPersistentBufferData")
 
-	code, stdout, stderr = arenaRun("arena", model, "--tflm", "--target", "host64")
+	code, stdout, stderr = runCLI("arena", model, "--tflm", "--target", "host64")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "minimum kTensorArenaSize:  1608 bytes")
 	assert.Contains(t, stdout, "arena_used_bytes():        1184 bytes")
@@ -28,7 +28,7 @@ func TestArenaTFLMTable(t *testing.T) {
 
 func TestArenaTFLMJSON(t *testing.T) {
 	model := sharedtest.Path(t, "models", "tflm_models__person_detect.tflite")
-	code, stdout, stderr := arenaRun("arena", model, "--tflm", "--format", "json")
+	code, stdout, stderr := runCLI("arena", model, "--tflm", "--format", "json")
 	require.Equal(t, 0, code, stderr)
 	var est tflmarena.Estimate
 	require.NoError(t, json.Unmarshal([]byte(stdout), &est))
@@ -41,7 +41,7 @@ func TestArenaTFLMJSON(t *testing.T) {
 
 func TestArenaTFLMNotModelled(t *testing.T) {
 	model := sharedtest.Path(t, "models", "tflm_models__person_detect_vela.tflite")
-	code, stdout, stderr := arenaRun("arena", model, "--tflm")
+	code, stdout, stderr := runCLI("arena", model, "--tflm")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "minimum kTensorArenaSize:  at least ")
 	assert.Contains(t, stdout, "not exact: operator 0 of subgraph 0 (CUSTOM:ethos-u) is not modelled")
@@ -58,7 +58,7 @@ func TestArenaTFLMBadInput(t *testing.T) {
 		{[]string{"arena", model, "--tflm", "--format", "csv"}, `unknown format "csv"`},
 		{[]string{"arena", "missing.tflite", "--tflm"}, "missing.tflite"},
 	} {
-		code, _, stderr := arenaRun(tc.args...)
+		code, _, stderr := runCLI(tc.args...)
 		assert.Equal(t, 2, code, tc.args)
 		assert.Contains(t, stderr, tc.want)
 	}

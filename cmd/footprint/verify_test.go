@@ -15,13 +15,6 @@ import (
 	"github.com/footprint-dev/footprint/tflite"
 )
 
-// verifyRunCLI runs footprint with args and returns its exit code and output.
-func verifyRunCLI(args ...string) (int, string, string) {
-	var stdout, stderr bytes.Buffer
-	code := run(args, &stdout, &stderr)
-	return code, stdout.String(), stderr.String()
-}
-
 // verifyWritePlan writes the tflm plan of model as 'footprint arena
 // --format json' does, after edit changes it.
 func verifyWritePlan(t *testing.T, model string, edit func(r *tensorplan.Report)) string {
@@ -45,12 +38,12 @@ func verifyWritePlan(t *testing.T, model string, edit func(r *tensorplan.Report)
 func TestVerifyPasses(t *testing.T) {
 	model := sharedtest.ModelPath(t, "tflm_models__person_detect")
 	for _, planner := range []string{"linear", "tflm", "best"} {
-		code, out, errOut := verifyRunCLI("verify", model, "--planner", planner)
+		code, out, errOut := runCLI("verify", model, "--planner", planner)
 		assert.Equal(t, 0, code, errOut)
 		assert.Contains(t, out, "PASS")
 		assert.Contains(t, out, "ops run   31 of 31")
 	}
-	code, out, _ := verifyRunCLI("verify", model, "--seed", "7")
+	code, out, _ := runCLI("verify", model, "--seed", "7")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "seed 7")
 }
@@ -58,7 +51,7 @@ func TestVerifyPasses(t *testing.T) {
 func TestVerifyPlanFile(t *testing.T) {
 	model := sharedtest.ModelPath(t, "tflm_models__person_detect")
 	plan := verifyWritePlan(t, model, func(*tensorplan.Report) {})
-	code, out, errOut := verifyRunCLI("verify", model, "--plan", plan)
+	code, out, errOut := runCLI("verify", model, "--plan", plan)
 	assert.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "PASS")
 }
@@ -83,7 +76,7 @@ func TestVerifyBrokenPlanFails(t *testing.T) {
 			}
 		}
 	})
-	code, out, errOut := verifyRunCLI("verify", model, "--plan", plan)
+	code, out, errOut := runCLI("verify", model, "--plan", plan)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "FAIL")
 	assert.Contains(t, out, victim)
@@ -111,7 +104,7 @@ func TestVerifyBadInput(t *testing.T) {
 		{[]string{"--plan", otherPlan}, "plan for another model"},
 		{[]string{"--planner", "nope"}, "unknown planner"},
 	} {
-		code, _, errOut := verifyRunCLI(append([]string{"verify", model}, c.args...)...)
+		code, _, errOut := runCLI(append([]string{"verify", model}, c.args...)...)
 		assert.Equal(t, 2, code, c.args)
 		assert.Contains(t, errOut, c.msg, c.args)
 		assert.Equal(t, 1, bytes.Count([]byte(errOut), []byte("\n")), "one-line error for %v", c.args)
@@ -119,7 +112,7 @@ func TestVerifyBadInput(t *testing.T) {
 }
 
 func TestVerifyUnsupportedOps(t *testing.T) {
-	code, _, errOut := verifyRunCLI("verify", sharedtest.ModelPath(t, "tflm_models__person_detect_vela"))
+	code, _, errOut := runCLI("verify", sharedtest.ModelPath(t, "tflm_models__person_detect_vela"))
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "unsupported operators: CUSTOM:ethos-u")
 }
