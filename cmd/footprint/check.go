@@ -71,6 +71,14 @@ func runCheck(stdout, stderr io.Writer, opts checkOptions) error {
 	if opts.top < 0 {
 		return fmt.Errorf("--top %d: want 0 or more", opts.top)
 	}
+	if opts.baseline != "" && (opts.maps.mapFile == "") != (opts.baselineMap == "") {
+		// Symbols would be matched by object in one build and by source
+		// file in the other.
+		return fmt.Errorf("with --baseline, give both --map and --baseline-map, or neither")
+	}
+	if opts.baseline == "" && opts.baselineMap != "" {
+		return fmt.Errorf("--baseline-map needs --baseline")
+	}
 	b, err := budget.Load(opts.budget)
 	if err != nil {
 		return err

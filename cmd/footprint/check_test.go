@@ -84,9 +84,16 @@ func TestCheckRegions(t *testing.T) {
 	assert.Contains(t, out, "regions.RAM max             98304   15120             +6992  warning   pass")
 	assert.Contains(t, out, "totals.flash grow_percent      2%   49092  +16096 (+48.78%)  error     fail")
 
-	// A baseline without its map cannot be measured by region.
+	// Both builds need maps, or symbols would match by object in one and
+	// by file in the other.
 	code, _, errOut = runCLI("check", variant("bigmodel"), "--map", variantMap("bigmodel"),
 		"--baseline", variant("base"), "--budget", "../../testdata/budget/regions.yaml")
 	assert.Equal(t, exitBadInput, code)
-	assert.Contains(t, errOut, "regions.FLASH: region rules need the baseline's linker map data too (--baseline-map)")
+	assert.Equal(t, "footprint: with --baseline, give both --map and --baseline-map, or neither\n", errOut)
+
+	// Regions can come from a linker script for both builds instead.
+	code, out, errOut = runCLI("check", variant("bigmodel"), "--ld-script", "../../testdata/firmware/ld/stm32f4_m4f.ld",
+		"--baseline", variant("base"), "--budget", "../../testdata/budget/regions.yaml")
+	assert.Equal(t, exitFailed, code, errOut)
+	assert.Contains(t, out, "regions.FLASH max")
 }
