@@ -34,6 +34,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -203,7 +204,7 @@ func Parse(name string, data []byte) (*Budget, error) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
 		scope := Scope(key.Value)
-		if !knownScope(scope) {
+		if !slices.Contains(scopes, scope) {
 			return nil, p.errorf(key, key.Value, "unknown field (want totals, regions, components, sections or arena)")
 		}
 		if seen[key.Value] {
@@ -226,15 +227,6 @@ func Parse(name string, data []byte) (*Budget, error) {
 		b.Rules = append(b.Rules, rules...)
 	}
 	return b, nil
-}
-
-func knownScope(s Scope) bool {
-	for _, k := range scopes {
-		if k == s {
-			return true
-		}
-	}
-	return false
 }
 
 // parser carries the file name into located errors.
