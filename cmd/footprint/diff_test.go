@@ -11,7 +11,6 @@ import (
 )
 
 // variant returns the path of a Cortex-M4F diff variant's ELF.
-
 func variant(name string) string {
 	return filepath.Join("../../testdata/firmware/out/variants", name, "firmware.elf")
 }
@@ -56,14 +55,8 @@ func TestDiffBadInput(t *testing.T) {
 	}
 }
 
-// The arena rule estimates the budget's model and checks the firmware's
-
-// arena buffer: hello_world needs 1068 bytes of the 1200 the base firmware
-
-// reserves; micro_speech needs more than that.
 
 // variantMap returns the path of a diff variant's linker map.
-
 func variantMap(name string) string {
 	return filepath.Join("../../testdata/firmware/out/variants", name, "firmware.map")
 }
