@@ -55,7 +55,6 @@ func TestDiffBadInput(t *testing.T) {
 	}
 }
 
-
 // variantMap returns the path of a diff variant's linker map.
 func variantMap(name string) string {
 	return filepath.Join("../../testdata/firmware/out/variants", name, "firmware.map")
