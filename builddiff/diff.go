@@ -24,11 +24,10 @@ type Status string
 
 // The statuses of a row.
 const (
-	Added     Status = "added"
-	Removed   Status = "removed"
-	Grown     Status = "grown"
-	Shrunk    Status = "shrunk"
-	Unchanged Status = "unchanged"
+	Added   Status = "added"
+	Removed Status = "removed"
+	Grown   Status = "grown"
+	Shrunk  Status = "shrunk"
 )
 
 // Change is one row of a diff: the old and new bytes of one group.
