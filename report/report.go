@@ -212,10 +212,21 @@ type Report struct {
 	// Regions is the usage of each linker memory region, when a linker
 	// map, linker script or --region gave the regions.
 	Regions []RegionUsage `json:"regions,omitempty"`
+	// Discarded is what the linker removed (--gc-sections), per object,
+	// from a GNU ld map's "Discarded input sections"; debug sections are
+	// left out.
+	Discarded []Discarded `json:"discarded,omitempty"`
 	// Pieces is the attribution: every allocated byte in exactly one piece,
 	// ordered by section (file order) then address. (View.Render always
 	// writes the key, as [] when empty.)
 	Pieces []Piece `json:"pieces,omitempty"`
+}
+
+// Discarded is what the linker discarded from one object.
+type Discarded struct {
+	Object   string `json:"object"`   // as the map names it, "lib.a(member.o)" for members
+	Sections int    `json:"sections"` // number of discarded input sections
+	Bytes    uint64 `json:"bytes"`    // their total size
 }
 
 // SumPieces returns the flash and RAM bytes of the pieces.

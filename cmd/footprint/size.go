@@ -114,6 +114,9 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 		if err := renderRegions(stdout, rep.Regions); err != nil {
 			return err
 		}
+		if err := renderDiscarded(stdout, rep.Discarded); err != nil {
+			return err
+		}
 	}
 	printSizeArena(stdout, stderr, format, arena)
 	return nil

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,6 +54,9 @@ func applyMap(rep *report.Report, o mapOptions) error {
 			rep.Warnings = append(rep.Warnings, "map and ELF disagree: "+mm.String())
 		}
 		linkmap.Annotate(rep, m)
+		for _, d := range m.DiscardedByObject() {
+			rep.Discarded = append(rep.Discarded, report.Discarded{Object: d.Object, Sections: d.Sections, Bytes: d.Size})
+		}
 	}
 	regions, err := memoryRegions(m, o)
 	if err != nil {
@@ -142,4 +148,37 @@ func renderRegions(w io.Writer, regions []report.RegionUsage) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// renderDiscarded writes one line summing what --gc-sections removed, with
+// the objects that lost the most; the JSON output lists every object.
+func renderDiscarded(w io.Writer, discarded []report.Discarded) error {
+	if len(discarded) == 0 {
+		return nil
+	}
+	var bytes uint64
+	var sections int
+	for _, d := range discarded {
+		bytes += d.Bytes
+		sections += d.Sections
+	}
+	largest := slices.Clone(discarded)
+	slices.SortStableFunc(largest, func(a, b report.Discarded) int { return cmp.Compare(b.Bytes, a.Bytes) })
+	var names []string
+	for _, d := range largest[:min(3, len(largest))] {
+		names = append(names, fmt.Sprintf("%s %d B", shortObject(d.Object), d.Bytes))
+	}
+	_, err := fmt.Fprintf(w, "discarded by the linker: %d bytes in %d sections of %d objects (largest: %s)\n",
+		bytes, sections, len(discarded), strings.Join(names, ", "))
+	return err
+}
+
+// shortObject drops the directories of an object or archive path for
+// display: "/usr/lib/.../libgcc.a(_udivsi3.o)" becomes "libgcc.a(_udivsi3.o)".
+func shortObject(path string) string {
+	archive, member, ok := strings.Cut(path, "(")
+	if !ok {
+		return filepath.Base(path)
+	}
+	return filepath.Base(archive) + "(" + member
 }

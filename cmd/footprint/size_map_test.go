@@ -95,3 +95,21 @@ func TestSizeMapLenient(t *testing.T) {
 	assert.Equal(t, "footprint: warning: --lenient: skipped 1 unreadable lines of "+bad+"\n", errOut)
 	assert.Contains(t, out, "libm.a")
 }
+
+func TestSizeReportsDiscardedSections(t *testing.T) {
+	dir := "../../testdata/firmware/out/cortex-m4f/"
+	code, out, errOut := runCLI("size", dir+"firmware.elf", "--map", dir+"firmware.map")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "discarded by the linker: 1962 bytes in 36 sections of 18 objects (largest: libgcc.a(_arm_muldf3.o) 596 B, flatbuffer_utils.o 453 B, libg_nano.a(lib_a-reent.o) 276 B)")
+
+	code, out, errOut = runCLI("size", dir+"firmware.elf", "--map", dir+"firmware.map", "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	var rep report.Report
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.Len(t, rep.Discarded, 18)
+	var total uint64
+	for _, d := range rep.Discarded {
+		total += d.Bytes
+	}
+	assert.Equal(t, uint64(1962), total)
+}
