@@ -66,12 +66,9 @@ func runCheck(stdout, stderr io.Writer, opts checkOptions) error {
 	if opts.budget == "" {
 		return fmt.Errorf("--budget is required")
 	}
-	format, ok := report.ParseFormat(opts.format)
-	if !ok {
-		return fmt.Errorf("--format %q: want table, json, csv or markdown", opts.format)
-	}
-	if opts.top < 0 {
-		return fmt.Errorf("--top %d: want 0 or more", opts.top)
+	format, err := parseOutputFlags(opts.format, opts.top)
+	if err != nil {
+		return err
 	}
 	if opts.baseline != "" && (opts.maps.mapFile == "") != (opts.baselineMap == "") {
 		// Symbols would be matched by object in one build and by source

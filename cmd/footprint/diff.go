@@ -3,14 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"runtime/debug"
-	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/footprint-dev/footprint/builddiff"
-	"github.com/footprint-dev/footprint/component"
-	"github.com/footprint-dev/footprint/elfsize"
 	"github.com/footprint-dev/footprint/report"
 )
 
@@ -63,12 +59,9 @@ func runDiff(stdout, stderr io.Writer, opts diffOptions) error {
 	if !ok {
 		return fmt.Errorf("--by %q: want one of %s", opts.by, keyNames())
 	}
-	format, ok := report.ParseFormat(opts.format)
-	if !ok {
-		return fmt.Errorf("--format %q: want table, json, csv or markdown", opts.format)
-	}
-	if opts.top < 0 {
-		return fmt.Errorf("--top %d: want 0 or more", opts.top)
+	format, err := parseOutputFlags(opts.format, opts.top)
+	if err != nil {
+		return err
 	}
 	if (opts.oldMap == "") != (opts.newMap == "") {
 		// Objects, archives and regions of one build only would show as
@@ -86,69 +79,4 @@ func runDiff(stdout, stderr io.Writer, opts diffOptions) error {
 	}
 	d := builddiff.Compare(builds[0], builds[1], by)
 	return d.Render(stdout, format, opts.top)
-}
-
-// buildOptions say how to attribute the builds' ELF files.
-type buildOptions struct {
-	rules   string
-	noFiles bool
-	// noComponents leaves the pieces' Component empty.
-	noComponents bool
-}
-
-// buildInput is one build to attribute: its ELF file and its linker map,
-// linker script or memory regions.
-type buildInput struct {
-	file string
-	maps mapOptions
-}
-
-// loadBuilds attributes each build (in parallel: reading and demangling
-// dominate) and assigns components, printing the builds' warnings.
-func loadBuilds(stderr io.Writer, opts buildOptions, builds ...buildInput) ([]*report.Report, error) {
-	var rules []component.Rule
-	if opts.rules != "" {
-		var err error
-		if rules, err = component.LoadFile(opts.rules); err != nil {
-			return nil, fmt.Errorf("--rules: %w", err)
-		}
-	}
-	// See runSize: a tighter GC target keeps peak memory near the live
-	// set of pieces.
-	defer debug.SetGCPercent(debug.SetGCPercent(50))
-	reps := make([]*report.Report, len(builds))
-	errs := make([]error, len(builds))
-	var wg sync.WaitGroup
-	for i, b := range builds {
-		wg.Go(func() { reps[i], errs[i] = loadBuild(b, rules, opts) })
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-		for _, w := range reps[i].Warnings {
-			fmt.Fprintf(stderr, "footprint: warning: %s: %s\n", builds[i].file, w)
-		}
-	}
-	return reps, nil
-}
-
-// loadBuild attributes one build, as `footprint size` does, and assigns
-// its components unless opts.noComponents.
-func loadBuild(b buildInput, rules []component.Rule, opts buildOptions) (*report.Report, error) {
-	rep, err := elfsize.Open(b.file, elfsize.Options{Files: !opts.noFiles, Demangle: true})
-	if err != nil {
-		return nil, err
-	}
-	if err := applyMap(rep, b.maps); err != nil {
-		return nil, err
-	}
-	if opts.noComponents {
-		return rep, nil
-	}
-	if err := component.Assign(rep, rules); err != nil {
-		return nil, err
-	}
-	return rep, nil
 }
