@@ -3,6 +3,8 @@ package tflmarena
 import (
 	"fmt"
 	"strings"
+
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // Layout is the size and alignment of one C++ type on a target.
@@ -56,68 +58,65 @@ type ABI struct {
 // Op names a TFLM operator: a builtin operator code from the .tflite
 // schema, or a custom operator's name for CUSTOM.
 type Op struct {
-	Builtin int32
+	Builtin tflite.BuiltinOp
 	Custom  string
 }
 
 // Builtin operator codes of the .tflite schema that the model knows.
 var (
-	opAdd                        = Op{Builtin: 0}
-	opAveragePool2D              = Op{Builtin: 1}
-	opConcatenation              = Op{Builtin: 2}
-	opConv2D                     = Op{Builtin: 3}
-	opDepthwiseConv2D            = Op{Builtin: 4}
-	opFullyConnected             = Op{Builtin: 9}
-	opLogistic                   = Op{Builtin: 14}
-	opMaxPool2D                  = Op{Builtin: 17}
-	opMul                        = Op{Builtin: 18}
-	opReshape                    = Op{Builtin: 22}
-	opSoftmax                    = Op{Builtin: 25}
-	opSVDF                       = Op{Builtin: 27}
-	opPad                        = Op{Builtin: 34}
-	opSub                        = Op{Builtin: 41}
-	opDiv                        = Op{Builtin: 42}
-	opUnidirectionalSequenceLSTM = Op{Builtin: 44}
-	opStridedSlice               = Op{Builtin: 45}
-	opCast                       = Op{Builtin: 53}
-	opMaximum                    = Op{Builtin: 55}
-	opMinimum                    = Op{Builtin: 57}
-	opPadV2                      = Op{Builtin: 60}
-	opTransposeConv              = Op{Builtin: 67}
-	opLeakyRelu                  = Op{Builtin: 98}
-	opQuantize                   = Op{Builtin: 114}
-	opDequantize                 = Op{Builtin: 6}
-	opRelu                       = Op{Builtin: 19}
-	opRelu6                      = Op{Builtin: 21}
-	opTanh                       = Op{Builtin: 28}
-	opGather                     = Op{Builtin: 36}
-	opSplit                      = Op{Builtin: 49}
-	opPrelu                      = Op{Builtin: 54}
-	opExpandDims                 = Op{Builtin: 70}
-	opPack                       = Op{Builtin: 83}
-	opUnpack                     = Op{Builtin: 88}
-	opResizeNearestNeighbor      = Op{Builtin: 97}
-	opHardSwish                  = Op{Builtin: 117}
-	opMean                       = Op{Builtin: 40}
-	opSum                        = Op{Builtin: 74}
-	opIf                         = Op{Builtin: 118}
-	opWhile                      = Op{Builtin: 119}
-	opCallOnce                   = Op{Builtin: 129}
+	opAdd                        = Op{Builtin: tflite.OpAdd}
+	opAveragePool2D              = Op{Builtin: tflite.OpAveragePool2D}
+	opConcatenation              = Op{Builtin: tflite.OpConcatenation}
+	opConv2D                     = Op{Builtin: tflite.OpConv2D}
+	opDepthwiseConv2D            = Op{Builtin: tflite.OpDepthwiseConv2D}
+	opFullyConnected             = Op{Builtin: tflite.OpFullyConnected}
+	opLogistic                   = Op{Builtin: tflite.OpLogistic}
+	opMaxPool2D                  = Op{Builtin: tflite.OpMaxPool2D}
+	opMul                        = Op{Builtin: tflite.OpMul}
+	opReshape                    = Op{Builtin: tflite.OpReshape}
+	opSoftmax                    = Op{Builtin: tflite.OpSoftmax}
+	opSVDF                       = Op{Builtin: tflite.OpSVDF}
+	opPad                        = Op{Builtin: tflite.OpPad}
+	opSub                        = Op{Builtin: tflite.OpSub}
+	opDiv                        = Op{Builtin: tflite.OpDiv}
+	opUnidirectionalSequenceLSTM = Op{Builtin: tflite.OpUnidirectionalSequenceLSTM}
+	opStridedSlice               = Op{Builtin: tflite.OpStridedSlice}
+	opCast                       = Op{Builtin: tflite.OpCast}
+	opMaximum                    = Op{Builtin: tflite.OpMaximum}
+	opMinimum                    = Op{Builtin: tflite.OpMinimum}
+	opPadV2                      = Op{Builtin: tflite.OpPadV2}
+	opTransposeConv              = Op{Builtin: tflite.OpTransposeConv}
+	opLeakyRelu                  = Op{Builtin: tflite.OpLeakyRelu}
+	opQuantize                   = Op{Builtin: tflite.OpQuantize}
+	opDequantize                 = Op{Builtin: tflite.OpDequantize}
+	opRelu                       = Op{Builtin: tflite.OpRelu}
+	opRelu6                      = Op{Builtin: tflite.OpRelu6}
+	opTanh                       = Op{Builtin: tflite.OpTanh}
+	opGather                     = Op{Builtin: tflite.OpGather}
+	opSplit                      = Op{Builtin: tflite.OpSplit}
+	opPrelu                      = Op{Builtin: tflite.OpPRelu}
+	opExpandDims                 = Op{Builtin: tflite.OpExpandDims}
+	opPack                       = Op{Builtin: tflite.OpPack}
+	opUnpack                     = Op{Builtin: tflite.OpUnpack}
+	opResizeNearestNeighbor      = Op{Builtin: tflite.OpResizeNearestNeighbor}
+	opHardSwish                  = Op{Builtin: tflite.OpHardSwish}
+	opMean                       = Op{Builtin: tflite.OpMean}
+	opSum                        = Op{Builtin: tflite.OpSum}
+	opIf                         = Op{Builtin: tflite.OpIf}
+	opWhile                      = Op{Builtin: tflite.OpWhile}
+	opCallOnce                   = Op{Builtin: tflite.OpCallOnce}
 
 	// The Signal library's custom operators (signal/micro/kernels).
-	opSignalWindow              = Op{Builtin: builtinCustom, Custom: "SignalWindow"}
-	opSignalFftAutoScale        = Op{Builtin: builtinCustom, Custom: "SignalFftAutoScale"}
-	opSignalRfft                = Op{Builtin: builtinCustom, Custom: "SignalRfft"}
-	opSignalEnergy              = Op{Builtin: builtinCustom, Custom: "SignalEnergy"}
-	opSignalFilterBank          = Op{Builtin: builtinCustom, Custom: "SignalFilterBank"}
-	opSignalFilterBankSqrt      = Op{Builtin: builtinCustom, Custom: "SignalFilterBankSquareRoot"}
-	opSignalSpectralSubtraction = Op{Builtin: builtinCustom, Custom: "SignalFilterBankSpectralSubtraction"}
-	opSignalPCAN                = Op{Builtin: builtinCustom, Custom: "SignalPCAN"}
-	opSignalFilterBankLog       = Op{Builtin: builtinCustom, Custom: "SignalFilterBankLog"}
+	opSignalWindow              = Op{Builtin: tflite.OpCustom, Custom: "SignalWindow"}
+	opSignalFftAutoScale        = Op{Builtin: tflite.OpCustom, Custom: "SignalFftAutoScale"}
+	opSignalRfft                = Op{Builtin: tflite.OpCustom, Custom: "SignalRfft"}
+	opSignalEnergy              = Op{Builtin: tflite.OpCustom, Custom: "SignalEnergy"}
+	opSignalFilterBank          = Op{Builtin: tflite.OpCustom, Custom: "SignalFilterBank"}
+	opSignalFilterBankSqrt      = Op{Builtin: tflite.OpCustom, Custom: "SignalFilterBankSquareRoot"}
+	opSignalSpectralSubtraction = Op{Builtin: tflite.OpCustom, Custom: "SignalFilterBankSpectralSubtraction"}
+	opSignalPCAN                = Op{Builtin: tflite.OpCustom, Custom: "SignalPCAN"}
+	opSignalFilterBankLog       = Op{Builtin: tflite.OpCustom, Custom: "SignalFilterBankLog"}
 )
-
-// builtinCustom is the schema's CUSTOM operator code.
-const builtinCustom = 32
 
 // CortexM is a 32-bit Arm Cortex-M target built with arm-none-eabi-gcc:
 // 4-byte pointers and GCC's short enums, so that enum-only options structs

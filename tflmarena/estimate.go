@@ -147,7 +147,7 @@ type builder struct {
 func (b *builder) persistent(c Category, what string, sub, op int, l Layout) {
 	a := &Allocation{Category: c, What: what, Subgraph: sub, Op: op, Bytes: l.Size, Align: l.Align}
 	if op >= 0 {
-		a.OpName = opName(b.m, &b.m.Subgraphs[sub].Operators[op])
+		a.OpName = b.m.OpName(b.m.Subgraphs[sub].Operators[op])
 	}
 	b.events = append(b.events, event{kind: evPersistent, size: l.Size, align: l.Align, alloc: a})
 }
@@ -206,7 +206,7 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 			if _, ok := kernels[o]; !ok {
 				b.reasons = append(b.reasons, fmt.Sprintf(
 					"operator %d of subgraph %d (%s) is not modelled: its OpData, Prepare buffers and scratch requests are left out, so both numbers are lower bounds (stock TFLM's reference op resolver has no such op, and AllocateTensors fails unless the firmware registers one)",
-					oi, si, opName(m, &m.Subgraphs[si].Operators[oi])))
+					oi, si, m.OpName(m.Subgraphs[si].Operators[oi])))
 				continue
 			}
 			if l, ok := abi.BuiltinData[o]; ok {
@@ -389,41 +389,10 @@ func (b *builder) opOf(si, oi int) (Op, error) {
 		return Op{}, fmt.Errorf("subgraph %d operator %d: opcode index %d out of range", si, oi, o.OpcodeIndex)
 	}
 	c := b.m.OpCodes[o.OpcodeIndex]
-	if int32(c.Builtin) == builtinCustom {
-		return Op{Builtin: builtinCustom, Custom: c.Custom}, nil
+	if c.Builtin == tflite.OpCustom {
+		return Op{Builtin: tflite.OpCustom, Custom: c.Custom}, nil
 	}
-	return Op{Builtin: int32(c.Builtin)}, nil
-}
-
-// opName names an operator for messages.
-func opName(m *tflite.Model, o *tflite.Operator) string {
-	if int(o.OpcodeIndex) >= len(m.OpCodes) {
-		return "?"
-	}
-	c := m.OpCodes[o.OpcodeIndex]
-	if int32(c.Builtin) == builtinCustom {
-		return "CUSTOM:" + c.Custom
-	}
-	if name, ok := builtinNames[int32(c.Builtin)]; ok {
-		return name
-	}
-	return fmt.Sprint(c.Builtin)
-}
-
-// builtinNames are the schema names of the builtin operators modelled.
-var builtinNames = map[int32]string{
-	opAdd.Builtin: "ADD", opAveragePool2D.Builtin: "AVERAGE_POOL_2D", opConcatenation.Builtin: "CONCATENATION",
-	opConv2D.Builtin: "CONV_2D", opDepthwiseConv2D.Builtin: "DEPTHWISE_CONV_2D", opFullyConnected.Builtin: "FULLY_CONNECTED",
-	opLogistic.Builtin: "LOGISTIC", opMaxPool2D.Builtin: "MAX_POOL_2D", opMul.Builtin: "MUL", opReshape.Builtin: "RESHAPE",
-	opSoftmax.Builtin: "SOFTMAX", opSVDF.Builtin: "SVDF", opPad.Builtin: "PAD", opSub.Builtin: "SUB", opDiv.Builtin: "DIV",
-	opUnidirectionalSequenceLSTM.Builtin: "UNIDIRECTIONAL_SEQUENCE_LSTM", opStridedSlice.Builtin: "STRIDED_SLICE",
-	opCast.Builtin: "CAST", opMaximum.Builtin: "MAXIMUM", opMinimum.Builtin: "MINIMUM", opPadV2.Builtin: "PADV2",
-	opTransposeConv.Builtin: "TRANSPOSE_CONV", opLeakyRelu.Builtin: "LEAKY_RELU", opQuantize.Builtin: "QUANTIZE",
-	opDequantize.Builtin: "DEQUANTIZE", opRelu.Builtin: "RELU", opRelu6.Builtin: "RELU6", opTanh.Builtin: "TANH",
-	opGather.Builtin: "GATHER", opSplit.Builtin: "SPLIT", opPrelu.Builtin: "PRELU", opExpandDims.Builtin: "EXPAND_DIMS",
-	opPack.Builtin: "PACK", opUnpack.Builtin: "UNPACK", opResizeNearestNeighbor.Builtin: "RESIZE_NEAREST_NEIGHBOR",
-	opHardSwish.Builtin: "HARD_SWISH", opMean.Builtin: "MEAN", opSum.Builtin: "SUM",
-	opIf.Builtin: "IF", opWhile.Builtin: "WHILE", opCallOnce.Builtin: "CALL_ONCE",
+	return Op{Builtin: c.Builtin}, nil
 }
 
 // times is an array of n elements of layout l.

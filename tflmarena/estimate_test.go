@@ -96,7 +96,7 @@ func TestNotModelledOpIsABound(t *testing.T) {
 func TestBadModels(t *testing.T) {
 	base := func() *tflite.Model {
 		return &tflite.Model{
-			OpCodes: []tflite.OpCode{{Builtin: tflite.BuiltinOp(opAdd.Builtin)}},
+			OpCodes: []tflite.OpCode{{Builtin: opAdd.Builtin}},
 			Buffers: []tflite.Buffer{{}},
 			Subgraphs: []tflite.Subgraph{{
 				Tensors:   []tflite.Tensor{{Shape: []int32{4}, Type: tflite.Int8}, {Shape: []int32{4}, Type: tflite.Int8}},
@@ -122,7 +122,7 @@ func TestBadModels(t *testing.T) {
 		"operator output": {func(m *tflite.Model) { m.Subgraphs[0].Operators[0].Outputs = []int32{-1} }, "out of range"},
 		"opcode index":    {func(m *tflite.Model) { m.Subgraphs[0].Operators[0].OpcodeIndex = 3 }, "opcode index"},
 		"negative fft length": {func(m *tflite.Model) {
-			m.OpCodes[0] = tflite.OpCode{Builtin: builtinCustom, Custom: opSignalRfft.Custom}
+			m.OpCodes[0] = tflite.OpCode{Builtin: tflite.OpCustom, Custom: opSignalRfft.Custom}
 			m.Subgraphs[0].Tensors[1].Shape = []int32{1}
 		}, "implausible"},
 		"offline plan size": {func(m *tflite.Model) { m.Metadata = []tflite.Metadata{{Name: tensorplan.OfflineMetadata, Buffer: 0}} }, tensorplan.OfflineMetadata},
