@@ -14,7 +14,11 @@ func planLayout(tb testing.TB, in *Interpreter, planner string) *Layout {
 	tb.Helper()
 	p, err := tensorplan.ByName(planner)
 	require.NoError(tb, err)
-	layout, err := PlanLayout(in, p)
+	lt, err := tensorplan.ModelLifetimes(in.model)
+	require.NoError(tb, err)
+	r, err := tensorplan.BuildReport("model", lt, p.Name(), []tensorplan.Planner{p})
+	require.NoError(tb, err)
+	layout, err := LayoutFromPlan(in, r)
 	require.NoError(tb, err)
 	return layout
 }

@@ -153,33 +153,9 @@ func loadVerifyPlan(o verifyOptions, model *tflite.Model, in *runtime.Interprete
 			return "", nil, fmt.Errorf("%s: not a plan: %w", o.planFile, err)
 		}
 	}
-	// The plan must place exactly this model's arena tensors, each with
-	// this model's byte length.
-	other := func(why string, args ...any) error {
-		return fmt.Errorf("%s is a plan for another model: %s", name, fmt.Sprintf(why, args...))
-	}
-	tensors := in.Tensors()
-	layout := &runtime.Layout{ArenaBytes: r.ArenaBytes}
-	placed := make(map[int]bool)
-	for _, t := range r.Tensors {
-		switch {
-		case t.Subgraph != 0:
-			return "", nil, other("it places a tensor of subgraph %d", t.Subgraph)
-		case t.Index < 0 || t.Index >= len(tensors):
-			return "", nil, other("it places tensor %d, %s has %d tensors", t.Index, filepath.Base(o.model), len(tensors))
-		case t.TensorBytes != int64(tensors[t.Index].Bytes):
-			return "", nil, other("its tensor %d has %d bytes, here it has %d", t.Index, t.TensorBytes, tensors[t.Index].Bytes)
-		}
-		if tensors[t.Index].Constant || tensors[t.Index].Variable {
-			continue // a planner may list them; the runtime keeps them elsewhere
-		}
-		placed[t.Index] = true
-		layout.Tensors = append(layout.Tensors, runtime.Placement{Tensor: t.Index, Offset: t.Offset})
-	}
-	for _, t := range in.ArenaTensors() {
-		if !placed[t] && tensors[t].Bytes > 0 {
-			return "", nil, other("it does not place tensor %d %q", t, tensors[t].Name)
-		}
+	layout, err := runtime.LayoutFromPlan(in, r)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s is %w", name, err)
 	}
 	planner := r.Planner
 	if planner == "" {
