@@ -10,12 +10,8 @@ import (
 
 // buildLeakyRelu prepares LEAKY_RELU.
 func buildLeakyRelu(n *node) (func([][]byte), error) {
-	ins, output, err := n.io(1)
+	input, output, err := n.elementwiseIO()
 	if err != nil {
-		return nil, err
-	}
-	input := ins[0]
-	if err := sameElems(input, output); err != nil {
 		return nil, err
 	}
 	alpha := n.leakyReluAlpha()
@@ -90,12 +86,8 @@ func buildRelu(six bool) kernelBuilder {
 
 // buildSoftmax prepares SOFTMAX over the last dimension.
 func buildSoftmax(n *node) (func([][]byte), error) {
-	ins, output, err := n.io(1)
+	input, output, err := n.elementwiseIO()
 	if err != nil {
-		return nil, err
-	}
-	input := ins[0]
-	if err := sameElems(input, output); err != nil {
 		return nil, err
 	}
 	beta := n.softmaxBeta()
@@ -127,12 +119,8 @@ func buildSoftmax(n *node) (func([][]byte), error) {
 
 // buildLogistic prepares LOGISTIC (int8 or float32).
 func buildLogistic(n *node) (func([][]byte), error) {
-	ins, output, err := n.io(1)
+	input, output, err := n.elementwiseIO()
 	if err != nil {
-		return nil, err
-	}
-	input := ins[0]
-	if err := sameElems(input, output); err != nil {
 		return nil, err
 	}
 	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
@@ -151,12 +139,8 @@ func buildLogistic(n *node) (func([][]byte), error) {
 
 // buildTanh prepares TANH (int8 or float32).
 func buildTanh(n *node) (func([][]byte), error) {
-	ins, output, err := n.io(1)
+	input, output, err := n.elementwiseIO()
 	if err != nil {
-		return nil, err
-	}
-	input := ins[0]
-	if err := sameElems(input, output); err != nil {
 		return nil, err
 	}
 	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {

@@ -220,12 +220,8 @@ func sameElems(input, output *tensorInfo) error {
 
 // between integer types.
 func buildQuantize(n *node) (func([][]byte), error) {
-	ins, output, err := n.io(1)
+	input, output, err := n.elementwiseIO()
 	if err != nil {
-		return nil, err
-	}
-	input := ins[0]
-	if err := sameElems(input, output); err != nil {
 		return nil, err
 	}
 	if !output.quantized || len(output.scales) != 1 {
@@ -258,12 +254,8 @@ func buildQuantize(n *node) (func([][]byte), error) {
 
 // buildDequantize prepares DEQUANTIZE to float32.
 func buildDequantize(n *node) (func([][]byte), error) {
-	ins, output, err := n.io(1)
+	input, output, err := n.elementwiseIO()
 	if err != nil {
-		return nil, err
-	}
-	input := ins[0]
-	if err := sameElems(input, output); err != nil {
 		return nil, err
 	}
 	if output.kind != tflite.Float32 || !input.isInt() || !input.quantized {
@@ -282,12 +274,8 @@ func buildDequantize(n *node) (func([][]byte), error) {
 
 // buildCast prepares CAST between integer and float types.
 func buildCast(n *node) (func([][]byte), error) {
-	ins, output, err := n.io(1)
+	input, output, err := n.elementwiseIO()
 	if err != nil {
-		return nil, err
-	}
-	input := ins[0]
-	if err := sameElems(input, output); err != nil {
 		return nil, err
 	}
 	switch {
