@@ -22,192 +22,154 @@ type windowGeom struct {
 	inputOffset          int32
 }
 
-// convQuant is the int8 / int16x8 CONV_2D (reference ConvPerChannel).
-func convQuant(g *windowGeom, in, filter []int32, bias []int64, rq *requant, out []int32) {
-	groups := g.inC / g.filterInC
-	filtersPerGroup := g.outC / groups
+// tap is one in-bounds filter position of a window: pixel is the index of
+// the (batch, y, x) pixel it reads or writes, weight the filter position
+// fy*filterW+fx.
+type tap struct{ pixel, weight int }
+
+// eachWindow calls visit once per pixel (b, y, x) of the scanned image
+// (scanH x scanW) with the taps its window covers in the other image
+// (otherH x otherW), in filter order (fy, then fx), clipped to the image.
+// Convolutions and pools scan the output and read the input; TRANSPOSE_CONV
+// scans the input and scatters into the output. Keeping TFLM's tap order
+// keeps float sums bit-identical.
+func eachWindow(g *windowGeom, scanH, scanW, otherH, otherW, dilationH, dilationW int, visit func(pixel int, taps []tap)) {
+	taps := make([]tap, 0, g.filterH*g.filterW)
 	for b := 0; b < g.batches; b++ {
-		for oy := 0; oy < g.outH; oy++ {
-			inY0 := oy*g.strideH - g.padH
-			for ox := 0; ox < g.outW; ox++ {
-				inX0 := ox*g.strideW - g.padW
-				for oc := 0; oc < g.outC; oc++ {
-					group := oc / filtersPerGroup
-					var acc int64
-					for fy := 0; fy < g.filterH; fy++ {
-						inY := inY0 + g.dilationH*fy
-						if inY < 0 || inY >= g.inH {
+		for y := 0; y < scanH; y++ {
+			y0 := y*g.strideH - g.padH
+			for x := 0; x < scanW; x++ {
+				x0 := x*g.strideW - g.padW
+				taps = taps[:0]
+				for fy := 0; fy < g.filterH; fy++ {
+					oy := y0 + dilationH*fy
+					if oy < 0 || oy >= otherH {
+						continue
+					}
+					for fx := 0; fx < g.filterW; fx++ {
+						ox := x0 + dilationW*fx
+						if ox < 0 || ox >= otherW {
 							continue
 						}
-						for fx := 0; fx < g.filterW; fx++ {
-							inX := inX0 + g.dilationW*fx
-							if inX < 0 || inX >= g.inW {
-								continue
-							}
-							inBase := ((b*g.inH+inY)*g.inW+inX)*g.inC + group*g.filterInC
-							fBase := ((oc*g.filterH+fy)*g.filterW + fx) * g.filterInC
-							row := in[inBase : inBase+g.filterInC]
-							frow := filter[fBase : fBase+g.filterInC]
-							for ic, v := range row {
-								acc += int64(frow[ic]) * int64(v+g.inputOffset)
-							}
-						}
+						taps = append(taps, tap{pixel: (b*otherH+oy)*otherW + ox, weight: fy*g.filterW + fx})
 					}
-					if bias != nil {
-						acc += bias[oc]
-					}
-					out[((b*g.outH+oy)*g.outW+ox)*g.outC+oc] = rq.apply(acc, oc)
 				}
+				visit((b*scanH+y)*scanW+x, taps)
 			}
 		}
 	}
+}
+
+// eachOutputWindow is eachWindow over the output, reading the input with
+// the op's dilation (convolutions, pools).
+func (g *windowGeom) eachOutputWindow(visit func(outPixel int, taps []tap)) {
+	eachWindow(g, g.outH, g.outW, g.inH, g.inW, g.dilationH, g.dilationW, visit)
+}
+
+// eachInputWindow is eachWindow over the input, writing the output
+// (TRANSPOSE_CONV).
+func (g *windowGeom) eachInputWindow(visit func(inPixel int, taps []tap)) {
+	eachWindow(g, g.inH, g.inW, g.outH, g.outW, 1, 1, visit)
+}
+
+// convQuant is the int8 / int16x8 CONV_2D (reference ConvPerChannel).
+func convQuant(g *windowGeom, in, filter []int32, bias []int64, rq *requant, out []int32) {
+	filtersPerGroup := g.outC / (g.inC / g.filterInC)
+	filterSize := g.filterH * g.filterW * g.filterInC
+	g.eachOutputWindow(func(p int, taps []tap) {
+		for oc := 0; oc < g.outC; oc++ {
+			group := (oc / filtersPerGroup) * g.filterInC
+			var acc int64
+			for _, t := range taps {
+				row := in[t.pixel*g.inC+group:][:g.filterInC]
+				frow := filter[oc*filterSize+t.weight*g.filterInC:][:g.filterInC]
+				for ic, v := range row {
+					acc += int64(frow[ic]) * int64(v+g.inputOffset)
+				}
+			}
+			if bias != nil {
+				acc += bias[oc]
+			}
+			out[p*g.outC+oc] = rq.apply(acc, oc)
+		}
+	})
 }
 
 // convFloat is the float32 CONV_2D.
 func convFloat(g *windowGeom, in, filter, bias []float32, lo, hi float32, out []float32) {
-	groups := g.inC / g.filterInC
-	filtersPerGroup := g.outC / groups
-	for b := 0; b < g.batches; b++ {
-		for oy := 0; oy < g.outH; oy++ {
-			inY0 := oy*g.strideH - g.padH
-			for ox := 0; ox < g.outW; ox++ {
-				inX0 := ox*g.strideW - g.padW
-				for oc := 0; oc < g.outC; oc++ {
-					group := oc / filtersPerGroup
-					var total float32
-					for fy := 0; fy < g.filterH; fy++ {
-						inY := inY0 + g.dilationH*fy
-						if inY < 0 || inY >= g.inH {
-							continue
-						}
-						for fx := 0; fx < g.filterW; fx++ {
-							inX := inX0 + g.dilationW*fx
-							if inX < 0 || inX >= g.inW {
-								continue
-							}
-							inBase := ((b*g.inH+inY)*g.inW+inX)*g.inC + group*g.filterInC
-							fBase := ((oc*g.filterH+fy)*g.filterW + fx) * g.filterInC
-							for ic := 0; ic < g.filterInC; ic++ {
-								total += in[inBase+ic] * filter[fBase+ic]
-							}
-						}
-					}
-					var biasValue float32
-					if bias != nil {
-						biasValue = bias[oc]
-					}
-					out[((b*g.outH+oy)*g.outW+ox)*g.outC+oc] = min(max(total+biasValue, lo), hi)
+	filtersPerGroup := g.outC / (g.inC / g.filterInC)
+	filterSize := g.filterH * g.filterW * g.filterInC
+	g.eachOutputWindow(func(p int, taps []tap) {
+		for oc := 0; oc < g.outC; oc++ {
+			group := (oc / filtersPerGroup) * g.filterInC
+			var total float32
+			for _, t := range taps {
+				row := in[t.pixel*g.inC+group:][:g.filterInC]
+				frow := filter[oc*filterSize+t.weight*g.filterInC:][:g.filterInC]
+				for ic, v := range row {
+					total += v * frow[ic]
 				}
 			}
+			out[p*g.outC+oc] = min(max(total+biasOf(bias, oc), lo), hi)
 		}
+	})
+}
+
+// biasOf is bias[i], or 0 for a missing bias.
+func biasOf(bias []float32, i int) float32 {
+	if bias == nil {
+		return 0
 	}
+	return bias[i]
 }
 
 // depthwiseQuant is the int8 / int16x8 DEPTHWISE_CONV_2D.
 func depthwiseQuant(g *windowGeom, in, filter []int32, bias []int64, rq *requant, out []int32) {
-	for b := 0; b < g.batches; b++ {
-		for oy := 0; oy < g.outH; oy++ {
-			for ox := 0; ox < g.outW; ox++ {
-				for ic := 0; ic < g.inC; ic++ {
-					for m := 0; m < g.depthMultiplier; m++ {
-						oc := m + ic*g.depthMultiplier
-						inX0 := ox*g.strideW - g.padW
-						inY0 := oy*g.strideH - g.padH
-						var acc int64
-						for fy := 0; fy < g.filterH; fy++ {
-							inY := inY0 + g.dilationH*fy
-							if inY < 0 || inY >= g.inH {
-								continue
-							}
-							for fx := 0; fx < g.filterW; fx++ {
-								inX := inX0 + g.dilationW*fx
-								if inX < 0 || inX >= g.inW {
-									continue
-								}
-								v := in[((b*g.inH+inY)*g.inW+inX)*g.inC+ic]
-								f := filter[(fy*g.filterW+fx)*g.outC+oc]
-								acc += int64(f) * int64(v+g.inputOffset)
-							}
-						}
-						if bias != nil {
-							acc += bias[oc]
-						}
-						out[((b*g.outH+oy)*g.outW+ox)*g.outC+oc] = rq.apply(acc, oc)
-					}
-				}
+	g.eachOutputWindow(func(p int, taps []tap) {
+		for oc := 0; oc < g.outC; oc++ {
+			ic := oc / g.depthMultiplier
+			var acc int64
+			for _, t := range taps {
+				acc += int64(filter[t.weight*g.outC+oc]) * int64(in[t.pixel*g.inC+ic]+g.inputOffset)
 			}
+			if bias != nil {
+				acc += bias[oc]
+			}
+			out[p*g.outC+oc] = rq.apply(acc, oc)
 		}
-	}
+	})
 }
 
 // depthwiseFloat is the float32 DEPTHWISE_CONV_2D.
 func depthwiseFloat(g *windowGeom, in, filter, bias []float32, lo, hi float32, out []float32) {
-	for b := 0; b < g.batches; b++ {
-		for oy := 0; oy < g.outH; oy++ {
-			for ox := 0; ox < g.outW; ox++ {
-				for ic := 0; ic < g.inC; ic++ {
-					for m := 0; m < g.depthMultiplier; m++ {
-						oc := m + ic*g.depthMultiplier
-						inX0 := ox*g.strideW - g.padW
-						inY0 := oy*g.strideH - g.padH
-						var total float32
-						for fy := 0; fy < g.filterH; fy++ {
-							inY := inY0 + g.dilationH*fy
-							if inY < 0 || inY >= g.inH {
-								continue
-							}
-							for fx := 0; fx < g.filterW; fx++ {
-								inX := inX0 + g.dilationW*fx
-								if inX < 0 || inX >= g.inW {
-									continue
-								}
-								total += in[((b*g.inH+inY)*g.inW+inX)*g.inC+ic] * filter[(fy*g.filterW+fx)*g.outC+oc]
-							}
-						}
-						var biasValue float32
-						if bias != nil {
-							biasValue = bias[oc]
-						}
-						out[((b*g.outH+oy)*g.outW+ox)*g.outC+oc] = min(max(total+biasValue, lo), hi)
-					}
-				}
+	g.eachOutputWindow(func(p int, taps []tap) {
+		for oc := 0; oc < g.outC; oc++ {
+			ic := oc / g.depthMultiplier
+			var total float32
+			for _, t := range taps {
+				total += in[t.pixel*g.inC+ic] * filter[t.weight*g.outC+oc]
 			}
+			out[p*g.outC+oc] = min(max(total+biasOf(bias, oc), lo), hi)
 		}
-	}
+	})
 }
 
 // transposeConvQuant is the int8 / int16x8 TRANSPOSE_CONV: scatter every
 // input into an op-private accumulator, then requantise.
 func transposeConvQuant(g *windowGeom, in, filter []int32, bias []int64, rq *requant, out []int32) {
 	scratch := make([]int64, len(out))
-	for b := 0; b < g.batches; b++ {
-		for iy := 0; iy < g.inH; iy++ {
-			for ix := 0; ix < g.inW; ix++ {
-				for ic := 0; ic < g.inC; ic++ {
-					outX0 := ix*g.strideW - g.padW
-					outY0 := iy*g.strideH - g.padH
-					v := int64(in[((b*g.inH+iy)*g.inW+ix)*g.inC+ic] + g.inputOffset)
-					for fy := 0; fy < g.filterH; fy++ {
-						oy := outY0 + fy
-						if oy < 0 || oy >= g.outH {
-							continue
-						}
-						for fx := 0; fx < g.filterW; fx++ {
-							ox := outX0 + fx
-							if ox < 0 || ox >= g.outW {
-								continue
-							}
-							base := ((b*g.outH+oy)*g.outW + ox) * g.outC
-							for oc := 0; oc < g.outC; oc++ {
-								f := filter[((oc*g.filterH+fy)*g.filterW+fx)*g.inC+ic]
-								scratch[base+oc] += v * int64(f)
-							}
-						}
-					}
+	taps := g.filterH * g.filterW
+	g.eachInputWindow(func(p int, outTaps []tap) {
+		for ic := 0; ic < g.inC; ic++ {
+			v := int64(in[p*g.inC+ic] + g.inputOffset)
+			for _, t := range outTaps {
+				acc := scratch[t.pixel*g.outC:][:g.outC]
+				for oc := range acc {
+					acc[oc] += v * int64(filter[(oc*taps+t.weight)*g.inC+ic])
 				}
 			}
 		}
-	}
+	})
 	for i, acc := range scratch {
 		oc := i % g.outC
 		if bias != nil {
@@ -220,38 +182,20 @@ func transposeConvQuant(g *windowGeom, in, filter []int32, bias []int64, rq *req
 // transposeConvFloat is the float32 TRANSPOSE_CONV.
 func transposeConvFloat(g *windowGeom, in, filter, bias []float32, lo, hi float32, out []float32) {
 	clear(out)
-	for b := 0; b < g.batches; b++ {
-		for iy := 0; iy < g.inH; iy++ {
-			for ix := 0; ix < g.inW; ix++ {
-				for ic := 0; ic < g.inC; ic++ {
-					outX0 := ix*g.strideW - g.padW
-					outY0 := iy*g.strideH - g.padH
-					v := in[((b*g.inH+iy)*g.inW+ix)*g.inC+ic]
-					for fy := 0; fy < g.filterH; fy++ {
-						oy := outY0 + fy
-						if oy < 0 || oy >= g.outH {
-							continue
-						}
-						for fx := 0; fx < g.filterW; fx++ {
-							ox := outX0 + fx
-							if ox < 0 || ox >= g.outW {
-								continue
-							}
-							base := ((b*g.outH+oy)*g.outW + ox) * g.outC
-							for oc := 0; oc < g.outC; oc++ {
-								out[base+oc] += v * filter[((oc*g.filterH+fy)*g.filterW+fx)*g.inC+ic]
-							}
-						}
-					}
+	taps := g.filterH * g.filterW
+	g.eachInputWindow(func(p int, outTaps []tap) {
+		for ic := 0; ic < g.inC; ic++ {
+			v := in[p*g.inC+ic]
+			for _, t := range outTaps {
+				acc := out[t.pixel*g.outC:][:g.outC]
+				for oc := range acc {
+					acc[oc] += v * filter[(oc*taps+t.weight)*g.inC+ic]
 				}
 			}
 		}
-	}
+	})
 	for i := range out {
-		if bias != nil {
-			out[i] += bias[i%g.outC]
-		}
-		out[i] = min(max(out[i], lo), hi)
+		out[i] = min(max(out[i]+biasOf(bias, i%g.outC), lo), hi)
 	}
 }
 
@@ -284,29 +228,7 @@ func fullyConnectedFloat(batches, depth, outC int, in, filter, bias []float32, l
 			for d, v := range row {
 				total += v * frow[d]
 			}
-			var biasValue float32
-			if bias != nil {
-				biasValue = bias[oc]
-			}
-			out[b*outC+oc] = min(max(total+biasValue, lo), hi)
-		}
-	}
-}
-
-// poolWindow calls visit with the input window of every output element of
-// a pool, clipped to the input; depth is the channel count.
-func poolWindow(g *windowGeom, visit func(outIndex, b, c, y0, y1, x0, x1 int)) {
-	for b := 0; b < g.batches; b++ {
-		for oy := 0; oy < g.outH; oy++ {
-			for ox := 0; ox < g.outW; ox++ {
-				for c := 0; c < g.outC; c++ {
-					inX0 := ox*g.strideW - g.padW
-					inY0 := oy*g.strideH - g.padH
-					visit(((b*g.outH+oy)*g.outW+ox)*g.outC+c, b, c,
-						inY0+max(0, -inY0), inY0+min(g.filterH, g.inH-inY0),
-						inX0+max(0, -inX0), inX0+min(g.filterW, g.inW-inX0))
-				}
-			}
+			out[b*outC+oc] = min(max(total+biasOf(bias, oc), lo), hi)
 		}
 	}
 }
@@ -314,66 +236,63 @@ func poolWindow(g *windowGeom, visit func(outIndex, b, c, y0, y1, x0, x1 int)) {
 // averagePoolQuant is the int8/int16 AVERAGE_POOL_2D: the rounded mean of
 // the window, ties away from zero.
 func averagePoolQuant(g *windowGeom, in []int32, lo, hi int32, out []int32) {
-	poolWindow(g, func(o, b, c, y0, y1, x0, x1 int) {
-		var acc int32
-		var count int32
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				acc += in[((b*g.inH+y)*g.inW+x)*g.inC+c]
-				count++
+	g.eachOutputWindow(func(p int, taps []tap) {
+		for c := 0; c < g.outC; c++ {
+			var acc int32
+			for _, t := range taps {
+				acc += in[t.pixel*g.inC+c]
 			}
+			count := int32(len(taps))
+			switch {
+			case count == 0:
+				out[p*g.outC+c] = 0
+				continue
+			case acc > 0:
+				acc = (acc + count/2) / count
+			default:
+				acc = (acc - count/2) / count
+			}
+			out[p*g.outC+c] = clamp32(acc, lo, hi)
 		}
-		if count == 0 {
-			out[o] = 0
-			return
-		}
-		if acc > 0 {
-			acc = (acc + count/2) / count
-		} else {
-			acc = (acc - count/2) / count
-		}
-		out[o] = clamp32(acc, lo, hi)
 	})
 }
 
 // averagePoolFloat is the float32 AVERAGE_POOL_2D.
 func averagePoolFloat(g *windowGeom, in []float32, lo, hi float32, out []float32) {
-	poolWindow(g, func(o, b, c, y0, y1, x0, x1 int) {
-		var total float32
-		var count float32
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				total += in[((b*g.inH+y)*g.inW+x)*g.inC+c]
-				count++
+	g.eachOutputWindow(func(p int, taps []tap) {
+		for c := 0; c < g.outC; c++ {
+			var total float32
+			for _, t := range taps {
+				total += in[t.pixel*g.inC+c]
 			}
+			out[p*g.outC+c] = min(max(total/float32(len(taps)), lo), hi)
 		}
-		out[o] = min(max(total/count, lo), hi)
 	})
 }
 
 // maxPoolQuant is the int8/int16 MAX_POOL_2D.
 func maxPoolQuant(g *windowGeom, in []int32, floor, lo, hi int32, out []int32) {
-	poolWindow(g, func(o, b, c, y0, y1, x0, x1 int) {
-		m := floor
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				m = max(m, in[((b*g.inH+y)*g.inW+x)*g.inC+c])
+	g.eachOutputWindow(func(p int, taps []tap) {
+		for c := 0; c < g.outC; c++ {
+			m := floor
+			for _, t := range taps {
+				m = max(m, in[t.pixel*g.inC+c])
 			}
+			out[p*g.outC+c] = clamp32(m, lo, hi)
 		}
-		out[o] = clamp32(m, lo, hi)
 	})
 }
 
 // maxPoolFloat is the float32 MAX_POOL_2D.
 func maxPoolFloat(g *windowGeom, in []float32, lo, hi float32, out []float32) {
-	poolWindow(g, func(o, b, c, y0, y1, x0, x1 int) {
-		m := float32(-math.MaxFloat32)
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				m = max(m, in[((b*g.inH+y)*g.inW+x)*g.inC+c])
+	g.eachOutputWindow(func(p int, taps []tap) {
+		for c := 0; c < g.outC; c++ {
+			m := float32(-math.MaxFloat32)
+			for _, t := range taps {
+				m = max(m, in[t.pixel*g.inC+c])
 			}
+			out[p*g.outC+c] = min(max(m, lo), hi)
 		}
-		out[o] = min(max(m, lo), hi)
 	})
 }
 
