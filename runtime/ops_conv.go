@@ -6,6 +6,23 @@ import (
 	"github.com/footprint-dev/footprint/tflite"
 )
 
+// convGeom reads a convolution's geometry from its NHWC input and output
+// and its filter (OHWI, or 1HWC for DEPTHWISE_CONV_2D).
+func convGeom(input, filter, output *tensorInfo, o convOptions) (*windowGeom, error) {
+	if err := wantRank(4, input, filter, output); err != nil {
+		return nil, err
+	}
+	if output.dim(0) != input.dim(0) {
+		return nil, fmt.Errorf("input %v and output %v differ in batches", input.shape, output.shape)
+	}
+	return &windowGeom{
+		batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
+		outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
+		filterH: filter.dim(1), filterW: filter.dim(2), filterInC: filter.dim(3),
+		strideH: o.strideH, strideW: o.strideW, dilationH: o.dilationH, dilationW: o.dilationW,
+	}, nil
+}
+
 // buildConv2D prepares CONV_2D: input, filter (OHWI), optional bias.
 func buildConv2D(n *node) (func([][]byte), error) {
 	ins, output, err := n.io(2)
@@ -13,21 +30,13 @@ func buildConv2D(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	input, filter := ins[0], ins[1]
-	if err := wantRank(4, input, filter, output); err != nil {
-		return nil, err
-	}
 	o := n.convOptions()
-	g := &windowGeom{
-		batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
-		outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
-		filterH: filter.dim(1), filterW: filter.dim(2), filterInC: filter.dim(3),
-		strideH: o.strideH, strideW: o.strideW, dilationH: o.dilationH, dilationW: o.dilationW,
+	g, err := convGeom(input, filter, output, o)
+	if err != nil {
+		return nil, err
 	}
 	if err := g.checkConv(filter.dim(0), o.same); err != nil {
 		return nil, err
-	}
-	if output.dim(0) != g.batches {
-		return nil, fmt.Errorf("input %v and output %v differ in batches", input.shape, output.shape)
 	}
 	if g.filterInC == 0 || g.inC%g.filterInC != 0 || g.outC%(g.inC/g.filterInC) != 0 {
 		return nil, fmt.Errorf("filter shape %v does not fit input %v and output %v", filter.shape, input.shape, output.shape)
@@ -43,17 +52,12 @@ func buildDepthwiseConv2D(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	input, filter := ins[0], ins[1]
-	if err := wantRank(4, input, filter, output); err != nil {
+	o := n.convOptions()
+	g, err := convGeom(input, filter, output, o)
+	if err != nil {
 		return nil, err
 	}
-	o := n.convOptions()
-	g := &windowGeom{
-		batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
-		outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
-		filterH: filter.dim(1), filterW: filter.dim(2),
-		strideH: o.strideH, strideW: o.strideW, dilationH: o.dilationH, dilationW: o.dilationW,
-	}
-	if g.inC == 0 || g.outC%g.inC != 0 || filter.dim(3) != g.outC || filter.dim(0) != 1 || output.dim(0) != g.batches {
+	if g.inC == 0 || g.outC%g.inC != 0 || g.filterInC != g.outC || filter.dim(0) != 1 {
 		return nil, fmt.Errorf("filter shape %v does not fit input %v and output %v", filter.shape, input.shape, output.shape)
 	}
 	g.depthMultiplier = g.outC / g.inC
@@ -71,17 +75,12 @@ func buildTransposeConv(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	filter, input := ins[1], ins[2]
-	if err := wantRank(4, input, filter, output); err != nil {
+	o := n.transposeConvOptions()
+	g, err := convGeom(input, filter, output, o)
+	if err != nil {
 		return nil, err
 	}
-	o := n.transposeConvOptions()
-	g := &windowGeom{
-		batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
-		outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
-		filterH: filter.dim(1), filterW: filter.dim(2), filterInC: filter.dim(3),
-		strideH: o.strideH, strideW: o.strideW, dilationH: 1, dilationW: 1,
-	}
-	if g.strideH <= 0 || g.strideW <= 0 || filter.dim(0) != g.outC || g.filterInC != g.inC || output.dim(0) != g.batches {
+	if g.strideH <= 0 || g.strideW <= 0 || filter.dim(0) != g.outC || g.filterInC != g.inC {
 		return nil, fmt.Errorf("filter shape %v does not fit input %v and output %v", filter.shape, input.shape, output.shape)
 	}
 	// TFLM pads as if the output were the input of a convolution.

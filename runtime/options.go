@@ -14,7 +14,8 @@ func (n *node) keep(err error) {
 	}
 }
 
-// convOptions are the options of CONV_2D and DEPTHWISE_CONV_2D.
+// convOptions are the options of CONV_2D, DEPTHWISE_CONV_2D and
+// TRANSPOSE_CONV.
 type convOptions struct {
 	same                 bool
 	strideW, strideH     int
@@ -44,19 +45,15 @@ func (n *node) convOptions() convOptions {
 	}
 }
 
-// transposeConvOptions are the options of TRANSPOSE_CONV.
-type transposeConvOptions struct {
-	same             bool
-	strideW, strideH int
-	activation       int
-}
-
-func (n *node) transposeConvOptions() transposeConvOptions {
+// transposeConvOptions reads TRANSPOSE_CONV's options; it has no
+// dilation.
+func (n *node) transposeConvOptions() convOptions {
 	o, err := n.op.TransposeConvOptions()
 	n.keep(err)
-	return transposeConvOptions{
+	return convOptions{
 		same:    o.Padding == tflite.PaddingSame,
 		strideW: int(o.StrideW), strideH: int(o.StrideH),
+		dilationW: 1, dilationH: 1,
 		activation: int(o.Activation),
 	}
 }
