@@ -117,7 +117,7 @@ func buildSoftmax(n *node) (func([][]byte), error) {
 	return unaryInts(input, output, func(in, out []int32) { p.apply(depth, in, out) }), nil
 }
 
-// buildLogistic prepares LOGISTIC (int8 or float32).
+// buildLogistic prepares LOGISTIC (int8, int16 or float32).
 func buildLogistic(n *node) (func([][]byte), error) {
 	input, output, err := n.elementwiseIO()
 	if err != nil {
@@ -129,6 +129,9 @@ func buildLogistic(n *node) (func([][]byte), error) {
 			sigmoidFloat(out)
 		}), nil
 	}
+	if input.kind == tflite.Int16 && output.kind == tflite.Int16 {
+		return buildInt16Sigmoid(input, output, false)
+	}
 	if input.kind != tflite.Int8 || output.kind != tflite.Int8 {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
@@ -137,7 +140,7 @@ func buildLogistic(n *node) (func([][]byte), error) {
 	return unaryInts(input, output, p.apply), nil
 }
 
-// buildTanh prepares TANH (int8 or float32).
+// buildTanh prepares TANH (int8, int16 or float32).
 func buildTanh(n *node) (func([][]byte), error) {
 	input, output, err := n.elementwiseIO()
 	if err != nil {
@@ -150,6 +153,9 @@ func buildTanh(n *node) (func([][]byte), error) {
 			}
 		}), nil
 	}
+	if input.kind == tflite.Int16 && output.kind == tflite.Int16 {
+		return buildInt16Sigmoid(input, output, true)
+	}
 	if input.kind != tflite.Int8 || output.kind != tflite.Int8 {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
@@ -159,8 +165,8 @@ func buildTanh(n *node) (func([][]byte), error) {
 }
 
 // q4Input computes how TFLM's int8 LOGISTIC and TANH rescale their input
-
-// beyond which the output saturates.
+// to Q4.27: the multiplier, its left shift, and the input radius (in input
+// units from the zero point) beyond which the output saturates.
 func q4Input(scale float32) (mult int32, leftShift int, radius int32) {
 	const intBits = 4
 	q, shift := math.Frexp(float64(scale) * float64(int64(1)<<(31-intBits)))

@@ -151,6 +151,7 @@ func buildDiv(n *node) (func([][]byte), error) {
 	return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 { return min(max(x/y, lo), hi) }), nil
 }
 
+// broadcastPair checks that a and b broadcast to output's shape and returns
 // their index maps.
 func broadcastPair(a, b, output *tensorInfo) ([]int, []int, error) {
 	rank := max(len(a.shape), len(b.shape))
@@ -218,6 +219,7 @@ func sameElems(input, output *tensorInfo) error {
 	return nil
 }
 
+// buildQuantize prepares QUANTIZE from float32, or a requantisation
 // between integer types.
 func buildQuantize(n *node) (func([][]byte), error) {
 	input, output, err := n.elementwiseIO()

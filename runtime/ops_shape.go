@@ -11,6 +11,7 @@ import (
 	"github.com/footprint-dev/footprint/tflite"
 )
 
+// buildReshape prepares RESHAPE (and the shape-only ops that share it:
 // SQUEEZE and EXPAND_DIMS): the output bytes are the input bytes.
 func buildReshape(n *node) (func([][]byte), error) {
 	input, err := n.need(0)
@@ -27,6 +28,8 @@ func buildReshape(n *node) (func([][]byte), error) {
 	return func(mem [][]byte) { copy(mem[output.index], mem[input.index]) }, nil
 }
 
+// buildPad prepares PAD and PADV2: the input copied into the output's
+// interior, the border filled with PADV2's constant value when given, or
 // else zero (the output zero point when quantised).
 func buildPad(n *node) (func([][]byte), error) {
 	ins, output, err := n.io(2)
@@ -103,6 +106,7 @@ func gather(input, output *tensorInfo, srcIndex []int) func([][]byte) {
 	}
 }
 
+// buildStridedSlice prepares STRIDED_SLICE with constant begin, end and
 // strides (TFLM's StridedSliceStartForAxis/EndForAxis rules).
 func buildStridedSlice(n *node) (func([][]byte), error) {
 	ins, output, err := n.io(4)

@@ -156,8 +156,8 @@ func (b *builder) temp(l Layout) {
 	b.events = append(b.events, event{kind: evTemp, size: l.Size, align: l.Align})
 }
 
-// events lists the arena operations of MicroInterpreter construction and
-// AllocateTensors() in order. recording selects the allocator objects of
+// build lists the arena operations of MicroInterpreter construction and
+// AllocateTensors() in order, with the head's buffers. recording selects the allocator objects of
 // RecordingMicroAllocator instead of MicroAllocator (for testing against
 // its per-category figures).
 func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
