@@ -26,82 +26,127 @@ const (
 	actSigmoid = 6
 )
 
-// buildUnidirectionalSequenceLSTM prepares the float32
-// UNIDIRECTIONAL_SEQUENCE_LSTM as TFLM's EvalLstm computes it: per step,
-// four gates of two fully connected products each, the cell update and
-// the hidden state, which is also the step's output. Hidden and cell state
-// are variable tensors carried across invocations.
-//
-// The quantised variant is not implemented: its int16 sigmoid and tanh
-// interpolate a 256-entry table of TFLM's that no formula reproduces
-// exactly, so its outputs could not be bit-identical.
-func buildUnidirectionalSequenceLSTM(n *node) (func([][]byte), error) {
+// lstmLayout is what both LSTM variants take from the operator: its
+// tensors, options and sizes.
+type lstmLayout struct {
+	input, output, hidden, cell *tensorInfo
+	// Per gate (input, forget, cell, output): input and recurrent weights,
+	// and the bias (nil if omitted).
+	inW, recW, bias [lstmGates]*tensorInfo
+	opts            lstmOptions
+	batches, steps  int
+	inputDim        int
+	stateDim        int
+	// rows is how many batch rows one step handles: all of them when time
+	// is the major dimension, one otherwise.
+	rows int
+}
+
+// newLSTMLayout checks the operator's tensors and shapes.
+func newLSTMLayout(n *node) (*lstmLayout, error) {
 	input, err := n.need(lstmInput)
 	if err != nil {
 		return nil, err
 	}
-	output := n.output(0)
-	hidden, cell := n.input(lstmHiddenState), n.input(lstmCellState)
-	if output == nil || hidden == nil || cell == nil {
+	l := &lstmLayout{input: input, output: n.output(0), hidden: n.input(lstmHiddenState), cell: n.input(lstmCellState)}
+	if l.output == nil || l.hidden == nil || l.cell == nil {
 		return nil, fmt.Errorf("needs input, hidden and cell state, and an output")
-	}
-	if input.kind != tflite.Float32 || cell.kind != tflite.Float32 || hidden.kind != tflite.Float32 || output.kind != tflite.Float32 {
-		return nil, unsupportedf("quantised LSTM (%v input, %v cell state): only FLOAT32 is implemented", input.kind, cell.kind)
 	}
 	for _, k := range []int{9, 10, 11, 16, 17, 20, 21, 22, 23} {
 		if n.input(k) != nil {
 			return nil, unsupportedf("peephole, projection and layer-norm inputs not supported")
 		}
 	}
-	o := n.lstmOptions()
-	if len(input.shape) != 3 || len(hidden.shape) != 2 {
-		return nil, unsupportedf("input shape %v, state shape %v not supported", input.shape, hidden.shape)
+	l.opts = n.lstmOptions()
+	if len(input.shape) != 3 || len(l.hidden.shape) != 2 {
+		return nil, unsupportedf("input shape %v, state shape %v not supported", input.shape, l.hidden.shape)
 	}
-	batches, steps := input.dim(0), input.dim(1)
-	if o.timeMajor {
-		batches, steps = steps, batches
+	l.batches, l.steps = input.dim(0), input.dim(1)
+	l.rows = 1
+	if l.opts.timeMajor {
+		l.batches, l.steps = l.steps, l.batches
+		l.rows = l.batches
 	}
-	inputDim, stateDim := input.dim(2), hidden.dim(1)
-	if hidden.elems != batches*stateDim || cell.elems != hidden.elems || output.elems != batches*steps*stateDim {
-		return nil, fmt.Errorf("shapes input %v, state %v, output %v do not fit", input.shape, hidden.shape, output.shape)
+	l.inputDim, l.stateDim = input.dim(2), l.hidden.dim(1)
+	if l.hidden.elems != l.batches*l.stateDim || l.cell.elems != l.hidden.elems || l.output.elems != l.batches*l.steps*l.stateDim {
+		return nil, fmt.Errorf("shapes input %v, state %v, output %v do not fit", input.shape, l.hidden.shape, l.output.shape)
 	}
-	if !hidden.variable || !cell.variable {
+	if !l.hidden.variable || !l.cell.variable {
 		return nil, fmt.Errorf("hidden and cell state must be variable tensors")
 	}
+	for g := range lstmGates {
+		if l.inW[g], err = n.need(lstmInputWeights + g); err != nil {
+			return nil, err
+		}
+		if l.recW[g], err = n.need(lstmRecurrentWeights + g); err != nil {
+			return nil, err
+		}
+		if l.inW[g].elems != l.stateDim*l.inputDim || l.recW[g].elems != l.stateDim*l.stateDim {
+			return nil, fmt.Errorf("gate %d weights do not fit input %d and state %d", g, l.inputDim, l.stateDim)
+		}
+		l.bias[g] = n.input(lstmGateBias + g)
+	}
+	if a := l.opts.activation; a != actTanh && a != actSigmoid {
+		return nil, unsupportedf("cell activation %d not supported", a)
+	}
+	return l, nil
+}
+
+// forEachStep calls step for every time step in TFLM's order with the
+// offsets of the step's first input element, first output element and
+// first state element.
+func (l *lstmLayout) forEachStep(step func(in, out, state int)) {
+	if l.opts.timeMajor {
+		for t := range l.steps {
+			step(t*l.rows*l.inputDim, t*l.rows*l.stateDim, 0)
+		}
+		return
+	}
+	for b := range l.batches {
+		for t := range l.steps {
+			at := b*l.steps + t
+			step(at*l.inputDim, at*l.stateDim, b*l.stateDim)
+		}
+	}
+}
+
+// buildUnidirectionalSequenceLSTM prepares UNIDIRECTIONAL_SEQUENCE_LSTM as
+// TFLM's EvalLstm computes it: per step, four gates of two fully connected
+// products each, the cell update and the hidden state, which is also the
+// step's output. Hidden and cell state are variable tensors carried
+// across invocations. Float32 and TFLM's integer variant (int8 input and
+// weights, int16 cell state) are implemented.
+func buildUnidirectionalSequenceLSTM(n *node) (func([][]byte), error) {
+	l, err := newLSTMLayout(n)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case l.input.kind == tflite.Float32 && l.cell.kind == tflite.Float32 && l.hidden.kind == tflite.Float32 && l.output.kind == tflite.Float32:
+		return buildLSTMFloat(l)
+	case l.input.kind == tflite.Int8 && l.cell.kind == tflite.Int16:
+		return buildLSTMInt8(l)
+	}
+	return nil, unsupportedf("LSTM with %v input and %v cell state: only FLOAT32, and INT8 with INT16 cell state, are implemented", l.input.kind, l.cell.kind)
+}
+
+// buildLSTMFloat prepares the float32 LSTM.
+func buildLSTMFloat(l *lstmLayout) (func([][]byte), error) {
 	var inW, recW, bias [lstmGates][]float32
 	for g := range lstmGates {
-		w, err := n.need(lstmInputWeights + g)
-		if err != nil {
+		var err error
+		if inW[g], err = l.inW[g].constFloats(); err != nil {
 			return nil, err
 		}
-		if inW[g], err = w.constFloats(); err != nil {
+		if recW[g], err = l.recW[g].constFloats(); err != nil {
 			return nil, err
 		}
-		r, err := n.need(lstmRecurrentWeights + g)
-		if err != nil {
+		if bias[g], err = optionalFloatBias(l.bias[g], l.stateDim); err != nil {
 			return nil, err
 		}
-		if recW[g], err = r.constFloats(); err != nil {
-			return nil, err
-		}
-		if bias[g], err = optionalFloatBias(n.input(lstmGateBias+g), stateDim); err != nil {
-			return nil, err
-		}
-		if len(inW[g]) != stateDim*inputDim || len(recW[g]) != stateDim*stateDim {
-			return nil, fmt.Errorf("gate %d weights do not fit input %d and state %d", g, inputDim, stateDim)
-		}
-	}
-	cellActivation := o.activation
-	if cellActivation != actTanh && cellActivation != actSigmoid {
-		return nil, unsupportedf("cell activation %d not supported", cellActivation)
 	}
 	lo, hi := activationRangeFloat(actNone)
-	// rows is how many batch rows one step handles: all of them when time
-	// is the major dimension, one otherwise.
-	rows := 1
-	if o.timeMajor {
-		rows = batches
-	}
+	rows, inputDim, stateDim := l.rows, l.inputDim, l.stateDim
 	var inBuf, hBuf, cBuf, outBuf []float32
 	var gate [lstmGates][]float32
 	scratch := make([]float32, rows*stateDim)
@@ -115,7 +160,7 @@ func buildUnidirectionalSequenceLSTM(n *node) (func([][]byte), error) {
 			for i := range gate[g] {
 				gate[g][i] += scratch[i]
 			}
-			if g == gateCell && cellActivation == actTanh {
+			if g == gateCell && l.opts.activation == actTanh {
 				tanhFloat(gate[g])
 			} else {
 				sigmoidFloat(gate[g])
@@ -124,8 +169,8 @@ func buildUnidirectionalSequenceLSTM(n *node) (func([][]byte), error) {
 		for i := range c {
 			v := gate[gateForget][i]*c[i] + 0
 			v += gate[gateInput][i] * gate[gateCell][i]
-			if o.cellClip > 0 {
-				v = min(max(v, -o.cellClip), o.cellClip)
+			if clip := l.opts.cellClip; clip > 0 {
+				v = min(max(v, -clip), clip)
 			}
 			c[i] = v
 		}
@@ -134,27 +179,18 @@ func buildUnidirectionalSequenceLSTM(n *node) (func([][]byte), error) {
 		}
 		copy(out, h)
 	}
+	in, state := rows*inputDim, rows*stateDim
 	return func(mem [][]byte) {
-		inBuf = input.floats(mem, inBuf)
-		hBuf = hidden.floats(mem, hBuf)
-		cBuf = cell.floats(mem, cBuf)
-		outBuf = resizeFloats(outBuf, output.elems)
-		if o.timeMajor {
-			for t := range steps {
-				step(inBuf[t*rows*inputDim:(t+1)*rows*inputDim], hBuf, cBuf, outBuf[t*rows*stateDim:(t+1)*rows*stateDim])
-			}
-		} else {
-			for b := range batches {
-				h, c := hBuf[b*stateDim:(b+1)*stateDim], cBuf[b*stateDim:(b+1)*stateDim]
-				for t := range steps {
-					at := b*steps + t
-					step(inBuf[at*inputDim:(at+1)*inputDim], h, c, outBuf[at*stateDim:(at+1)*stateDim])
-				}
-			}
-		}
-		encodeFloats(mem[hidden.index], hBuf)
-		encodeFloats(mem[cell.index], cBuf)
-		encodeFloats(mem[output.index], outBuf)
+		inBuf = l.input.floats(mem, inBuf)
+		hBuf = l.hidden.floats(mem, hBuf)
+		cBuf = l.cell.floats(mem, cBuf)
+		outBuf = resizeFloats(outBuf, l.output.elems)
+		l.forEachStep(func(x, out, s int) {
+			step(inBuf[x:x+in], hBuf[s:s+state], cBuf[s:s+state], outBuf[out:out+state])
+		})
+		encodeFloats(mem[l.hidden.index], hBuf)
+		encodeFloats(mem[l.cell.index], cBuf)
+		encodeFloats(mem[l.output.index], outBuf)
 	}, nil
 }
 

@@ -31,7 +31,7 @@ var sharedModels = []struct {
 	maxAbsErr float64
 	ops       []string
 }{
-	{name: "dtln__dtln_noise_suppression", want: unsupported, ops: []string{quantizedLSTM}},
+	{name: "dtln__dtln_noise_suppression", want: bitExact},
 	{name: "hello_world__hello_world_float", want: floatClose, maxAbsErr: 1e-6},
 	{name: "hello_world__hello_world_int8", want: bitExact},
 	{name: "integration_seanet__add0", want: bitExact},
@@ -56,16 +56,13 @@ var sharedModels = []struct {
 		"CUSTOM:SignalPCAN", "CUSTOM:SignalFilterBankLog"}},
 	{name: "micro_speech__micro_speech_quantized", want: bitExact},
 	{name: "mnist_lstm__trained_lstm", want: floatClose, maxAbsErr: 1e-5},
-	{name: "mnist_lstm__trained_lstm_int8", want: unsupported, ops: []string{quantizedLSTM}},
+	{name: "mnist_lstm__trained_lstm_int8", want: bitExact},
 	{name: "tflm_models__keyword_scrambled", want: bitExact},
 	{name: "tflm_models__keyword_scrambled_8bit", want: bitExact},
 	{name: "tflm_models__person_detect", want: bitExact},
 	{name: "tflm_models__person_detect_vela", want: unsupported, ops: []string{"CUSTOM:ethos-u"}},
 	{name: "tflm_python__sine_float", want: floatClose, maxAbsErr: 1e-6},
 }
-
-// quantizedLSTM is how New reports an int8 LSTM.
-const quantizedLSTM = "UNIDIRECTIONAL_SEQUENCE_LSTM (quantised LSTM (INT8 input, INT16 cell state): only FLOAT32 is implemented)"
 
 // TestOracle runs every shared model on the oracle's input with private
 // memory and compares its outputs with the ones real TFLM produced.
