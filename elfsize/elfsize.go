@@ -107,10 +107,7 @@ func Analyze(r io.ReaderAt, size int64, opts Options) (*report.Report, error) {
 	case syms.dynamic:
 		rep.Warnings = append(rep.Warnings, "no static symbol table (stripped): only exported dynamic symbols name bytes")
 	}
-	rep.Pieces = img.attribute(syms)
-	if opts.Demangle {
-		demangleAll(rep.Pieces)
-	}
+	rep.Pieces = img.attribute(syms, opts.Demangle)
 	if opts.Files {
 		warn, err := img.attributeFiles(rep.Pieces)
 		if err != nil {

@@ -43,6 +43,12 @@ type sym struct {
 	sec        uint32 // section index
 	bind       elf.SymBind
 	typ        elf.SymType
+	// names reports that the symbol names a piece (set by attribute's
+	// first walk); only those are demangled.
+	names bool
+	// demangled is the readable form of a C++ name, "" until demangling
+	// or when the name is not mangled.
+	demangled string
 }
 
 // name returns the symbol's name from the string table.
@@ -240,11 +246,22 @@ type span struct {
 }
 
 // attribute cuts every allocated section into pieces: one per symbol (the
-// first claimant of a byte wins) and named fallbacks for the rest.
-func (img *image) attribute(syms *symbols) []report.Piece {
-	// Count first so the (possibly huge) slice is allocated once.
+// first claimant of a byte wins) and named fallbacks for the rest, with
+// C++ names demangled when asked.
+func (img *image) attribute(syms *symbols, demangle bool) []report.Piece {
+	// Count first so the (possibly huge) slice is allocated once, and
+	// demangle before it exists so the demangler's garbage does not pile
+	// up on top of the pieces.
 	n := 0
-	img.walk(syms, func(span) { n++ })
+	img.walk(syms, func(sp span) {
+		n++
+		if sp.sym != nil {
+			sp.sym.names = true
+		}
+	})
+	if demangle {
+		syms.demangle()
+	}
 	pieces := make([]report.Piece, 0, n)
 	var gapSection, unattributed, whole string
 	img.walk(syms, func(sp span) {
@@ -262,7 +279,10 @@ func (img *image) attribute(syms *symbols) []report.Piece {
 		}
 		switch {
 		case sp.sym != nil:
-			p.Symbol = syms.name(sp.sym.name)
+			p.Symbol = sp.sym.demangled
+			if p.Symbol == "" {
+				p.Symbol = syms.name(sp.sym.name)
+			}
 			if sp.sym.file != 0 {
 				p.File = syms.name(sp.sym.file)
 			}
@@ -356,17 +376,18 @@ func splitSection(list []sym, i int) (own, rest []sym) {
 	return list[:j], list[j:]
 }
 
-// demangleAll turns the C++ symbol names of pieces into readable ones.
-// Demangling dominates the cost of attributing a large C++ binary, so the
-// pieces are shared out among the available CPUs.
-func demangleAll(pieces []report.Piece) {
-	parallel.Chunks(len(pieces), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			if name := pieces[i].Symbol; strings.HasPrefix(name, "_Z") {
-				pieces[i].Symbol = demangle.Filter(name)
+// demangle turns the C++ names of the symbols that name pieces into
+// readable ones, in parallel.
+func (s *symbols) demangle() {
+	for _, list := range [][]sym{s.list, s.labels} {
+		parallel.Chunks(len(list), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				if name := s.name(list[i].name); list[i].names && strings.HasPrefix(name, "_Z") {
+					list[i].demangled = demangle.Filter(name)
+				}
 			}
-		}
-	})
+		})
+	}
 }
 
 // isPadding reports whether bytes no symbol claims look like alignment
