@@ -1,0 +1,262 @@
+package overview
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/footprint-dev/footprint/report"
+)
+
+// Sizes of the HTML page's pictures, in SVG pixels.
+const (
+	treemapWidth, treemapHeight = 960.0, 480.0
+	chartWidth, chartHeight     = 960.0, 320.0
+	// chartLeft and chartBottom leave room for the axes' labels.
+	chartLeft, chartBottom, chartTop, chartRight = 80.0, 36.0, 12.0, 12.0
+	// labelCharWidth is the width of one character of an 11px label,
+	// roughly, to decide what fits in a tile.
+	labelCharWidth = 6.4
+	// regionBarWidth is the width of a region's usage bar.
+	regionBarWidth = 240.0
+)
+
+// hues colour the components of the treemap, largest first; the rest
+// repeat them.
+var hues = []int{210, 30, 120, 280, 0, 175, 50, 330, 95, 245, 15, 150}
+
+// tile is one rectangle of a picture with its tooltip and, when it fits,
+// a label.
+type tile struct {
+	Rect
+	Fill  string
+	Title string
+	// Label is the text drawn in the tile ("" when it would not fit), at
+	// LabelX, LabelY.
+	Label          string
+	LabelX, LabelY float64
+}
+
+// tileGroup is a component's tile with its symbols' tiles inside.
+type tileGroup struct {
+	tile
+	Children []tile
+}
+
+// treemapView is the flash treemap: components, each holding its symbols.
+type treemapView struct {
+	W, H   float64
+	Groups []tileGroup
+}
+
+// treemap lays out flash: one tile per component, with tiles for its
+// symbols inside, components below FoldShare of the total folded into one.
+func (d *Document) treemap() treemapView {
+	v := treemapView{W: treemapWidth, H: treemapHeight}
+	total := d.Totals.Flash
+	threshold := uint64(float64(total) * FoldShare)
+	comps := slices.Clone(d.Components)
+	slices.SortStableFunc(comps, func(a, b Component) int { return cmp.Compare(b.Flash, a.Flash) })
+	var kept []Component
+	var others Component
+	folded := 0
+	for _, c := range comps {
+		switch {
+		case c.Flash == 0:
+		case c.Flash >= threshold:
+			kept = append(kept, c)
+		default:
+			others.Flash += c.Flash
+			folded++
+		}
+	}
+	if folded > 0 {
+		others.Name = othersName(folded) + " components"
+		kept = append(kept, others)
+	}
+	values := make([]float64, len(kept))
+	for i, c := range kept {
+		values[i] = float64(c.Flash)
+	}
+	for i, r := range Squarify(values, Rect{W: treemapWidth, H: treemapHeight}) {
+		c := kept[i]
+		hue := hues[i%len(hues)]
+		g := tileGroup{tile: tile{Rect: r, Fill: fmt.Sprintf("hsl(%d,45%%,62%%)", hue),
+			Title: fmt.Sprintf("%s\n%s of flash (%s)", c.Name, bytesHuman(c.Flash), percent(c.Flash, total))}}
+		if c.Name == others.Name {
+			g.Fill = "#bbbbbb"
+		}
+		g.Label, g.LabelX, g.LabelY = fitLabel(c.Name, r, 3, 12)
+		inner := Rect{X: r.X + 2, Y: r.Y + 16, W: r.W - 4, H: r.H - 18}
+		if inner.W < 8 || inner.H < 8 || len(c.Symbols) == 0 {
+			v.Groups = append(v.Groups, g)
+			continue
+		}
+		sv := make([]float64, len(c.Symbols))
+		for k, s := range c.Symbols {
+			sv[k] = float64(s.Flash)
+		}
+		for k, sr := range Squarify(sv, inner) {
+			s := c.Symbols[k]
+			t := tile{Rect: sr, Fill: fmt.Sprintf("hsl(%d,50%%,%d%%)", hue, 78+4*(k%2)),
+				Title: fmt.Sprintf("%s\n%s: %s of flash (%s)", s.Name, c.Name, bytesHuman(s.Flash), percent(s.Flash, total))}
+			t.Label, t.LabelX, t.LabelY = fitLabel(s.Name, sr, 3, 12)
+			g.Children = append(g.Children, t)
+		}
+		v.Groups = append(v.Groups, g)
+	}
+	return v
+}
+
+// fitLabel returns name cut to fit in r (with "…" when cut) and where to
+// draw it, or "" when not even minChars characters or one line of
+// lineHeight pixels fit.
+func fitLabel(name string, r Rect, minChars int, lineHeight float64) (string, float64, float64) {
+	fits := int((r.W - 6) / labelCharWidth)
+	if fits < minChars || r.H < lineHeight+2 {
+		return "", 0, 0
+	}
+	runes := []rune(name)
+	if len(runes) > fits {
+		name = string(runes[:fits-1]) + "…"
+	}
+	return name, r.X + 3, r.Y + lineHeight
+}
+
+// tick is one labelled position on an axis.
+type tick struct {
+	Pos   float64
+	Label string
+}
+
+// arenaChart draws buffers in the arena: x is the step, y the offset (0 at
+// the bottom), one rectangle per buffer over its lifetime.
+type arenaChart struct {
+	Title                      string
+	W, H                       float64
+	PlotX, PlotY, PlotW, PlotH float64
+	Buffers                    []tile
+	XTicks, YTicks             []tick
+	// BoundY is the height of the lower bound line, BoundLabel its label.
+	BoundY     float64
+	BoundLabel string
+	// Note says what is not drawn (buffers never alive), "" when nothing.
+	Note string
+}
+
+// span is one buffer to draw in an arena chart.
+type span struct {
+	Name               string
+	Offset, Size, Used int64
+	First, Last        int
+}
+
+// newArenaChart lays out spans: steps from the first to the last any
+// span is alive, offsets from 0 to the highest end or the bound.
+func newArenaChart(title string, spans []span, bound int64) arenaChart {
+	c := arenaChart{Title: title, W: chartWidth, H: chartHeight,
+		PlotX: chartLeft, PlotY: chartTop, PlotW: chartWidth - chartLeft - chartRight, PlotH: chartHeight - chartTop - chartBottom}
+	lo, hi, top := math.MaxInt, -1, bound
+	never := 0
+	for _, s := range spans {
+		if s.First < 0 || s.Last < s.First {
+			never++
+			continue
+		}
+		lo, hi = min(lo, s.First), max(hi, s.Last)
+		top = max(top, s.Offset+s.Size)
+	}
+	if never > 0 {
+		c.Note = fmt.Sprintf("%d buffers that are never alive are not drawn", never)
+	}
+	if hi < 0 || top <= 0 {
+		c.Note = "nothing to draw: no buffer is alive at any step"
+		return c
+	}
+	steps := float64(hi - lo + 1)
+	xOf := func(step int) float64 { return c.PlotX + float64(step-lo)/steps*c.PlotW }
+	yOf := func(offset int64) float64 { return c.PlotY + c.PlotH - float64(offset)/float64(top)*c.PlotH }
+	i := 0
+	for _, s := range spans {
+		if s.First < 0 || s.Last < s.First {
+			continue
+		}
+		x0, x1 := xOf(s.First), xOf(s.Last+1)
+		y0, y1 := yOf(s.Offset+s.Size), yOf(s.Offset)
+		r := Rect{X: x0, Y: y0, W: x1 - x0, H: max(y1-y0, 1)} // a sliver stays visible
+		steps := fmt.Sprintf("steps %d-%d", s.First, s.Last)
+		if s.First == s.Last {
+			steps = "step " + strconv.Itoa(s.First)
+		}
+		t := tile{Rect: r, Fill: fmt.Sprintf("hsl(%d,55%%,65%%)", hues[i%len(hues)]),
+			Title: fmt.Sprintf("%s\n%d bytes (%d used) at offset %d-%d, %s", s.Name, s.Size, s.Used, s.Offset, s.Offset+s.Size, steps)}
+		t.Label, t.LabelX, t.LabelY = fitLabel(s.Name, r, 4, 12)
+		c.Buffers = append(c.Buffers, t)
+		i++
+	}
+	for _, v := range niceTicks(float64(lo), float64(hi), 12) {
+		step := int(v)
+		c.XTicks = append(c.XTicks, tick{Pos: (xOf(step) + xOf(step+1)) / 2, Label: strconv.Itoa(step)})
+	}
+	for _, v := range niceTicks(0, float64(top), 5) {
+		c.YTicks = append(c.YTicks, tick{Pos: yOf(int64(v)), Label: report.Human(uint64(v))})
+	}
+	c.BoundY = yOf(bound)
+	c.BoundLabel = fmt.Sprintf("lower bound %d", bound)
+	return c
+}
+
+// niceTicks returns round values (1, 2 or 5 times a power of ten, whole
+// numbers) from lo to hi, at most about n of them.
+func niceTicks(lo, hi float64, n int) []float64 {
+	if hi <= lo {
+		return []float64{lo}
+	}
+	raw := (hi - lo) / float64(n)
+	step := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*step >= raw {
+			step = m * step
+			break
+		}
+	}
+	step = max(step, 1)
+	var out []float64
+	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
+		out = append(out, v)
+	}
+	return out
+}
+
+// bar is one bar of a horizontal bar chart.
+type bar struct {
+	Y, W         float64
+	Label, Value string
+	Fill         string
+	Title        string
+}
+
+// barChart compares sizes: the arena measures.
+type barChart struct {
+	W, H, LabelW float64
+	Bars         []bar
+}
+
+// newBarChart draws one bar per measure, scaled to the largest.
+func newBarChart(ms []measure) barChart {
+	const rowH, labelW, valueW = 22.0, 200.0, 90.0
+	c := barChart{W: chartWidth, H: rowH*float64(len(ms)) + 4, LabelW: labelW}
+	var top int64 = 1
+	for _, m := range ms {
+		top = max(top, m.Bytes)
+	}
+	fills := map[string]string{"bound": "#888888", "plan": "hsl(210,55%,60%)", "tflm": "hsl(30,70%,60%)", "firmware": "hsl(120,40%,55%)"}
+	for i, m := range ms {
+		c.Bars = append(c.Bars, bar{Y: float64(i)*rowH + 2,
+			W:     max(1, float64(m.Bytes)/float64(top)*(chartWidth-labelW-valueW)),
+			Label: m.Label, Value: strconv.FormatInt(m.Bytes, 10), Fill: fills[m.Kind], Title: m.Note})
+	}
+	return c
+}

@@ -1,0 +1,75 @@
+package overview
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+)
+
+//go:embed page.html.tmpl
+var pageSource string
+
+// page is what the HTML template draws.
+type page struct {
+	Doc     *Document
+	Summary []summaryLine
+	Regions []regionBar
+	Treemap treemapView
+	Tables  []table
+	// Sizes and Charts are the arena's pictures; nil and empty without a model.
+	Sizes  *barChart
+	Charts []arenaChart
+	// NoArenaBuffer is set when a model was given but the firmware has no
+	// arena buffer to check.
+	NoArenaBuffer bool
+}
+
+// regionBar is a memory region's usage bar.
+type regionBar struct {
+	Name, Used, Size, Percent string
+	// Fill is the width of the used part of the bar; Full marks a region
+	// at 90 % or more.
+	Fill, Width float64
+	Full        bool
+}
+
+// writeHTML writes d as one self-contained HTML page: inline CSS and SVG,
+// no scripts, nothing fetched from elsewhere.
+func (d *Document) writeHTML(w io.Writer) error {
+	tmpl, err := template.New("page").Funcs(template.FuncMap{
+		"px":  func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
+		"add": func(a, b float64) float64 { return a + b },
+	}).Parse(pageSource)
+	if err != nil {
+		return fmt.Errorf("HTML template: %w", err)
+	}
+	p := page{Doc: d, Summary: d.summary(), Treemap: d.treemap(), Tables: d.tables()}
+	for _, r := range d.Regions {
+		p.Regions = append(p.Regions, regionBar{Name: r.Name, Used: bytesHuman(r.Used), Size: bytesHuman(r.Length),
+			Percent: strconv.FormatFloat(r.Percent, 'f', 1, 64) + " %", Width: regionBarWidth,
+			Fill: min(r.Percent, 100) / 100 * regionBarWidth, Full: r.Percent >= 90})
+	}
+	if a := d.Arena; a != nil {
+		sizes := newBarChart(a.measures())
+		p.Sizes = &sizes
+		p.NoArenaBuffer = a.Firmware == nil
+		plan := make([]span, len(a.Plan.Tensors))
+		for i, t := range a.Plan.Tensors {
+			plan[i] = span{Name: t.Name, Offset: t.Offset, Size: t.Bytes, Used: t.TensorBytes, First: t.First, Last: t.Last}
+		}
+		p.Charts = append(p.Charts, newArenaChart(fmt.Sprintf("Plan by %s: %d bytes for %d tensors", a.Plan.Planner, a.Plan.ArenaBytes, len(plan)),
+			plan, a.Plan.LowerBound))
+		head := make([]span, len(a.TFLM.HeadBuffers))
+		for i, b := range a.TFLM.HeadBuffers {
+			head[i] = span{Name: b.Name, Offset: b.Offset, Size: b.Size, Used: b.Bytes, First: b.First, Last: b.Last}
+		}
+		p.Charts = append(p.Charts, newArenaChart(fmt.Sprintf("TFLM's greedy head: %d bytes for %d tensors and scratch buffers", a.TFLM.Head, len(head)),
+			head, a.Plan.LowerBound))
+	}
+	if err := tmpl.Execute(w, p); err != nil {
+		return fmt.Errorf("writing HTML: %w", err)
+	}
+	return nil
+}
