@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-
-	"github.com/footprint-dev/footprint/report"
 )
 
 // Sizes of the HTML page's pictures, in SVG pixels.
@@ -139,16 +137,18 @@ type arenaChart struct {
 	PlotX, PlotY, PlotW, PlotH float64
 	Buffers                    []tile
 	XTicks, YTicks             []tick
-	// BoundY is the height of the lower bound line, BoundLabel its label.
-	BoundY     float64
-	BoundLabel string
+	// BoundY is the height of the lower bound line; BoundLabel its label,
+	// drawn at BoundLabelY.
+	BoundY, BoundLabelY float64
+	BoundLabel          string
 	// Note says what is not drawn (buffers never alive), "" when nothing.
 	Note string
 }
 
 // span is one buffer to draw in an arena chart.
 type span struct {
-	Name               string
+	// Name is the buffer's name, Label the short form drawn in it.
+	Name, Label        string
 	Offset, Size, Used int64
 	First, Last        int
 }
@@ -192,7 +192,7 @@ func newArenaChart(title string, spans []span, bound int64) arenaChart {
 		}
 		t := tile{Rect: r, Fill: fmt.Sprintf("hsl(%d,55%%,65%%)", hues[i%len(hues)]),
 			Title: fmt.Sprintf("%s\n%d bytes (%d used) at offset %d-%d, %s", s.Name, s.Size, s.Used, s.Offset, s.Offset+s.Size, steps)}
-		t.Label, t.LabelX, t.LabelY = fitLabel(s.Name, r, 4, 12)
+		t.Label, t.LabelX, t.LabelY = fitLabel(s.Label, r, 3, 12)
 		c.Buffers = append(c.Buffers, t)
 		i++
 	}
@@ -201,9 +201,13 @@ func newArenaChart(title string, spans []span, bound int64) arenaChart {
 		c.XTicks = append(c.XTicks, tick{Pos: (xOf(step) + xOf(step+1)) / 2, Label: strconv.Itoa(step)})
 	}
 	for _, v := range niceTicks(0, float64(top), 5) {
-		c.YTicks = append(c.YTicks, tick{Pos: yOf(int64(v)), Label: report.Human(uint64(v))})
+		c.YTicks = append(c.YTicks, tick{Pos: yOf(int64(v)), Label: strconv.FormatInt(int64(v), 10)})
 	}
 	c.BoundY = yOf(bound)
+	c.BoundLabelY = c.BoundY - 4
+	if c.BoundLabelY < c.PlotY+12 {
+		c.BoundLabelY = c.BoundY + 13 // below the line when it is at the top
+	}
 	c.BoundLabel = fmt.Sprintf("lower bound %d", bound)
 	return c
 }
@@ -252,7 +256,8 @@ func newBarChart(ms []measure) barChart {
 	for _, m := range ms {
 		top = max(top, m.Bytes)
 	}
-	fills := map[string]string{"bound": "#888888", "plan": "hsl(210,55%,60%)", "tflm": "hsl(30,70%,60%)", "firmware": "hsl(120,40%,55%)"}
+	fills := map[string]string{"bound": "#888888", "plan": "hsl(210,55%,60%)", "tflm": "hsl(30,70%,60%)",
+		"firmware/fits": "hsl(120,40%,55%)", "firmware/oversized": "hsl(45,80%,55%)", "firmware/too-small": "hsl(0,65%,55%)"}
 	for i, m := range ms {
 		c.Bars = append(c.Bars, bar{Y: float64(i)*rowH + 2,
 			W:     max(1, float64(m.Bytes)/float64(top)*(chartWidth-labelW-valueW)),

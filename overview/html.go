@@ -57,13 +57,17 @@ func (d *Document) writeHTML(w io.Writer) error {
 		p.NoArenaBuffer = a.Firmware == nil
 		plan := make([]span, len(a.Plan.Tensors))
 		for i, t := range a.Plan.Tensors {
-			plan[i] = span{Name: t.Name, Offset: t.Offset, Size: t.Bytes, Used: t.TensorBytes, First: t.First, Last: t.Last}
+			plan[i] = span{Name: t.Name, Label: fmt.Sprintf("#%d %s", t.Index, t.Name), Offset: t.Offset, Size: t.Bytes, Used: t.TensorBytes, First: t.First, Last: t.Last}
 		}
 		p.Charts = append(p.Charts, newArenaChart(fmt.Sprintf("Plan by %s: %d bytes for %d tensors", a.Plan.Planner, a.Plan.ArenaBytes, len(plan)),
 			plan, a.Plan.LowerBound))
 		head := make([]span, len(a.TFLM.HeadBuffers))
 		for i, b := range a.TFLM.HeadBuffers {
-			head[i] = span{Name: b.Name, Offset: b.Offset, Size: b.Size, Used: b.Bytes, First: b.First, Last: b.Last}
+			label := fmt.Sprintf("#%d %s", b.Tensor, b.Name)
+			if b.Tensor < 0 {
+				label = b.Name
+			}
+			head[i] = span{Name: b.Name, Label: label, Offset: b.Offset, Size: b.Size, Used: b.Bytes, First: b.First, Last: b.Last}
 		}
 		p.Charts = append(p.Charts, newArenaChart(fmt.Sprintf("TFLM's greedy head: %d bytes for %d tensors and scratch buffers", a.TFLM.Head, len(head)),
 			head, a.Plan.LowerBound))

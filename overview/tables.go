@@ -84,7 +84,7 @@ type measure struct {
 	Bytes int64
 	Note  string
 	// Kind groups measures for the HTML bar colours: "bound", "plan",
-	// "tflm" or "firmware".
+	// "tflm" or "firmware/" and the verdict on the buffer.
 	Kind string
 }
 
@@ -113,7 +113,7 @@ func (a *Arena) measures() []measure {
 		measure{Label: "TFLM kTensorArenaSize", Bytes: e.MinArenaBytes, Kind: "tflm",
 			Note: bound + "smallest arena AllocateTensors() accepts"})
 	if f := a.Firmware; f != nil {
-		out = append(out, measure{Label: "firmware " + f.Symbol + " (usable)", Bytes: f.Usable, Kind: "firmware",
+		out = append(out, measure{Label: "firmware " + f.Symbol + " (usable)", Bytes: f.Usable, Kind: "firmware/" + string(f.Status),
 			Note: string(f.Status) + ": " + f.Message})
 	}
 	return out

@@ -70,6 +70,7 @@ func newRootCmd(stdout io.Writer) *cobra.Command {
 		newModelCmd(stdout),
 		newCheckCmd(stdout),
 		newVerifyCmd(stdout),
+		newReportCmd(stdout),
 	)
 	return root
 }

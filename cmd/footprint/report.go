@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/footprint-dev/footprint/overview"
+	"github.com/footprint-dev/footprint/tensorplan"
+	"github.com/footprint-dev/footprint/tflite"
+	"github.com/footprint-dev/footprint/tflmarena"
+)
+
+// reportOptions are the flags of `footprint report`.
+type reportOptions struct {
+	file  string
+	rules string
+	// maps brings in a linker map, linker script and memory regions.
+	maps        mapOptions
+	model       string // .tflite model whose arena is analysed; "" for none
+	arenaSymbol string // firmware's arena buffer; "" finds the RAM symbol named *arena*
+	planner     string
+	target      string
+	format      string
+	output      string // file to write; "" for stdout
+}
+
+func newReportCmd(stdout io.Writer) *cobra.Command {
+	var opts reportOptions
+	cmd := &cobra.Command{
+		Use:   "report ELF",
+		Short: "One report on a build and its model: flash, RAM, regions and the tensor arena (text, JSON, Markdown, HTML)",
+		Long: `Write one report on a firmware build: flash by component with each component's
+largest symbols, RAM by section, memory regions (with --map, --ld-script or
+--region), and, with --model, the model's tensor arena: the lower bound, each
+planner's plan, stock TFLM's kTensorArenaSize on the target, and whether the
+firmware's arena buffer holds it. --format html writes one self-contained page
+with a treemap of flash and charts of the arena over the model's steps.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.file = args[0]
+			return runReport(stdout, cmd.ErrOrStderr(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.rules, "rules", "", "YAML file of component rules tried before the built-in ones")
+	addMapFlags(cmd, &opts.maps)
+	f.StringVar(&opts.model, "model", "", "the .tflite model the firmware runs: adds its tensor arena (plans, TFLM's need, the firmware's buffer)")
+	f.StringVar(&opts.arenaSymbol, "arena-symbol", "", "name of the tensor arena buffer (default: the RAM symbol whose name contains \"arena\")")
+	f.StringVar(&opts.planner, "planner", "best", "planner whose plan is drawn: best, tflm or linear")
+	f.StringVar(&opts.target, "target", tflmarena.CortexM.Name, "target ABI of the TFLM estimate: cortex-m or host64")
+	f.StringVar(&opts.format, "format", string(overview.FormatText), "output format: text|json|markdown|html")
+	f.StringVarP(&opts.output, "output", "o", "", "write the report to this file instead of stdout")
+	return cmd
+}
+
+// runReport analyses opts.file (and opts.model) and writes the report to
+// stdout or opts.output, and the build's warnings to stderr.
+func runReport(stdout, stderr io.Writer, opts reportOptions) error {
+	format, ok := overview.ParseFormat(opts.format)
+	if !ok {
+		return fmt.Errorf("--format %q: want text, json, markdown or html", opts.format)
+	}
+	if _, err := tensorplan.ByName(opts.planner); err != nil {
+		return fmt.Errorf("--planner: %w", err)
+	}
+	abi, err := tflmarena.TargetByName(opts.target)
+	if err != nil {
+		return fmt.Errorf("--target: %w", err)
+	}
+	if opts.model == "" && opts.arenaSymbol != "" {
+		return errors.New("--arena-symbol needs --model")
+	}
+	reps, err := loadBuilds(stderr, buildOptions{rules: opts.rules}, buildInput{file: opts.file, maps: opts.maps})
+	if err != nil {
+		return err
+	}
+	rep := reps[0]
+	var arena *overview.Arena
+	if opts.model != "" {
+		data, err := os.ReadFile(opts.model)
+		if err != nil {
+			return fmt.Errorf("--model: %w", err)
+		}
+		model, err := tflite.Parse(data)
+		if err != nil {
+			return fmt.Errorf("--model %s: %w", opts.model, err)
+		}
+		arena, err = overview.AnalyzeArena(filepath.Base(opts.model), model, rep.Pieces,
+			overview.ArenaOptions{Planner: opts.planner, Target: abi, Symbol: opts.arenaSymbol})
+		if errors.Is(err, tensorplan.ErrInvalidPlan) {
+			return failure{msg: fmt.Sprintf("--model %s: %v", opts.model, err)}
+		}
+		if err != nil {
+			return fmt.Errorf("--model: %w", err)
+		}
+		if c := arena.Firmware; c != nil && c.Status != tflmarena.ArenaFits {
+			fmt.Fprintf(stderr, "footprint: warning: tensor arena %s: %s\n", c.Status, c.Message)
+		}
+	}
+	doc := overview.New(rep, arena)
+	if opts.output == "" {
+		return doc.Render(stdout, format)
+	}
+	var b bytes.Buffer
+	if err := doc.Render(&b, format); err != nil {
+		return err
+	}
+	if err := os.WriteFile(opts.output, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("-o: %w", err)
+	}
+	return nil
+}
