@@ -1,6 +1,9 @@
 package runtime
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // This file holds TFLM's int16 sigmoid and tanh: linear interpolation in a
 // 256-entry table of the sigmoid, used by the int16 LOGISTIC and TANH
@@ -31,9 +34,11 @@ func sigmoidTable() *[256]uint16 {
 
 // int16Sigmoid evaluates TFLM's int16 sigmoid or tanh
 // (reference_integer_ops::Logistic and Tanh for int16): the input is
-// rescaled by multiplier/2^rightShift to units of 1/(3*4096) for the
-// sigmoid (twice that for tanh, since tanh(x) = 2*sigmoid(2x)-1), then the
-// table is interpolated on its absolute value; the output is Q0.15.
+// rescaled by multiplier/2^rightShift to units of 1/(3*4096), then the
+// table is interpolated at its absolute value with 9 fraction bits for the
+// sigmoid (24 entries per unit) and with 8 for tanh, which reads the
+// sigmoid at twice its argument (tanh(x) = 2*sigmoid(2x)-1). The output is
+// Q0.15.
 type int16Sigmoid struct {
 	table      *[256]uint16
 	multiplier int32
@@ -118,6 +123,9 @@ func checkedLog2(x float32) (int, bool) {
 // needs no multiplier, any other is rescaled to 1/(3*4096) by a multiplier
 // of at most 15 bits.
 func int16SigmoidParams(input, output *tensorInfo, tanh bool) (multiplier int32, shift int, err error) {
+	if !(input.scale > 0) {
+		return 0, 0, fmt.Errorf("input scale %g is not positive", input.scale)
+	}
 	if input.zeroPoint != 0 || output.zeroPoint != 0 {
 		return 0, 0, unsupportedf("int16 zero points %d, %d (must be 0)", input.zeroPoint, output.zeroPoint)
 	}

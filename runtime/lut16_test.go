@@ -33,7 +33,8 @@ func TestSigmoidTable(t *testing.T) {
 }
 
 // TestInt16SigmoidParams checks Prepare's choice between the power-of-two
-// path (multiplier 0) and an explicit 15-bit multiplier.
+// path (multiplier 0) and an explicit multiplier: the scale times 3*4096,
+// doubled until it exceeds 32767/2, truncated.
 func TestInt16SigmoidParams(t *testing.T) {
 	q := func(scale float32) *tensorInfo {
 		return &tensorInfo{kind: tflite.Int16, scale: scale}
@@ -48,23 +49,22 @@ func TestInt16SigmoidParams(t *testing.T) {
 		{1.0 / 4096, false, 0, 0},
 		{1.0 / 4096, true, 0, 0},
 		{1.0 / 2048, true, 0, 1},
-		{1.0 / 2048, false, 24576, 0}, // 2^-11*4096*3 = 6 is doubled 12 times
-		{1.0 / 3000, false, 16384, 0},
+		{1.0 / 2048, false, 24576, 12}, // 6 doubled 12 times
+		{1.0 / 3000, false, 16777, 12}, // 4.096 doubled 12 times
+		{1.0 / 3000, true, 16777, 12},
+		{2, true, 24576, 0}, // above 32767/2 already
 	} {
 		mult, shift, err := int16SigmoidParams(q(c.scale), out, c.tanh)
 		require.NoError(t, err)
-		if c.mult == 0 {
-			assert.Equal(t, [2]int{0, c.leftShift}, [2]int{int(mult), shift}, "scale %g tanh %v", c.scale, c.tanh)
-			continue
-		}
-		// The multiplier is scale*3*4096*2^shift truncated, in [2^14, 2^15).
-		want := float64(c.scale) * 3 * 4096 * math.Ldexp(1, shift)
-		assert.Equal(t, int32(want), mult, "scale %g tanh %v", c.scale, c.tanh)
-		assert.GreaterOrEqual(t, mult, int32(1<<14))
-		assert.Less(t, mult, int32(1<<15))
+		assert.Equal(t, c.mult, mult, "scale %g tanh %v", c.scale, c.tanh)
+		assert.Equal(t, c.leftShift, shift, "scale %g tanh %v", c.scale, c.tanh)
 	}
 	_, _, err := int16SigmoidParams(q(1.0/4096), q(1.0/256), false)
-	assert.ErrorIs(t, err, errUnsupported)
+	assert.ErrorIs(t, err, errUnsupported, "output scale")
+	_, _, err = int16SigmoidParams(q(8), out, false)
+	assert.ErrorIs(t, err, errUnsupported, "input scale beyond 15 bits")
+	_, _, err = int16SigmoidParams(q(0), out, false)
+	assert.Error(t, err, "zero input scale")
 }
 
 // TestInt16LogisticTanh runs the int16 LOGISTIC and TANH over every int16

@@ -15,13 +15,19 @@ const (
 	lstmGateOutputScale = 1.0 / 32768
 )
 
-// lstmGateInt is one gate of the integer LSTM: the input and recurrent
-// fully connected products, each requantised to Q3.12.
+// lstmFC is one of a gate's two fully connected products: int8
+// activations times int8 weights, requantised to int16 Q3.12.
+type lstmFC struct {
+	weights      []int32
+	weightOffset int32 // the negated weight zero point
+	rq           requant
+}
+
+// lstmGateInt is one gate of the integer LSTM: the products of the input
+// (with the gate's bias) and of the hidden state.
 type lstmGateInt struct {
-	inW, recW       []int32
-	bias            []int64
-	inRQ, recRQ     requant
-	inWOff, recWOff int32 // negated weight zero points
+	in, rec lstmFC
+	bias    []int64
 }
 
 // lstmInt8 is TFLM's 8x8->16 LSTM (EvalLstm<int8_t, int8_t, int16_t,
@@ -50,10 +56,10 @@ func buildLSTMInt8(l *lstmLayout) (func([][]byte), error) {
 	for g := range lstmGates {
 		gate := &p.gates[g]
 		var err error
-		if gate.inW, gate.inRQ, gate.inWOff, err = lstmGateFC(l.input, l.inW[g]); err != nil {
+		if gate.in, err = newLSTMFC(l.input, l.inW[g]); err != nil {
 			return nil, fmt.Errorf("gate %d: %w", g, err)
 		}
-		if gate.recW, gate.recRQ, gate.recWOff, err = lstmGateFC(l.hidden, l.recW[g]); err != nil {
+		if gate.rec, err = newLSTMFC(l.hidden, l.recW[g]); err != nil {
 			return nil, fmt.Errorf("gate %d: %w", g, err)
 		}
 		if l.bias[g] == nil {
@@ -73,9 +79,14 @@ func buildLSTMInt8(l *lstmLayout) (func([][]byte), error) {
 	// multiplier 3 when it is finer.
 	p.gateAct = newInt16Sigmoid(table, 0, 0)
 	cellPower, _ := checkedLog2(l.cell.scale)
-	if shift := 12 + cellPower; shift < 0 {
+	switch shift := 12 + cellPower; {
+	case !(l.cell.scale > 0) || shift < -31 || shift > 13:
+		// A right shift must stay below 32 bits, and 3<<shift must fit
+		// the kernel's 16-bit multiplier.
+		return nil, unsupportedf("cell state scale %g", l.cell.scale)
+	case shift < 0:
 		p.cellTanh = newInt16Sigmoid(table, 3, -shift)
-	} else {
+	default:
 		p.cellTanh = newInt16Sigmoid(table, 0, shift)
 	}
 	p.forgetMul = lstmMul(lstmGateOutputScale, l.cell.scale, l.cell)
@@ -89,23 +100,22 @@ func buildLSTMInt8(l *lstmLayout) (func([][]byte), error) {
 	return p.eval(), nil
 }
 
-// lstmGateFC prepares one of a gate's fully connected products: int8
-// activations times per-tensor int8 weights, requantised to int16 Q3.12
-// with the scales multiplied in float32 first, as TFLM does.
-func lstmGateFC(activation, weights *tensorInfo) ([]int32, requant, int32, error) {
+// newLSTMFC prepares a gate's product of activation and per-tensor int8
+// weights; TFLM multiplies the two scales in float32 first.
+func newLSTMFC(activation, weights *tensorInfo) (lstmFC, error) {
 	if weights.kind != tflite.Int8 {
-		return nil, requant{}, 0, unsupportedf("%v weights (want INT8)", weights.kind)
+		return lstmFC{}, unsupportedf("%v weights (want INT8)", weights.kind)
 	}
 	if len(weights.scales) > 1 {
-		return nil, requant{}, 0, unsupportedf("per-channel LSTM weights")
+		return lstmFC{}, unsupportedf("per-channel LSTM weights")
 	}
 	w, err := weights.constInts()
 	if err != nil {
-		return nil, requant{}, 0, err
+		return lstmFC{}, err
 	}
 	m, s := quantizeMultiplier(float64(activation.scale*weights.scale) / lstmGateInputScale)
 	rq := requant{multiplier: []int32{m}, shift: []int{s}, actMin: math.MinInt16, actMax: math.MaxInt16}
-	return w, rq, -weights.zeroPoint, nil
+	return lstmFC{weights: w, weightOffset: -weights.zeroPoint, rq: rq}, nil
 }
 
 // lstmMul is TFLM's CreateInterGateMulParams: an element-wise product of
@@ -149,8 +159,8 @@ func (p *lstmInt8) eval() func([][]byte) {
 func (p *lstmInt8) step(x, h, c []int32, gate [lstmGates][]int32, scratch []int32) {
 	for g := range lstmGates {
 		gt, out := &p.gates[g], gate[g]
-		fullyConnectedQuant(p.rows, p.inputDim, p.stateDim, p.inputOff, gt.inWOff, x, gt.inW, gt.bias, &gt.inRQ, out)
-		fullyConnectedQuant(p.rows, p.stateDim, p.stateDim, p.hiddenOff, gt.recWOff, h, gt.recW, nil, &gt.recRQ, scratch)
+		fullyConnectedQuant(p.rows, p.inputDim, p.stateDim, p.inputOff, gt.in.weightOffset, x, gt.in.weights, gt.bias, &gt.in.rq, out)
+		fullyConnectedQuant(p.rows, p.stateDim, p.stateDim, p.hiddenOff, gt.rec.weightOffset, h, gt.rec.weights, nil, &gt.rec.rq, scratch)
 		for i := range out {
 			out[i] = clamp32(out[i]+scratch[i], math.MinInt16, math.MaxInt16)
 		}
