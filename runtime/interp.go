@@ -36,6 +36,9 @@ type Interpreter struct {
 	ops     []preparedOp
 	// first and last are each tensor's lifetime in steps (see Lifetime).
 	first, last []int
+	// resets set the state kernels keep between invocations (outside any
+	// tensor) to its initial value; ResetVariables runs them.
+	resets []func()
 }
 
 // tensorInfo is what kernels need to know about one tensor.
@@ -293,8 +296,12 @@ func (in *Interpreter) PrivateMemory() Memory {
 }
 
 // ResetVariables sets every variable tensor to zero (to its zero point for
-// int8), as TFLM does before the first invocation.
+// int8), and resets the state kernels keep between invocations, as TFLM
+// does before the first invocation.
 func (in *Interpreter) ResetVariables(mem Memory) {
+	for _, reset := range in.resets {
+		reset()
+	}
 	for i, t := range in.tensors {
 		if !t.variable || t.constant != nil {
 			continue

@@ -37,6 +37,17 @@ func kernelTable() map[string]kernelBuilder {
 		"TANH":                         buildTanh,
 		"TRANSPOSE_CONV":               buildTransposeConv,
 		"UNIDIRECTIONAL_SEQUENCE_LSTM": buildUnidirectionalSequenceLSTM,
+
+		// TFLM's Signal library (signal/micro/kernels), custom operators.
+		"CUSTOM:SignalEnergy":                        buildSignalEnergy,
+		"CUSTOM:SignalFftAutoScale":                  buildSignalFftAutoScale,
+		"CUSTOM:SignalFilterBank":                    buildSignalFilterBank,
+		"CUSTOM:SignalFilterBankLog":                 buildSignalFilterBankLog,
+		"CUSTOM:SignalFilterBankSpectralSubtraction": buildSignalFilterBankSpectralSubtraction,
+		"CUSTOM:SignalFilterBankSquareRoot":          buildSignalFilterBankSquareRoot,
+		"CUSTOM:SignalPCAN":                          buildSignalPCAN,
+		"CUSTOM:SignalRfft":                          buildSignalRfft,
+		"CUSTOM:SignalWindow":                        buildSignalWindow,
 	}
 }
 

@@ -5,6 +5,7 @@ package runtime
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/footprint-dev/footprint/tflite"
 )
@@ -144,11 +145,39 @@ func buildDiv(n *node) (func([][]byte), error) {
 	if err != nil {
 		return nil, err
 	}
+	if output.kind == tflite.Int32 && a.kind == tflite.Int32 && b.kind == tflite.Int32 && !output.quantized {
+		lo, hi := activationRangeInt32(activation)
+		return intBinary(a, b, output, ia, ib, func(x, y int32) int32 { return min(max(divInt32(x, y), lo), hi) }), nil
+	}
 	if output.kind != tflite.Float32 || a.kind != tflite.Float32 || b.kind != tflite.Float32 {
-		return nil, unsupportedf("types %v, %v -> %v not supported (float32 only)", a.kind, b.kind, output.kind)
+		return nil, unsupportedf("types %v, %v -> %v not supported (float32 and int32 only)", a.kind, b.kind, output.kind)
 	}
 	lo, hi := activationRangeFloat(activation)
 	return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 { return min(max(x/y, lo), hi) }), nil
+}
+
+// divInt32 is C's truncating int32 division as the Cortex-M SDIV
+// instruction does it: x/0 is 0 (division by zero does not trap by
+// default) and MinInt32/-1 wraps to MinInt32.
+func divInt32(x, y int32) int32 {
+	if y == 0 {
+		return 0
+	}
+	return x / y
+}
+
+// activationRangeInt32 returns the clamp bounds of a fused activation on
+// an unquantised int32 output (TFLM's CalculateActivationRange).
+func activationRangeInt32(activation int) (lo, hi int32) {
+	switch activation {
+	case actRelu:
+		return 0, math.MaxInt32
+	case actReluN1To1:
+		return -1, 1
+	case actRelu6:
+		return 0, 6
+	}
+	return math.MinInt32, math.MaxInt32
 }
 
 // broadcastPair checks that a and b broadcast to output's shape and returns
