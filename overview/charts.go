@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Sizes of the HTML page's pictures, in SVG pixels.
@@ -100,7 +101,10 @@ func (d *Document) treemap() treemapView {
 			s := c.Symbols[k]
 			t := tile{Rect: sr, Fill: fmt.Sprintf("hsl(%d,50%%,%d%%)", hue, 78+4*(k%2)),
 				Title: fmt.Sprintf("%s\n%s: %s of flash (%s)", s.Name, c.Name, bytesHuman(s.Flash), percent(s.Flash, total))}
-			t.Label, t.LabelX, t.LabelY = fitLabel(s.Name, sr, 3, 12)
+			if k == len(c.Symbols)-1 && strings.HasPrefix(s.Name, "[others: ") {
+				t.Fill = fmt.Sprintf("hsl(%d,15%%,86%%)", hue) // the folded tail, greyed
+			}
+			t.Label, t.LabelX, t.LabelY = fitLabel(s.Name, sr, 5, 12)
 			g.Children = append(g.Children, t)
 		}
 		v.Groups = append(v.Groups, g)
