@@ -96,7 +96,7 @@ func (a *Arena) measures() []measure {
 	for _, s := range p.Planners {
 		note := fmt.Sprintf("%+.1f %% over the bound", s.GapPercent)
 		if s.Name == p.Planner {
-			note += " (the plan shown)"
+			note += " (chosen)"
 		}
 		out = append(out, measure{Label: s.Name + " plan", Bytes: s.ArenaBytes, Note: note, Kind: "plan"})
 	}
