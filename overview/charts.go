@@ -22,9 +22,9 @@ const (
 	regionBarWidth = 240.0
 )
 
-// hues colour the components of the treemap, largest first; the rest
-// repeat them.
-var hues = []int{210, 30, 120, 280, 0, 175, 50, 330, 95, 245, 15, 150}
+// hue is the colour of the i-th tile of a picture: successive tiles are
+// about the golden angle apart on the colour wheel, so neighbours differ.
+func hue(i int) int { return (210 + 137*i) % 360 }
 
 // tile is one rectangle of a picture with its tooltip and, when it fits,
 // a label.
@@ -81,7 +81,7 @@ func (d *Document) treemap() treemapView {
 	}
 	for i, r := range Squarify(values, Rect{W: treemapWidth, H: treemapHeight}) {
 		c := kept[i]
-		hue := hues[i%len(hues)]
+		hue := hue(i)
 		g := tileGroup{tile: tile{Rect: r, Fill: fmt.Sprintf("hsl(%d,45%%,62%%)", hue),
 			Title: fmt.Sprintf("%s\n%s of flash (%s)", c.Name, bytesHuman(c.Flash), percent(c.Flash, total))}}
 		if c.Name == others.Name {
@@ -194,7 +194,7 @@ func newArenaChart(title string, spans []span, bound int64) arenaChart {
 		if s.First == s.Last {
 			steps = "step " + strconv.Itoa(s.First)
 		}
-		t := tile{Rect: r, Fill: fmt.Sprintf("hsl(%d,55%%,65%%)", hues[i%len(hues)]),
+		t := tile{Rect: r, Fill: fmt.Sprintf("hsl(%d,55%%,65%%)", hue(i)),
 			Title: fmt.Sprintf("%s\n%d bytes (%d used) at offset %d-%d, %s", s.Name, s.Size, s.Used, s.Offset, s.Offset+s.Size, steps)}
 		t.Label, t.LabelX, t.LabelY = fitLabel(s.Label, r, 3, 12)
 		c.Buffers = append(c.Buffers, t)

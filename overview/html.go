@@ -69,7 +69,7 @@ func (d *Document) writeHTML(w io.Writer) error {
 			}
 			head[i] = span{Name: b.Name, Label: label, Offset: b.Offset, Size: b.Size, Used: b.Bytes, First: b.First, Last: b.Last}
 		}
-		p.Charts = append(p.Charts, newArenaChart(fmt.Sprintf("TFLM's greedy head: %d bytes for %d tensors and scratch buffers", a.TFLM.Head, len(head)),
+		p.Charts = append(p.Charts, newArenaChart(fmt.Sprintf("TFLM's greedy head: %d bytes for %d buffers (tensors and kernel scratch)", a.TFLM.Head, len(head)),
 			head, a.Plan.LowerBound))
 	}
 	if err := tmpl.Execute(w, p); err != nil {

@@ -159,6 +159,33 @@ func TestAnalyzeArena(t *testing.T) {
 		require.NoError(t, err)
 		assert.Nil(t, a.Firmware)
 	}
+	out := render(t, New(&report.Report{Pieces: noArena}, a), FormatText)
+	assert.Contains(t, out, "no tensor arena buffer: no RAM symbol's name contains \"arena\"\n")
+	assert.NotContains(t, out, "firmware ")
+}
+
+func TestArenaChart(t *testing.T) {
+	spans := []span{
+		{Name: "a", Label: "#0 a", Offset: 0, Size: 32, First: 1, Last: 2},
+		{Name: "b", Label: "#1 b", Offset: 32, Size: 16, First: 2, Last: 5},
+		{Name: "unused", Offset: 0, Size: 16, First: -1, Last: -1},
+	}
+	c := newArenaChart("t", spans, 48)
+	require.Len(t, c.Buffers, 2)
+	assert.Equal(t, "1 buffers that are never alive are not drawn", c.Note)
+	plot := Rect{X: c.PlotX, Y: c.PlotY, W: c.PlotW, H: c.PlotH}
+	a, b := c.Buffers[0].Rect, c.Buffers[1].Rect
+	assert.InDelta(t, plot.X, a.X, 1e-9, "steps 1-5: a starts at the left edge")
+	assert.InDelta(t, plot.W*2/5, a.W, 1e-9, "a lives 2 of 5 steps")
+	assert.InDelta(t, plot.Y+plot.H, a.Y+a.H, 1e-9, "offset 0 at the bottom")
+	assert.InDelta(t, plot.Y, b.Y, 1e-9, "b ends at the top, 48 bytes")
+	assert.InDelta(t, plot.X+plot.W, b.X+b.W, 1e-9)
+	assert.InDelta(t, c.PlotY, c.BoundY, 1e-9)
+	assert.Contains(t, c.Buffers[1].Title, "b\n16 bytes (0 used) at offset 32-48, steps 2-5")
+
+	c = newArenaChart("t", spans[2:], 0)
+	assert.Empty(t, c.Buffers)
+	assert.Equal(t, "nothing to draw: no buffer is alive at any step", c.Note)
 }
 
 func render(t *testing.T, d *Document, f Format) string {
@@ -259,7 +286,7 @@ func TestRenderHTML(t *testing.T) {
 	assert.Contains(t, page, "<title>libc\n9341 (9.1 KiB) of flash (28.3 %)</title>")
 	assert.Contains(t, page, "<h2>Plan by best: 32 bytes for 4 tensors</h2>")
 	assert.Contains(t, page, "<title>StatefulPartitionedCall:0\n16 bytes (1 used) at offset 0-16, step 3</title>")
-	assert.Contains(t, page, "<h2>TFLM&#39;s greedy head: 32 bytes for 4 tensors and scratch buffers</h2>")
+	assert.Contains(t, page, "<h2>TFLM&#39;s greedy head: 32 bytes for 4 buffers (tensors and kernel scratch)</h2>")
 	assert.Contains(t, page, ">firmware tensor_arena (usable)</text>")
 	assert.Equal(t, 3, strings.Count(page, "<title>FLASH: ")+strings.Count(page, "<title>RAM: ")+strings.Count(page, "<title>CCMRAM: "), "a bar per region")
 }

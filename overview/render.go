@@ -69,7 +69,7 @@ func (d *Document) text() string {
 		t.writeText(&b)
 	}
 	if a := d.Arena; a != nil && a.Firmware == nil {
-		b.WriteString("\nno tensor arena buffer found in RAM (name it with --arena-symbol)\n")
+		b.WriteString("\nno tensor arena buffer: no RAM symbol's name contains \"arena\"\n")
 	}
 	return b.String()
 }

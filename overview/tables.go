@@ -107,7 +107,7 @@ func (a *Arena) measures() []measure {
 	}
 	out = append(out,
 		measure{Label: "TFLM head", Bytes: e.Head, Kind: "tflm",
-			Note: fmt.Sprintf("%sgreedy plan of %d tensors and scratch buffers", bound, len(e.HeadBuffers))},
+			Note: fmt.Sprintf("%sgreedy plan of %d buffers (tensors and kernel scratch)", bound, len(e.HeadBuffers))},
 		measure{Label: "TFLM arena_used_bytes()", Bytes: e.ArenaUsedBytes, Kind: "tflm",
 			Note: fmt.Sprintf("%shead %d + persistent tail %d", bound, e.Head, e.Tail)},
 		measure{Label: "TFLM kTensorArenaSize", Bytes: e.MinArenaBytes, Kind: "tflm",
