@@ -233,7 +233,7 @@ func (v Value) Int() (int64, error) {
 		}
 		return int64(u), nil
 	}
-	return 0, fmt.Errorf("flexbuffer value is a %v, not an integer", v.typ)
+	return 0, fmt.Errorf("flexbuffer value of type %v is not an integer", v.typ)
 }
 
 // Uint returns an unsigned value (uint, bool, indirect uint, or a
@@ -258,7 +258,7 @@ func (v Value) Uint() (uint64, error) {
 		}
 		return uint64(i), nil
 	}
-	return 0, fmt.Errorf("flexbuffer value is a %v, not an unsigned integer", v.typ)
+	return 0, fmt.Errorf("flexbuffer value of type %v is not an unsigned integer", v.typ)
 }
 
 // Bool returns a bool value, or whether an integer value is non-zero.
@@ -271,7 +271,7 @@ func (v Value) Bool() (bool, error) {
 		i, err := v.Int()
 		return i != 0, err
 	}
-	return false, fmt.Errorf("flexbuffer value is a %v, not a bool", v.typ)
+	return false, fmt.Errorf("flexbuffer value of type %v is not a bool", v.typ)
 }
 
 // Float returns a float value (inline or indirect), or an integer value
@@ -293,7 +293,7 @@ func (v Value) Float() (float64, error) {
 		u, err := v.Uint()
 		return float64(u), err
 	}
-	return 0, fmt.Errorf("flexbuffer value is a %v, not a number", v.typ)
+	return 0, fmt.Errorf("flexbuffer value of type %v is not a number", v.typ)
 }
 
 // Bytes returns the contents of a string or blob value, or the text of a
@@ -313,7 +313,7 @@ func (v Value) Bytes() ([]byte, error) {
 		}
 		return v.buf[at : at+n], nil
 	}
-	return nil, fmt.Errorf("flexbuffer value is a %v, not a string, blob or key", v.typ)
+	return nil, fmt.Errorf("flexbuffer value of type %v is not a string, blob or key", v.typ)
 }
 
 // cString returns the NUL-terminated bytes at pos (without the NUL).
@@ -410,7 +410,7 @@ func (v Value) Vector() (Vector, error) {
 	}
 	elem, fixed, ok := v.typ.elementType()
 	if !ok {
-		return Vector{}, fmt.Errorf("flexbuffer value is a %v, not a vector", v.typ)
+		return Vector{}, fmt.Errorf("flexbuffer value of type %v is not a vector", v.typ)
 	}
 	if fixed > 0 {
 		if err := fits(v.buf, at, uint64(fixed), w); err != nil {
@@ -434,7 +434,7 @@ type Map struct {
 // Map returns a map value.
 func (v Value) Map() (Map, error) {
 	if v.typ != TypeMap {
-		return Map{}, fmt.Errorf("flexbuffer value is a %v, not a map", v.typ)
+		return Map{}, fmt.Errorf("flexbuffer value of type %v is not a map", v.typ)
 	}
 	values, err := v.Vector()
 	if err != nil {
