@@ -158,8 +158,9 @@ type span struct {
 }
 
 // newArenaChart lays out spans: steps from the first to the last any
-// span is alive, offsets from 0 to the highest end or the bound.
-func newArenaChart(title string, spans []span, bound int64) arenaChart {
+// span is alive, offsets from 0 to the highest end or the bound, which is
+// drawn as a line labelled boundLabel.
+func newArenaChart(title string, spans []span, bound int64, boundLabel string) arenaChart {
 	c := arenaChart{Title: title, W: chartWidth, H: chartHeight,
 		PlotX: chartLeft, PlotY: chartTop, PlotW: chartWidth - chartLeft - chartRight, PlotH: chartHeight - chartTop - chartBottom}
 	lo, hi, top := math.MaxInt, -1, bound
@@ -212,7 +213,7 @@ func newArenaChart(title string, spans []span, bound int64) arenaChart {
 	if c.BoundLabelY < c.PlotY+12 {
 		c.BoundLabelY = c.BoundY + 13 // below the line when it is at the top
 	}
-	c.BoundLabel = fmt.Sprintf("lower bound %d", bound)
+	c.BoundLabel = fmt.Sprintf("%s %d", boundLabel, bound)
 	return c
 }
 

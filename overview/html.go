@@ -60,7 +60,7 @@ func (d *Document) writeHTML(w io.Writer) error {
 			plan[i] = span{Name: t.Name, Label: fmt.Sprintf("#%d %s", t.Index, t.Name), Offset: t.Offset, Size: t.Bytes, Used: t.TensorBytes, First: t.First, Last: t.Last}
 		}
 		p.Charts = append(p.Charts, newArenaChart(fmt.Sprintf("Plan by %s: %d bytes for %d tensors", a.Plan.Planner, a.Plan.ArenaBytes, len(plan)),
-			plan, a.Plan.LowerBound))
+			plan, a.Plan.LowerBound, "lower bound"))
 		head := make([]span, len(a.TFLM.HeadBuffers))
 		for i, b := range a.TFLM.HeadBuffers {
 			label := fmt.Sprintf("#%d %s", b.Tensor, b.Name)
@@ -70,7 +70,7 @@ func (d *Document) writeHTML(w io.Writer) error {
 			head[i] = span{Name: b.Name, Label: label, Offset: b.Offset, Size: b.Size, Used: b.Bytes, First: b.First, Last: b.Last}
 		}
 		p.Charts = append(p.Charts, newArenaChart(fmt.Sprintf("TFLM's greedy head: %d bytes for %d buffers (tensors and kernel scratch)", a.TFLM.Head, len(head)),
-			head, a.Plan.LowerBound))
+			head, a.Plan.LowerBound, "lower bound of the tensors alone"))
 	}
 	if err := tmpl.Execute(w, p); err != nil {
 		return fmt.Errorf("writing HTML: %w", err)

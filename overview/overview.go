@@ -94,7 +94,8 @@ type ArenaOptions struct {
 	// Planner names the tensorplan planner whose plan is kept in full
 	// (see tensorplan.PlannerNames); "" means "best".
 	Planner string
-	// Target is the ABI of the TFLM estimate.
+	// Target is the ABI of the TFLM estimate; the zero value means
+	// tflmarena.CortexM.
 	Target tflmarena.ABI
 	// Symbol names the firmware's arena buffer; "" picks the RAM symbol
 	// whose name contains "arena" and skips the check when there is none.
@@ -107,6 +108,9 @@ type ArenaOptions struct {
 // firmware's arena buffer. name is the model's file name for display.
 func AnalyzeArena(name string, m *tflite.Model, pieces []report.Piece, opts ArenaOptions) (*Arena, error) {
 	chosen := cmp.Or(opts.Planner, "best")
+	if opts.Target.Name == "" {
+		opts.Target = tflmarena.CortexM
+	}
 	if _, err := tensorplan.ByName(chosen); err != nil {
 		return nil, err
 	}

@@ -123,9 +123,10 @@ func TestFold(t *testing.T) {
 
 func TestAnalyzeArena(t *testing.T) {
 	rep := loadFirmware(t, filepath.Join(m4fDir, "firmware.elf"), "")
-	a, err := helloArena(t, rep, ArenaOptions{Target: tflmarena.CortexM})
+	a, err := helloArena(t, rep, ArenaOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "best", a.Plan.Planner)
+	assert.Equal(t, "cortex-m", a.TFLM.Target)
 	assert.Equal(t, int64(32), a.Plan.LowerBound)
 	assert.Equal(t, int64(32), a.Plan.ArenaBytes)
 	assert.Len(t, a.Plan.Planners, 3)
@@ -170,7 +171,7 @@ func TestArenaChart(t *testing.T) {
 		{Name: "b", Label: "#1 b", Offset: 32, Size: 16, First: 2, Last: 5},
 		{Name: "unused", Offset: 0, Size: 16, First: -1, Last: -1},
 	}
-	c := newArenaChart("t", spans, 48)
+	c := newArenaChart("t", spans, 48, "lower bound")
 	require.Len(t, c.Buffers, 2)
 	assert.Equal(t, "1 buffers that are never alive are not drawn", c.Note)
 	plot := Rect{X: c.PlotX, Y: c.PlotY, W: c.PlotW, H: c.PlotH}
@@ -181,9 +182,10 @@ func TestArenaChart(t *testing.T) {
 	assert.InDelta(t, plot.Y, b.Y, 1e-9, "b ends at the top, 48 bytes")
 	assert.InDelta(t, plot.X+plot.W, b.X+b.W, 1e-9)
 	assert.InDelta(t, c.PlotY, c.BoundY, 1e-9)
+	assert.Equal(t, "lower bound 48", c.BoundLabel)
 	assert.Contains(t, c.Buffers[1].Title, "b\n16 bytes (0 used) at offset 32-48, steps 2-5")
 
-	c = newArenaChart("t", spans[2:], 0)
+	c = newArenaChart("t", spans[2:], 0, "lower bound")
 	assert.Empty(t, c.Buffers)
 	assert.Equal(t, "nothing to draw: no buffer is alive at any step", c.Note)
 }
