@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -17,7 +18,10 @@ import (
 // widths: uint32 and uint64 arithmetic wraps, int16 results are truncated,
 // and shifts by the width or more give 0 as the Cortex-M target's register
 // shifts do. Their parameters come from the operator's custom options, a
-// FlexBuffers map whose keys are the TensorFlow op's attribute names.
+// FlexBuffers map whose keys are the TensorFlow op's attribute names. TFLM
+// reads the values by position (the keys sorted, as FlexBuffers requires);
+// reading them by key gives the same values and fails clearly when one is
+// missing.
 
 // signalOptions is the custom-options map of a Signal-library operator.
 type signalOptions struct {
@@ -99,10 +103,9 @@ func (n *node) keepState(reset func()) {
 	n.in.resets = append(n.in.resets, reset)
 }
 
-// wantKinds fails unless each tensor has the element type that follows it.
-func wantKinds(pairs ...any) error {
-	for k := 0; k+1 < len(pairs); k += 2 {
-		t, kind := pairs[k].(*tensorInfo), pairs[k+1].(tflite.TensorType)
+// wantKind fails unless every tensor has element type kind.
+func wantKind(kind tflite.TensorType, ts ...*tensorInfo) error {
+	for _, t := range ts {
 		if t.kind != kind {
 			return unsupportedf("tensor %d %q is %v, want %v", t.index, t.name, t.kind, kind)
 		}
@@ -175,7 +178,7 @@ func buildSignalWindow(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	input, weights := ins[0], ins[1]
-	if err := wantKinds(input, tflite.Int16, weights, tflite.Int16, output, tflite.Int16); err != nil {
+	if err := wantKind(tflite.Int16, input, weights, output); err != nil {
 		return nil, err
 	}
 	opts, err := n.signalOpts()
@@ -216,7 +219,7 @@ func buildSignalFftAutoScale(n *node) (func([][]byte), error) {
 	if scaleBit == nil {
 		return nil, fmt.Errorf("output 1 (scale bits) missing")
 	}
-	if err := wantKinds(input, tflite.Int16, output, tflite.Int16, scaleBit, tflite.Int32); err != nil {
+	if err := cmp.Or(wantKind(tflite.Int16, input, output), wantKind(tflite.Int32, scaleBit)); err != nil {
 		return nil, err
 	}
 	if err := wantElems(scaleBit, 1); err != nil {
@@ -235,11 +238,11 @@ func buildSignalFftAutoScale(n *node) (func([][]byte), error) {
 				peak = int16(-v)
 			}
 		}
-		bits := max(16-msb32(uint32(int32(peak)))-1, 0)
+		scale := max(16-msb32(uint32(int32(peak)))-1, 0)
 		for i := range output.elems {
-			putInt16(out, i, int16(int32(getInt16(in, i))*(1<<bits)))
+			putInt16(out, i, int16(int32(getInt16(in, i))*(1<<scale)))
 		}
-		putUint32(mem[scaleBit.index], 0, uint32(bits))
+		putUint32(mem[scaleBit.index], 0, uint32(scale))
 	}, nil
 }
 
@@ -251,7 +254,7 @@ func buildSignalEnergy(n *node) (func([][]byte), error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := wantKinds(input, tflite.Int16, output, tflite.Uint32); err != nil {
+	if err := cmp.Or(wantKind(tflite.Int16, input), wantKind(tflite.Uint32, output)); err != nil {
 		return nil, err
 	}
 	opts, err := n.signalOpts()

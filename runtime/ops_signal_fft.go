@@ -188,7 +188,7 @@ func buildSignalRfft(n *node) (func([][]byte), error) {
 	if tflite.TensorType(typ) != tflite.Int16 {
 		return nil, unsupportedf("FFT of %v: only INT16 is implemented", tflite.TensorType(typ))
 	}
-	if err := wantKinds(input, tflite.Int16, output, tflite.Int16); err != nil {
+	if err := wantKind(tflite.Int16, input, output); err != nil {
 		return nil, err
 	}
 	if len(input.shape) == 0 || len(output.shape) != len(input.shape) {

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 
@@ -20,12 +21,12 @@ func buildSignalFilterBank(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	input := ins[0]
-	if err := wantKinds(input, tflite.Uint32, output, tflite.Uint64); err != nil {
+	if err := cmp.Or(wantKind(tflite.Uint32, input), wantKind(tflite.Uint64, output)); err != nil {
 		return nil, err
 	}
 	table := make([][]int32, 5) // weights, unweights, frequency starts, weight starts, widths
 	for k := range table {
-		if err := wantKinds(ins[k+1], tflite.Int16); err != nil {
+		if err := wantKind(tflite.Int16, ins[k+1]); err != nil {
 			return nil, err
 		}
 		if table[k], err = ins[k+1].constInts(); err != nil {
@@ -84,7 +85,7 @@ func buildSignalFilterBankSquareRoot(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	input, scaleBits := ins[0], ins[1]
-	if err := wantKinds(input, tflite.Uint64, scaleBits, tflite.Int32, output, tflite.Uint32); err != nil {
+	if err := cmp.Or(wantKind(tflite.Uint64, input), wantKind(tflite.Int32, scaleBits), wantKind(tflite.Uint32, output)); err != nil {
 		return nil, err
 	}
 	if err := wantElems(scaleBits, 1); err != nil {
@@ -172,7 +173,7 @@ func buildSignalFilterBankSpectralSubtraction(n *node) (func([][]byte), error) {
 	if noiseOut == nil {
 		return nil, fmt.Errorf("output 1 (noise estimate) missing")
 	}
-	if err := wantKinds(input, tflite.Uint32, output, tflite.Uint32, noiseOut, tflite.Uint32); err != nil {
+	if err := wantKind(tflite.Uint32, input, output, noiseOut); err != nil {
 		return nil, err
 	}
 	opts, err := n.signalOpts()
@@ -254,7 +255,7 @@ func buildSignalPCAN(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	input, noise, lutTensor := ins[0], ins[1], ins[2]
-	if err := wantKinds(input, tflite.Uint32, noise, tflite.Uint32, lutTensor, tflite.Int16, output, tflite.Uint32); err != nil {
+	if err := cmp.Or(wantKind(tflite.Uint32, input, noise, output), wantKind(tflite.Int16, lutTensor)); err != nil {
 		return nil, err
 	}
 	lut32, err := lutTensor.constInts()
@@ -332,7 +333,7 @@ func buildSignalFilterBankLog(n *node) (func([][]byte), error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := wantKinds(input, tflite.Uint32, output, tflite.Int16); err != nil {
+	if err := cmp.Or(wantKind(tflite.Uint32, input), wantKind(tflite.Int16, output)); err != nil {
 		return nil, err
 	}
 	opts, err := n.signalOpts()
