@@ -16,6 +16,7 @@ func FuzzNew(f *testing.F) {
 		for _, name := range []string{
 			"hello_world__hello_world_int8", "integration_seanet__pad0", "integration_seanet__strided_slice0",
 			"integration_seanet__add0", "integration_seanet__leaky_relu0", "tflm_models__keyword_scrambled_8bit",
+			"mnist_lstm__trained_lstm_int8", "micro_speech__audio_preprocessor_int8",
 		} {
 			if data, err := os.ReadFile(filepath.Join(dir, "models", name+".tflite")); err == nil {
 				f.Add(data)
