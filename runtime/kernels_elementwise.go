@@ -1,6 +1,9 @@
 package runtime
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // broadcastIndex maps every element of outShape to the element of inShape
 // that NumPy-style broadcasting reads for it (dimensions aligned at the
@@ -213,6 +216,122 @@ func softmaxFloat(depth int, beta float32, in, out []float32) {
 		}
 		for c := range orow {
 			orow[c] /= sum
+		}
+	}
+}
+
+// lutInt16 is a table of one of TFLM's int16 activation functions
+// (TFLite's LUTPopulate<int16_t> and LUTLookup): 512 segments over the
+// int16 input range, each read by linear interpolation on the input's low
+// seven bits, and a 513th entry that closes the last segment.
+type lutInt16 [513]int16
+
+// newLUTInt16 builds the table of f for the given input and output
+// quantisation as TFLite's LUTPopulate<int16_t> does, in float32: every
+// segment starts at f's value at its left end, moved by half the error the
+// interpolation makes at the segment's midpoint.
+//
+// f must compute in float32 as the C transform does. Each product below is
+// converted to float32 explicitly so the compiler cannot fuse it into a
+// multiply-add, which would round differently from the C code.
+func newLUTInt16(inputScale float32, inputZeroPoint int32, outputScale float32, outputZeroPoint int32, f func(float32) float32) *lutInt16 {
+	const steps = 512
+	inputMin := float32(inputScale * float32(math.MinInt16-inputZeroPoint))
+	inputMax := float32(inputScale * float32(math.MaxInt16-inputZeroPoint))
+	outputMin := float32(outputScale * float32(math.MinInt16-outputZeroPoint))
+	outputMax := float32(outputScale * float32(math.MaxInt16-outputZeroPoint))
+	step := (inputMax - inputMin) / steps
+	halfStep := step / 2
+	scaling := float32(1<<16) / (outputMax - outputMin)
+	toInt16 := func(v float32) int16 { return int16(min(max(v, math.MinInt16), math.MaxInt16)) }
+	var t lutInt16
+	for i := range steps {
+		x := inputMin + float32(float32(i)*step)
+		val := f(x)
+		midpoint := f(x + halfStep)
+		next := f(inputMin + float32(float32(i+1)*step))
+		sample := roundF32(float32(val * scaling))
+		interpolated := roundF32((float32(next*scaling) + sample) / 2)
+		bias := roundF32((interpolated - roundF32(float32(midpoint*scaling))) / 2)
+		t[i] = toInt16(sample - bias)
+	}
+	t[steps] = toInt16(roundF32(float32(f(inputMax) * scaling)))
+	return &t
+}
+
+// lookup interpolates the table at v (TFLite's int16 LUTLookup): the high
+// nine bits pick the segment, the low seven the position in it. The
+// slope is narrowed to int16 and the result wraps, as in C.
+func (t *lutInt16) lookup(v int32) int32 {
+	index := 256 + v>>7
+	base := t[index]
+	slope := int32(t[index+1] - base)
+	delta := (slope*(v&0x7f) + 64) >> 7
+	return int32(int16(int32(base) + delta))
+}
+
+// softmaxInt16 is TFLM's int16 SOFTMAX (reference SoftmaxInt16): each
+// difference to the row maximum is rescaled so that [-10, 0] spans the
+// int16 range and read from an exp table; the sum of the exps is
+// normalised to [1, 2) and inverted with a 1/(1+x) table; the output is
+// Q0.15.
+type softmaxInt16 struct {
+	inputMult  int32
+	inputShift int
+	exp, recip *lutInt16
+	expBuf     []int32
+}
+
+// newSoftmaxInt16 checks TFLM's int16 constraints (zero points 0, output
+// scale 2^-15 within 0.1%) and builds the tables as TFLM's Prepare does.
+// TFLM calls std::exp on float, which is expf; Go has no float32 exp, so
+// the exp table uses exp in float64 rounded to float32. That is the
+// correctly rounded expf; a C library whose expf is not correctly rounded
+// (newlib's and glibc's are accurate to about half an ulp, not exactly)
+// could differ by one ulp on rare inputs, and then a table entry by one.
+func newSoftmaxInt16(input, output *tensorInfo, beta float32) (*softmaxInt16, error) {
+	if input.zeroPoint != 0 || output.zeroPoint != 0 {
+		return nil, unsupportedf("int16 zero points %d, %d (must be 0)", input.zeroPoint, output.zeroPoint)
+	}
+	const want = float32(1.0 / 32768)
+	if d := output.scale - want; d > want*0.001 || -d > want*0.001 {
+		return nil, unsupportedf("int16 output scale %g (must be 2^-15)", output.scale)
+	}
+	const rangeInt16 = math.MaxInt16 - math.MinInt16
+	p := &softmaxInt16{}
+	// Differences in [-65535, 0] input units map to [-10, 0].
+	p.inputMult, p.inputShift = quantizeMultiplier(float64(input.scale) * float64(beta) / (10.0 / 65535.0))
+	p.exp = newLUTInt16(10.0/float32(rangeInt16), math.MaxInt16, 2.0/float32(rangeInt16), 0,
+		func(x float32) float32 { return float32(math.Exp(float64(x))) })
+	p.recip = newLUTInt16(1.0/float32(rangeInt16), math.MinInt16, 2.0/float32(rangeInt16), 0,
+		func(x float32) float32 { return 1 / (1 + x) })
+	return p, nil
+}
+
+func (p *softmaxInt16) apply(depth int, in, out []int32) {
+	p.expBuf = resizeInts(p.expBuf, depth)
+	for start := 0; start+depth <= len(in); start += depth {
+		row, orow := in[start:start+depth], out[start:start+depth]
+		maxInRow := int32(math.MinInt16)
+		for _, v := range row {
+			maxInRow = max(maxInRow, v)
+		}
+		var sum int32 // Q16.15
+		for c, v := range row {
+			scaled := multiplyByQuantizedMultiplier(v-maxInRow, p.inputMult, p.inputShift)
+			e := p.exp.lookup(clamp32(scaled+math.MaxInt16, math.MinInt16, math.MaxInt16))
+			p.expBuf[c] = e
+			sum += e
+		}
+		// Normalise the sum to [1, 2) in Q1.15, take away 1 and centre
+		// [0, 1) on the int16 range for the 1/(1+x) table.
+		headroomPlusOne := bits.LeadingZeros32(uint32(sum))
+		shiftedSum := int32((int64(sum)<<(headroomPlusOne-1) + 1<<13) >> 14)
+		recip := int64(p.recip.lookup(clamp32(shiftedSum-(1<<15+1<<16), math.MinInt16, math.MaxInt16)))
+		rightShift := 31 - headroomPlusOne
+		for c, e := range p.expBuf {
+			v := int32((int64(e)*recip + int64(1)<<(rightShift-1)) >> rightShift)
+			orow[c] = clamp32(v, 0, math.MaxInt16)
 		}
 	}
 }

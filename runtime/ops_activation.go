@@ -98,6 +98,13 @@ func buildSoftmax(n *node) (func([][]byte), error) {
 	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
 		return unaryFloats(input, output, func(in, out []float32) { softmaxFloat(depth, beta, in, out) }), nil
 	}
+	if input.kind == tflite.Int16 && output.kind == tflite.Int16 {
+		p, err := newSoftmaxInt16(input, output, beta)
+		if err != nil {
+			return nil, err
+		}
+		return unaryInts(input, output, func(in, out []int32) { p.apply(depth, in, out) }), nil
+	}
 	if input.kind != tflite.Int8 || (output.kind != tflite.Int8 && output.kind != tflite.Int16) {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}

@@ -1,0 +1,146 @@
+package runtime
+
+import (
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	flatbuffers "github.com/google/flatbuffers/go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/tflite"
+)
+
+// Tests of the element-type variants of TFLM's kernels that no shared
+// model exercises (int16 activations, 16x8 biases, byte copies of int16).
+
+const (
+	codeSoftmax    = 25
+	optionsSoftmax = 9
+)
+
+func q16(shape []int32, scale float32, zero int64) tmTensor {
+	return tmTensor{typ: tflite.Int16, shape: shape, scale: []float32{scale}, zero: []int64{zero}}
+}
+
+func i16s(v ...int16) []byte {
+	b := make([]byte, 2*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint16(b[2*i:], uint16(x))
+	}
+	return b
+}
+
+func decodeI16s(b []byte) []int16 {
+	v := make([]int16, len(b)/2)
+	for i := range v {
+		v[i] = int16(binary.LittleEndian.Uint16(b[2*i:]))
+	}
+	return v
+}
+
+// newModel parses a hand-made model and prepares it.
+func newModel(t *testing.T, data []byte) (*Interpreter, error) {
+	t.Helper()
+	model, err := tflite.Parse(data)
+	require.NoError(t, err)
+	return New(model)
+}
+
+func softmaxModel(in, out tmTensor, beta float32) []byte {
+	op := tmOp{code: codeSoftmax, inputs: []int32{0}, outputs: []int32{1}, optionsType: optionsSoftmax, nfields: 1,
+		options: func(b *flatbuffers.Builder) { b.PrependFloat32Slot(0, beta, 0) }}
+	return buildModel([]tmTensor{in, out}, []tmOp{op}, []int32{0}, []int32{1})
+}
+
+// TestSoftmaxInt16 compares the table-driven int16 SOFTMAX with the float
+// formula, round(32768*softmax(beta*x)) saturated to 32767, where the
+// kernel's exp table ends at -10: exp(x) is taken as exp(max(x, -10)),
+// negligible unless many elements fall there. The exp and 1/(1+x) tables
+// are linear interpolations of 512 segments each, so the result may stray
+// from the formula by a unit or two in the last place (TFLM's own tests
+// allow 7). The kernel was also checked bit for bit against TFLM's C++
+// (LUTPopulate, SoftmaxInt16) compiled on the host, which cannot be part
+// of this test.
+func TestSoftmaxInt16(t *testing.T) {
+	const scale, beta, depth, rows = 1.0 / 2048, 1.5, 37, 8
+	rng := rand.New(rand.NewPCG(6, 25))
+	in := make([]int16, depth*rows)
+	for i := range in {
+		// Spread grows with the row: from almost uniform rows to rows whose
+		// smaller values fall off the exp table (beyond -10).
+		spread := 1 << (5 + 10*(i/depth)/rows)
+		in[i] = int16(rng.IntN(2*spread) - spread)
+	}
+	model := softmaxModel(q16([]int32{rows, depth}, scale, 0), q16([]int32{rows, depth}, 1.0/32768, 0), beta)
+	got := decodeI16s(runHandMade(t, model, i16s(in...))[0])
+	for r := range rows {
+		row := in[r*depth : (r+1)*depth]
+		m := float64(slicesMax(row))
+		exp := func(v int16) float64 { return math.Exp(max(beta*scale*(float64(v)-m), -10)) }
+		var sum float64
+		for _, v := range row {
+			sum += exp(v)
+		}
+		for c, v := range row {
+			want := min(math.Round(32768*exp(v)/sum), math.MaxInt16)
+			assert.InDelta(t, want, float64(got[r*depth+c]), 2, "row %d column %d", r, c)
+		}
+	}
+
+	// One-element rows are certain: exp(0)/exp(0), 1.0 saturated.
+	single := softmaxModel(q16([]int32{3, 1}, scale, 0), q16([]int32{3, 1}, 1.0/32768, 0), beta)
+	assert.Equal(t, []int16{32767, 32767, 32767}, decodeI16s(runHandMade(t, single, i16s(-32768, 0, 32767))[0]))
+}
+
+// TestLUTInt16 checks the softmax tables against their functions: every
+// entry is the function at the segment's left end (exp on [-10, 0],
+// 1/(1+x) on [0, 1]) in units of the output scale 2/65535, within the one unit the midpoint
+// correction may move it, and a lookup on a segment boundary returns the
+// entry itself.
+func TestLUTInt16(t *testing.T) {
+	p, err := newSoftmaxInt16(&tensorInfo{scale: 1}, &tensorInfo{scale: 1.0 / 32768}, 1)
+	require.NoError(t, err)
+	const unit = 65535.0 / 2
+	for i := range 513 {
+		x := float64(i) / 512 // the segment's left end, from 0 to 1 of the input range
+		wantExp := min(math.Round(unit*math.Exp(10*(x-1))*65536/65535), math.MaxInt16)
+		wantRecip := min(math.Round(unit/(1+x)*65536/65535), math.MaxInt16)
+		assert.InDelta(t, wantExp, float64(p.exp[i]), 1, "exp entry %d", i)
+		assert.InDelta(t, wantRecip, float64(p.recip[i]), 1, "1/(1+x) entry %d", i)
+		if i < 512 {
+			assert.Equal(t, int32(p.exp[i]), p.exp.lookup(int32(i-256)<<7), "exp lookup at entry %d", i)
+		}
+	}
+}
+
+func slicesMax(v []int16) int16 {
+	m := v[0]
+	for _, x := range v {
+		m = max(m, x)
+	}
+	return m
+}
+
+// TestSoftmaxInt16Refusals checks TFLM's Prepare constraints: symmetric
+// int16 tensors and an output scale of 2^-15.
+func TestSoftmaxInt16Refusals(t *testing.T) {
+	for reason, out := range map[string]tmTensor{
+		"zero points 0, 5": q16([]int32{1, 4}, 1.0/32768, 5),
+		"output scale 1.5": q16([]int32{1, 4}, 1.0/65536, 0),
+	} {
+		assertUnsupported(t, softmaxModel(q16([]int32{1, 4}, 0.01, 0), out, 1), reason)
+	}
+}
+
+// assertUnsupported checks that New refuses the model's operator as not
+// supported, for a reason containing reason.
+func assertUnsupported(t *testing.T, data []byte, reason string) {
+	t.Helper()
+	_, err := newModel(t, data)
+	var unsupported *UnsupportedError
+	require.ErrorAs(t, err, &unsupported)
+	assert.Contains(t, err.Error(), reason)
+}
