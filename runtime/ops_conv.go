@@ -154,7 +154,7 @@ func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *
 	if err != nil {
 		return nil, err
 	}
-	b, err := optionalBias(bias, g.outC)
+	b, err := quantBias(bias, g.outC)
 	if err != nil {
 		return nil, err
 	}
@@ -162,12 +162,17 @@ func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *
 	if err != nil {
 		return nil, err
 	}
-	// int8 kernels accumulate in int32; 16x8 kernels in int64 unless the
-	// bias is int32 (TFLM picks the accumulator by the bias type).
-	rq.wide = input.kind == tflite.Int16 && (bias == nil || bias.kind == tflite.Int64)
-	rq.outputOffset = output.zeroPoint
+	if rq.wide, err = n.wideAccumulator(input, bias); err != nil {
+		return nil, err
+	}
 	rq.actMin, rq.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
-	g.inputOffset = -input.zeroPoint
+	// TFLM's 16x8 convolutions take both activations as symmetric and
+	// ignore their zero points (the activation range still uses the
+	// output's).
+	if input.kind == tflite.Int8 {
+		rq.outputOffset = output.zeroPoint
+		g.inputOffset = -input.zeroPoint
+	}
 	var inBuf, outBuf []int32
 	return func(mem [][]byte) {
 		inBuf = input.ints(mem, inBuf)
@@ -175,6 +180,73 @@ func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *
 		q(g, inBuf, fdata, b, rq, outBuf)
 		encodeInts(output.kind, mem[output.index], outBuf)
 	}, nil
+}
+
+// quantBias decodes the optional constant bias of a quantised
+// convolution-like op as int64: int32 and int64 biases, and the int16
+// biases TFLM widens for the 16x8 TRANSPOSE_CONV.
+func quantBias(bias *tensorInfo, n int) ([]int64, error) {
+	if bias == nil || bias.kind != tflite.Int16 {
+		return optionalBias(bias, n)
+	}
+	v, err := bias.constInts()
+	if err != nil {
+		return nil, err
+	}
+	if len(v) != n {
+		return nil, fmt.Errorf("bias tensor %d %q has %d elements, want %d", bias.index, bias.name, len(v), n)
+	}
+	b := make([]int64, n)
+	for i, x := range v {
+		b[i] = int64(x)
+	}
+	return b, nil
+}
+
+// wideAccumulator reports whether a quantised convolution-like op
+// accumulates in int64 (the 16x8 kernels) rather than int32, and refuses
+// the bias types TFLM's kernel for the op does not read as what they are.
+// int8 ops take an int32 bias. The 16x8 CONV_2D and FULLY_CONNECTED pick
+// the accumulator by the bias type, or by the options' quantized_bias_type
+// when there is no bias; DEPTHWISE_CONV_2D always accumulates in int64 and
+// reads the bias as int64; TRANSPOSE_CONV does too, and widens an int16
+// bias first.
+func (n *node) wideAccumulator(input, bias *tensorInfo) (bool, error) {
+	if bias == nil {
+		// CONV_2D and FULLY_CONNECTED without a bias follow their
+		// options' quantized_bias_type; every other case is int64 for 16x8.
+		return input.kind == tflite.Int16 && n.quantizedBiasType() != tflite.Int32, nil
+	}
+	ok := false
+	switch {
+	case input.kind == tflite.Int8:
+		ok = bias.kind == tflite.Int32
+	case n.name == "CONV_2D" || n.name == "FULLY_CONNECTED":
+		ok = bias.kind == tflite.Int32 || bias.kind == tflite.Int64
+	case n.name == "DEPTHWISE_CONV_2D":
+		ok = bias.kind == tflite.Int64
+	case n.name == "TRANSPOSE_CONV":
+		ok = bias.kind == tflite.Int64 || bias.kind == tflite.Int16
+	}
+	if !ok {
+		return false, unsupportedf("%v input with %v bias", input.kind, bias.kind)
+	}
+	return input.kind == tflite.Int16 && bias.kind != tflite.Int32, nil
+}
+
+// quantizedBiasType is the quantized_bias_type option of CONV_2D and
+// FULLY_CONNECTED (FLOAT32, the schema's default, when unset or for other
+// ops). Decoding errors are kept by the op's other option readers.
+func (n *node) quantizedBiasType() tflite.TensorType {
+	switch n.name {
+	case "CONV_2D":
+		o, _ := n.op.Conv2DOptions()
+		return o.QuantizedBiasType
+	case "FULLY_CONNECTED":
+		o, _ := n.op.FullyConnectedOptions()
+		return o.QuantizedBiasType
+	}
+	return tflite.Float32
 }
 
 // buildFullyConnected prepares FULLY_CONNECTED: input (any shape whose
@@ -227,7 +299,7 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := optionalBias(bias, outC)
+	b, err := quantBias(bias, outC)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +315,9 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 		rq = &requant{multiplier: []int32{m}, shift: []int{s}}
 		filterOffset = -filter.zeroPoint
 	}
-	rq.wide = input.kind == tflite.Int16 && (bias == nil || bias.kind == tflite.Int64)
+	if rq.wide, err = n.wideAccumulator(input, bias); err != nil {
+		return nil, err
+	}
 	rq.outputOffset = output.zeroPoint
 	rq.actMin, rq.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
 	inputOffset := -input.zeroPoint

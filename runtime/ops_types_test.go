@@ -144,3 +144,153 @@ func assertUnsupported(t *testing.T, data []byte, reason string) {
 	require.ErrorAs(t, err, &unsupported)
 	assert.Contains(t, err.Error(), reason)
 }
+
+const (
+	codeConv2D          = 3
+	codeDepthwiseConv2D = 4
+	codeFullyConnected  = 9
+	codeTransposeConv   = 67
+
+	optionsConv2D          = 1
+	optionsDepthwiseConv2D = 2
+	optionsFullyConnected  = 8
+	optionsTransposeConv   = 49
+)
+
+// constTensor is a constant tensor of the given type and raw data.
+func constTensor(typ tflite.TensorType, shape []int32, data []byte, scale float32) tmTensor {
+	t := tmTensor{typ: typ, shape: shape, data: data}
+	if scale != 0 {
+		t.scale, t.zero = []float32{scale}, []int64{0}
+	}
+	return t
+}
+
+func i32s(v ...int32) []byte {
+	b := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], uint32(x))
+	}
+	return b
+}
+
+func i64s(v ...int64) []byte {
+	b := make([]byte, 8*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint64(b[8*i:], uint64(x))
+	}
+	return b
+}
+
+// conv1x1 is a CONV_2D of one int16 pixel and channel by an int8 filter of
+// one weight, with an optional bias and quantized_bias_type option.
+func conv1x1(inZero, outZero int64, bias *tmTensor, quantizedBiasType tflite.TensorType) []byte {
+	tensors := []tmTensor{
+		q16([]int32{1, 1, 1, 1}, 1.0/1024, inZero),
+		constTensor(tflite.Int8, []int32{1, 1, 1, 1}, i8s(1), 0.7),
+		q16([]int32{1, 1, 1, 1}, 1.0/1024, outZero),
+	}
+	inputs := []int32{0, 1}
+	if bias != nil {
+		tensors = append(tensors, *bias)
+		inputs = append(inputs, 3)
+	}
+	op := tmOp{code: codeConv2D, inputs: inputs, outputs: []int32{2}, optionsType: optionsConv2D, nfields: 7,
+		options: func(b *flatbuffers.Builder) {
+			b.PrependByteSlot(0, 1, 0) // VALID
+			b.PrependInt32Slot(1, 1, 0)
+			b.PrependInt32Slot(2, 1, 0)
+			b.PrependInt32Slot(4, 1, 1)
+			b.PrependInt32Slot(5, 1, 1)
+			b.PrependByteSlot(6, byte(quantizedBiasType), 0)
+		}}
+	return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{2})
+}
+
+// TestConv16x8Accumulator checks how the 16x8 CONV_2D picks its
+// accumulator: 16389 times the weight 0.7 is 11472.3, which the int32
+// accumulator's 31-bit multiplier rounds to 11472; the int64 accumulator
+// multiplies by 0.7 rounded to 15 bits, 22938/32768 = 0.70001220703125,
+// and gets 11472.50006, rounded to 11473. TFLM takes int32 for an int32
+// bias, or with no bias when quantized_bias_type is INT32; int64 otherwise.
+// It also ignores the int16 zero points.
+func TestConv16x8Accumulator(t *testing.T) {
+	bias32 := constTensor(tflite.Int32, []int32{1}, i32s(0), 0)
+	bias64 := constTensor(tflite.Int64, []int32{1}, i64s(0), 0)
+	in := i16s(16389)
+	for name, tc := range map[string]struct {
+		model []byte
+		want  int16
+	}{
+		"no bias":                    {conv1x1(0, 0, nil, tflite.Float32), 11473},
+		"no bias, INT32 bias type":   {conv1x1(0, 0, nil, tflite.Int32), 11472},
+		"no bias, INT64 bias type":   {conv1x1(0, 0, nil, tflite.Int64), 11473},
+		"int32 bias":                 {conv1x1(0, 0, &bias32, tflite.Float32), 11472},
+		"int64 bias":                 {conv1x1(0, 0, &bias64, tflite.Float32), 11473},
+		"zero points ignored, int64": {conv1x1(100, -7, &bias64, tflite.Float32), 11473},
+		"zero points ignored, int32": {conv1x1(100, -7, &bias32, tflite.Float32), 11472},
+	} {
+		assert.Equal(t, []int16{tc.want}, decodeI16s(runHandMade(t, tc.model, in)[0]), name)
+	}
+}
+
+// TestFullyConnected16x8Accumulator is TestConv16x8Accumulator's case for
+// FULLY_CONNECTED, which does apply zero points.
+func TestFullyConnected16x8Accumulator(t *testing.T) {
+	fc := func(quantizedBiasType tflite.TensorType) []byte {
+		tensors := []tmTensor{
+			q16([]int32{1, 1}, 1.0/1024, 0),
+			constTensor(tflite.Int8, []int32{1, 1}, i8s(1), 0.7),
+			q16([]int32{1, 1}, 1.0/1024, 0),
+		}
+		op := tmOp{code: codeFullyConnected, inputs: []int32{0, 1, -1}, outputs: []int32{2}, optionsType: optionsFullyConnected, nfields: 5,
+			options: func(b *flatbuffers.Builder) { b.PrependByteSlot(4, byte(quantizedBiasType), 0) }}
+		return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{2})
+	}
+	assert.Equal(t, []int16{11473}, decodeI16s(runHandMade(t, fc(tflite.Float32), i16s(16389))[0]))
+	assert.Equal(t, []int16{11472}, decodeI16s(runHandMade(t, fc(tflite.Int32), i16s(16389))[0]))
+}
+
+// TestTransposeConv16x8Int16Bias runs a 16x8 TRANSPOSE_CONV with the int16
+// bias TFLM widens to int64: a column of two pixels (2, -3) spread by a
+// 2x1 filter (4, 5) at stride 1 gives (2*4, 2*5 - 3*4, -3*5) plus the bias
+// 100, at scales that make the requantisation exact. The zero points are
+// ignored, as TFLM does.
+func TestTransposeConv16x8Int16Bias(t *testing.T) {
+	tensors := []tmTensor{
+		constTensor(tflite.Int32, []int32{4}, i32s(1, 3, 1, 1), 0),
+		constTensor(tflite.Int8, []int32{1, 2, 1, 1}, i8s(4, 5), 0.5),
+		q16([]int32{1, 2, 1, 1}, 0.25, 9),
+		constTensor(tflite.Int16, []int32{1}, i16s(100), 0),
+		q16([]int32{1, 3, 1, 1}, 0.125, -4),
+	}
+	op := tmOp{code: codeTransposeConv, inputs: []int32{0, 1, 2, 3}, outputs: []int32{4}, optionsType: optionsTransposeConv, nfields: 5,
+		options: func(b *flatbuffers.Builder) {
+			b.PrependByteSlot(0, 1, 0) // VALID
+			b.PrependInt32Slot(1, 1, 0)
+			b.PrependInt32Slot(2, 1, 0)
+		}}
+	model := buildModel(tensors, []tmOp{op}, []int32{2}, []int32{4})
+	got := decodeI16s(runHandMade(t, model, i16s(2, -3))[0])
+	assert.Equal(t, []int16{108, 98, 85}, got)
+}
+
+// TestConvBiasTypeRefusals checks that biases TFLM would read as another
+// type are refused rather than guessed at.
+func TestConvBiasTypeRefusals(t *testing.T) {
+	depthwise := func(in tmTensor, bias tmTensor) []byte {
+		tensors := []tmTensor{in, constTensor(tflite.Int8, []int32{1, 1, 1, 1}, i8s(1), 1), in, bias}
+		op := tmOp{code: codeDepthwiseConv2D, inputs: []int32{0, 1, 3}, outputs: []int32{2}, optionsType: optionsDepthwiseConv2D, nfields: 7,
+			options: func(b *flatbuffers.Builder) {
+				b.PrependByteSlot(0, 1, 0)
+				b.PrependInt32Slot(1, 1, 0)
+				b.PrependInt32Slot(2, 1, 0)
+			}}
+		return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{2})
+	}
+	shape := []int32{1, 1, 1, 1}
+	assertUnsupported(t, depthwise(q16(shape, 1, 0), constTensor(tflite.Int32, []int32{1}, i32s(0), 0)), "INT16 input with INT32 bias")
+	assertUnsupported(t, depthwise(q8(shape, 1, 0), constTensor(tflite.Int64, []int32{1}, i64s(0), 0)), "INT8 input with INT64 bias")
+	bias16 := constTensor(tflite.Int16, []int32{1}, i16s(0), 0)
+	assertUnsupported(t, conv1x1(0, 0, &bias16, tflite.Float32), "INT16 input with INT16 bias")
+}
