@@ -29,8 +29,10 @@ func buildReshape(n *node) (func([][]byte), error) {
 }
 
 // buildPad prepares PAD and PADV2: the input copied into the output's
-// interior, the border filled with PADV2's constant value when given, or
-// else zero (the output zero point when quantised).
+// interior, the border filled with PADV2's value when given (read at run
+// time, as TFLM does), or else zero: the output zero point for int8, a
+// plain 0 for every other type (TFLM pads int16 with 0 whatever its zero
+// point).
 func buildPad(n *node) (func([][]byte), error) {
 	ins, output, err := n.io(2)
 	if err != nil {
@@ -52,13 +54,13 @@ func buildPad(n *node) (func([][]byte), error) {
 	}
 	size := elemSize(input.kind)
 	value := make([]byte, size)
-	switch pv := n.input(2); {
-	case pv != nil:
-		if pv.constant == nil || pv.bytes != size || pv.kind != input.kind {
-			return nil, fmt.Errorf("pad value must be a constant scalar of the input type")
+	padValue := n.input(2)
+	switch {
+	case padValue != nil:
+		if padValue.bytes != size || padValue.kind != input.kind {
+			return nil, fmt.Errorf("pad value must be a scalar of the input type")
 		}
-		copy(value, pv.constant)
-	case output.quantized && input.isInt():
+	case output.quantized && output.kind == tflite.Int8:
 		encodeInts(output.kind, value, []int32{output.zeroPoint})
 	}
 	// srcIndex[k] is the input element copied to output element k, or -1.
@@ -84,6 +86,9 @@ func buildPad(n *node) (func([][]byte), error) {
 	}
 	return func(mem [][]byte) {
 		in, out := mem[input.index], mem[output.index]
+		if padValue != nil {
+			copy(value, mem[padValue.index])
+		}
 		for k, src := range srcIndex {
 			if src < 0 {
 				copy(out[k*size:], value)
@@ -218,8 +223,9 @@ func buildStridedSlice(n *node) (func([][]byte), error) {
 	return gather(input, output, srcIndex), nil
 }
 
-// buildConcatenation prepares CONCATENATION (inputs share the output's
-// quantisation, so it is a byte copy).
+// buildConcatenation prepares CONCATENATION, a byte copy: int8 inputs
+// share the output's quantisation, and TFLM copies int16 inputs as they
+// are whatever their scales.
 func buildConcatenation(n *node) (func([][]byte), error) {
 	output := n.output(0)
 	if output == nil || len(n.inputs) == 0 {
@@ -259,7 +265,9 @@ func buildConcatenation(n *node) (func([][]byte), error) {
 				return nil, fmt.Errorf("input %d shape %v does not fit output %v", k, t.shape, output.shape)
 			}
 		}
-		if t.quantized && output.quantized && (t.scale != output.scale || t.zeroPoint != output.zeroPoint) {
+		// TFLM requires int8 inputs to share the output's quantisation; int16
+		// inputs are copied whatever their scale.
+		if t.kind == tflite.Int8 && t.quantized && output.quantized && (t.scale != output.scale || t.zeroPoint != output.zeroPoint) {
 			return nil, fmt.Errorf("input %d is quantised differently from the output", k)
 		}
 		total += t.shape[axis]

@@ -294,3 +294,43 @@ func TestConvBiasTypeRefusals(t *testing.T) {
 	bias16 := constTensor(tflite.Int16, []int32{1}, i16s(0), 0)
 	assertUnsupported(t, conv1x1(0, 0, &bias16, tflite.Float32), "INT16 input with INT16 bias")
 }
+
+const (
+	codePad   = 34
+	codePadV2 = 60
+)
+
+// TestPadValues checks the border PAD writes: the zero point for int8,
+// but 0 for int16 whatever its zero point (as TFLM does), and PADV2's
+// value even when it is not a constant but a model input.
+func TestPadValues(t *testing.T) {
+	paddings := constTensor(tflite.Int32, []int32{1, 2}, i32s(1, 2), 0)
+	pad := tmOp{code: codePad, inputs: []int32{0, 1}, outputs: []int32{2}}
+
+	int8Model := buildModel([]tmTensor{q8([]int32{2}, 0.5, 5), paddings, q8([]int32{5}, 0.5, 5)}, []tmOp{pad}, []int32{0}, []int32{2})
+	assert.Equal(t, i8s(5, -1, 7, 5, 5), runHandMade(t, int8Model, i8s(-1, 7))[0])
+
+	int16Model := buildModel([]tmTensor{q16([]int32{2}, 0.5, 5), paddings, q16([]int32{5}, 0.5, 5)}, []tmOp{pad}, []int32{0}, []int32{2})
+	assert.Equal(t, []int16{0, -1, 700, 0, 0}, decodeI16s(runHandMade(t, int16Model, i16s(-1, 700))[0]))
+
+	padV2 := tmOp{code: codePadV2, inputs: []int32{0, 1, 3}, outputs: []int32{2}}
+	valueInput := buildModel([]tmTensor{q16([]int32{2}, 0.5, 0), paddings, q16([]int32{5}, 0.5, 0), q16(nil, 0.5, 0)},
+		[]tmOp{padV2}, []int32{0, 3}, []int32{2})
+	assert.Equal(t, []int16{-9, 1, 2, -9, -9}, decodeI16s(runHandMade(t, valueInput, i16s(1, 2), i16s(-9))[0]))
+}
+
+// TestConcatenationInt16Scales checks that int16 inputs of different
+// scales are copied as they are, as TFLM does (int8 inputs must share the
+// output's quantisation).
+func TestConcatenationInt16Scales(t *testing.T) {
+	concat := tmOp{code: codeConcatenation, inputs: []int32{0, 1}, outputs: []int32{2}, optionsType: optionsConcatenation, nfields: 2,
+		options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, 0, 0) }}
+	model := buildModel([]tmTensor{q16([]int32{2}, 0.5, 0), q16([]int32{1}, 0.25, 0), q16([]int32{3}, 1, 0)},
+		[]tmOp{concat}, []int32{0, 1}, []int32{2})
+	assert.Equal(t, []int16{-300, 301, 7}, decodeI16s(runHandMade(t, model, i16s(-300, 301), i16s(7))[0]))
+
+	int8Model := buildModel([]tmTensor{q8([]int32{2}, 0.5, 0), q8([]int32{1}, 0.25, 0), q8([]int32{3}, 1, 0)},
+		[]tmOp{concat}, []int32{0, 1}, []int32{2})
+	_, err := newModel(t, int8Model)
+	assert.ErrorContains(t, err, "quantised differently")
+}
