@@ -155,7 +155,7 @@ func (in *Interpreter) describe(i int) error {
 	t := &in.graph.Tensors[i]
 	info := tensorInfo{index: i, name: t.Name, kind: t.Type, variable: t.IsVariable, elems: 1}
 	size := elemSize(t.Type)
-	if size == 0 {
+	if size == 0 && t.Type != tflite.Int4 {
 		return fmt.Errorf("tensor %d %q: element type %d not supported", i, t.Name, t.Type)
 	}
 	for _, d := range t.Shape {
@@ -169,6 +169,9 @@ func (in *Interpreter) describe(i int) error {
 		}
 	}
 	info.bytes = info.elems * size
+	if t.Type == tflite.Int4 {
+		info.bytes = (info.elems + 1) / 2 // packed two to a byte, low nibble first
+	}
 	if int(t.Buffer) < len(in.model.Buffers) {
 		if data := in.model.Buffers[t.Buffer].Data; len(data) > 0 {
 			if len(data) != info.bytes {
@@ -176,6 +179,9 @@ func (in *Interpreter) describe(i int) error {
 			}
 			info.constant = data
 		}
+	}
+	if t.Type == tflite.Int4 && info.constant == nil {
+		return fmt.Errorf("tensor %d %q: INT4 tensors are supported only as constant weights", i, t.Name)
 	}
 	if q := t.Quant; q != nil && len(q.Scale) > 0 {
 		info.quantized = true

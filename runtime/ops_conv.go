@@ -147,10 +147,7 @@ func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *
 			encodeFloats(mem[output.index], outBuf)
 		}, nil
 	}
-	if err := quantKinds(input, filter, output); err != nil {
-		return nil, err
-	}
-	fdata, err := filter.constInts()
+	fdata, err := n.quantFilter(input, filter, output)
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +177,42 @@ func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *
 		q(g, inBuf, fdata, b, rq, outBuf)
 		encodeInts(output.kind, mem[output.index], outBuf)
 	}, nil
+}
+
+// quantFilter checks the element types of a quantised convolution-like op
+// and decodes its constant filter: int8 weights, or TFLM's packed int4
+// weights with int8 activations, which CONV_2D, DEPTHWISE_CONV_2D and a
+// per-tensor FULLY_CONNECTED unpack to int8 before running the int8
+// kernel.
+func (n *node) quantFilter(input, filter, output *tensorInfo) ([]int32, error) {
+	if filter.kind != tflite.Int4 {
+		if err := quantKinds(input, filter, output); err != nil {
+			return nil, err
+		}
+		return filter.constInts()
+	}
+	perChannelFC := n.name == "FULLY_CONNECTED" && len(filter.scales) > 1
+	if input.kind != tflite.Int8 || output.kind != tflite.Int8 || n.name == "TRANSPOSE_CONV" || perChannelFC {
+		return nil, unsupportedf("types %v x %v -> %v not supported", input.kind, filter.kind, output.kind)
+	}
+	if !input.quantized || !filter.quantized || !output.quantized {
+		return nil, fmt.Errorf("quantised op needs quantisation parameters on input, filter and output")
+	}
+	return unpackInt4(filter.constant, filter.elems), nil
+}
+
+// unpackInt4 sign-extends n int4 values packed two to a byte, the first
+// in the low nibble (TFLite's UnpackDenseInt4IntoInt8).
+func unpackInt4(packed []byte, n int) []int32 {
+	values := make([]int32, n)
+	for i := range values {
+		b := int8(packed[i/2])
+		if i%2 == 0 {
+			b <<= 4
+		}
+		values[i] = int32(b >> 4)
+	}
+	return values
 }
 
 // quantBias decodes the optional constant bias of a quantised
@@ -292,10 +325,7 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 			encodeFloats(mem[output.index], outBuf)
 		}, nil
 	}
-	if err := quantKinds(input, filter, output); err != nil {
-		return nil, err
-	}
-	fdata, err := filter.constInts()
+	fdata, err := n.quantFilter(input, filter, output)
 	if err != nil {
 		return nil, err
 	}

@@ -334,3 +334,48 @@ func TestConcatenationInt16Scales(t *testing.T) {
 	_, err := newModel(t, int8Model)
 	assert.ErrorContains(t, err, "quantised differently")
 }
+
+// int4Weights is a constant INT4 tensor: packed bytes, per-channel scales.
+func int4Weights(shape []int32, packed []byte, scales ...float32) tmTensor {
+	return tmTensor{typ: tflite.Int4, shape: shape, data: packed, scale: scales, zero: make([]int64, len(scales))}
+}
+
+// TestInt4Weights runs int8 ops with TFLM's packed int4 weights: two to a
+// byte, the first in the low nibble, sign-extended.
+func TestInt4Weights(t *testing.T) {
+	// Rows (-8, 7, 1) and (-1, 2, -3): bytes 0x78, 0xF1, 0xD2.
+	weights := int4Weights([]int32{2, 3}, []byte{0x78, 0xF1, 0xD2}, 1)
+	fc := tmOp{code: codeFullyConnected, inputs: []int32{0, 1, -1}, outputs: []int32{2}}
+	model := buildModel([]tmTensor{q8([]int32{1, 3}, 1, 0), weights, q8([]int32{1, 2}, 1, 0)}, []tmOp{fc}, []int32{0}, []int32{2})
+	// (1, 2, 3) . (-8, 7, 1) = 9; (1, 2, 3) . (-1, 2, -3) = -6.
+	assert.Equal(t, i8s(9, -6), runHandMade(t, model, i8s(1, 2, 3))[0])
+
+	// Three per-channel weights (3, -4, 5) at scales (1, 0.5, 2): the odd
+	// last weight is the low nibble of 0xA5, its high nibble unused.
+	conv := tmOp{code: codeConv2D, inputs: []int32{0, 1}, outputs: []int32{2}, optionsType: optionsConv2D, nfields: 7,
+		options: func(b *flatbuffers.Builder) {
+			b.PrependByteSlot(0, 1, 0)
+			b.PrependInt32Slot(1, 1, 0)
+			b.PrependInt32Slot(2, 1, 0)
+		}}
+	convWeights := int4Weights([]int32{3, 1, 1, 1}, []byte{0xC3, 0xA5}, 1, 0.5, 2)
+	model = buildModel([]tmTensor{q8([]int32{1, 1, 1, 1}, 1, 0), convWeights, q8([]int32{1, 1, 1, 3}, 1, 0)}, []tmOp{conv}, []int32{0}, []int32{2})
+	assert.Equal(t, i8s(30, -20, 100), runHandMade(t, model, i8s(10))[0])
+}
+
+// TestInt4Refusals checks the int4 cases TFLM does not run: per-channel
+// FULLY_CONNECTED, int16 activations, and int4 tensors that are not
+// constant weights.
+func TestInt4Refusals(t *testing.T) {
+	fc := tmOp{code: codeFullyConnected, inputs: []int32{0, 1, -1}, outputs: []int32{2}}
+	perChannel := int4Weights([]int32{2, 1}, []byte{0x21}, 1, 1)
+	assertUnsupported(t, buildModel([]tmTensor{q8([]int32{1, 1}, 1, 0), perChannel, q8([]int32{1, 2}, 1, 0)}, []tmOp{fc}, []int32{0}, []int32{2}),
+		"INT8 x INT4 -> INT8")
+	perTensor := int4Weights([]int32{2, 1}, []byte{0x21}, 1)
+	assertUnsupported(t, buildModel([]tmTensor{q16([]int32{1, 1}, 1, 0), perTensor, q16([]int32{1, 2}, 1, 0)}, []tmOp{fc}, []int32{0}, []int32{2}),
+		"INT16 x INT4 -> INT16")
+
+	activation := tmTensor{typ: tflite.Int4, shape: []int32{2}, scale: []float32{1}, zero: []int64{0}}
+	_, err := newModel(t, unary(codeRelu, activation, q8([]int32{2}, 1, 0)))
+	assert.ErrorContains(t, err, "only as constant weights")
+}
