@@ -99,6 +99,10 @@ func buildSoftmax(n *node) (func([][]byte), error) {
 		return unaryFloats(input, output, func(in, out []float32) { softmaxFloat(depth, beta, in, out) }), nil
 	}
 	if input.kind == tflite.Int16 && output.kind == tflite.Int16 {
+		if depth > 1<<16 {
+			// The row's sum of exps, each up to 2^15, must fit an int32.
+			return nil, unsupportedf("int16 rows of %d elements (at most 65536)", depth)
+		}
 		p, err := newSoftmaxInt16(input, output, beta)
 		if err != nil {
 			return nil, err

@@ -379,3 +379,10 @@ func TestInt4Refusals(t *testing.T) {
 	_, err := newModel(t, unary(codeRelu, activation, q8([]int32{2}, 1, 0)))
 	assert.ErrorContains(t, err, "only as constant weights")
 }
+
+// TestSoftmaxInt16LongRows checks that rows too long for the int32 sum of
+// exps are refused rather than overflowing.
+func TestSoftmaxInt16LongRows(t *testing.T) {
+	long := []int32{1, 1<<16 + 1}
+	assertUnsupported(t, softmaxModel(q16(long, 0.01, 0), q16(long, 1.0/32768, 0), 1), "at most 65536")
+}
