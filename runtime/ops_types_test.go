@@ -14,11 +14,24 @@ import (
 )
 
 // Tests of the element-type variants of TFLM's kernels that no shared
-// model exercises (int16 activations, 16x8 biases, byte copies of int16).
+// model exercises: int16 SOFTMAX, the 16x8 convolutions' biases and
+// accumulators, int16 PAD and CONCATENATION, int4 weights.
 
+// Builtin operator codes and options union tags of the schema.
 const (
-	codeSoftmax    = 25
-	optionsSoftmax = 9
+	codeConv2D          = 3
+	codeDepthwiseConv2D = 4
+	codeFullyConnected  = 9
+	codeSoftmax         = 25
+	codePad             = 34
+	codePadV2           = 60
+	codeTransposeConv   = 67
+
+	optionsConv2D          = 1
+	optionsDepthwiseConv2D = 2
+	optionsFullyConnected  = 8
+	optionsSoftmax         = 9
+	optionsTransposeConv   = 49
 )
 
 func q16(shape []int32, scale float32, zero int64) tmTensor {
@@ -97,9 +110,9 @@ func TestSoftmaxInt16(t *testing.T) {
 
 // TestLUTInt16 checks the softmax tables against their functions: every
 // entry is the function at the segment's left end (exp on [-10, 0],
-// 1/(1+x) on [0, 1]) in units of the output scale 2/65535, within the one unit the midpoint
-// correction may move it, and a lookup on a segment boundary returns the
-// entry itself.
+// 1/(1+x) on [0, 1]) in units of the output scale 2/65535, within the one
+// unit the midpoint correction may move it, and a lookup on a segment
+// boundary returns the entry itself.
 func TestLUTInt16(t *testing.T) {
 	p, err := newSoftmaxInt16(&tensorInfo{scale: 1}, &tensorInfo{scale: 1.0 / 32768}, 1)
 	require.NoError(t, err)
@@ -135,6 +148,13 @@ func TestSoftmaxInt16Refusals(t *testing.T) {
 	}
 }
 
+// TestSoftmaxInt16LongRows checks that rows too long for the int32 sum of
+// exps are refused rather than overflowing.
+func TestSoftmaxInt16LongRows(t *testing.T) {
+	long := []int32{1, 1<<16 + 1}
+	assertUnsupported(t, softmaxModel(q16(long, 0.01, 0), q16(long, 1.0/32768, 0), 1), "at most 65536")
+}
+
 // assertUnsupported checks that New refuses the model's operator as not
 // supported, for a reason containing reason.
 func assertUnsupported(t *testing.T, data []byte, reason string) {
@@ -144,18 +164,6 @@ func assertUnsupported(t *testing.T, data []byte, reason string) {
 	require.ErrorAs(t, err, &unsupported)
 	assert.Contains(t, err.Error(), reason)
 }
-
-const (
-	codeConv2D          = 3
-	codeDepthwiseConv2D = 4
-	codeFullyConnected  = 9
-	codeTransposeConv   = 67
-
-	optionsConv2D          = 1
-	optionsDepthwiseConv2D = 2
-	optionsFullyConnected  = 8
-	optionsTransposeConv   = 49
-)
 
 // constTensor is a constant tensor of the given type and raw data.
 func constTensor(typ tflite.TensorType, shape []int32, data []byte, scale float32) tmTensor {
@@ -278,7 +286,7 @@ func TestTransposeConv16x8Int16Bias(t *testing.T) {
 // TestConvBiasTypeRefusals checks that biases TFLM would read as another
 // type are refused rather than guessed at.
 func TestConvBiasTypeRefusals(t *testing.T) {
-	depthwise := func(in tmTensor, bias tmTensor) []byte {
+	depthwise := func(in, bias tmTensor) []byte {
 		tensors := []tmTensor{in, constTensor(tflite.Int8, []int32{1, 1, 1, 1}, i8s(1), 1), in, bias}
 		op := tmOp{code: codeDepthwiseConv2D, inputs: []int32{0, 1, 3}, outputs: []int32{2}, optionsType: optionsDepthwiseConv2D, nfields: 7,
 			options: func(b *flatbuffers.Builder) {
@@ -294,11 +302,6 @@ func TestConvBiasTypeRefusals(t *testing.T) {
 	bias16 := constTensor(tflite.Int16, []int32{1}, i16s(0), 0)
 	assertUnsupported(t, conv1x1(0, 0, &bias16, tflite.Float32), "INT16 input with INT16 bias")
 }
-
-const (
-	codePad   = 34
-	codePadV2 = 60
-)
 
 // TestPadValues checks the border PAD writes: the zero point for int8,
 // but 0 for int16 whatever its zero point (as TFLM does), and PADV2's
@@ -378,11 +381,4 @@ func TestInt4Refusals(t *testing.T) {
 	activation := tmTensor{typ: tflite.Int4, shape: []int32{2}, scale: []float32{1}, zero: []int64{0}}
 	_, err := newModel(t, unary(codeRelu, activation, q8([]int32{2}, 1, 0)))
 	assert.ErrorContains(t, err, "only as constant weights")
-}
-
-// TestSoftmaxInt16LongRows checks that rows too long for the int32 sum of
-// exps are refused rather than overflowing.
-func TestSoftmaxInt16LongRows(t *testing.T) {
-	long := []int32{1, 1<<16 + 1}
-	assertUnsupported(t, softmaxModel(q16(long, 0.01, 0), q16(long, 1.0/32768, 0), 1), "at most 65536")
 }
