@@ -288,8 +288,8 @@ type softmaxInt16 struct {
 // the exp table uses exp in float64 rounded to float32, nearly always the
 // correctly rounded expf. A C library's expf is accurate to about half an
 // ulp, not always correctly rounded, so on rare inputs it may differ from
-// ours by one ulp, and a table entry then by one. (On the 1026 inputs the
-// table takes, ours agrees with glibc's.)
+// ours by one ulp, and a table entry then by one. (Both tables equal the
+// ones TFLM's code builds on x86-64 with glibc.)
 func newSoftmaxInt16(input, output *tensorInfo, beta float32) (*softmaxInt16, error) {
 	if input.zeroPoint != 0 || output.zeroPoint != 0 {
 		return nil, unsupportedf("int16 zero points %d, %d (must be 0)", input.zeroPoint, output.zeroPoint)
