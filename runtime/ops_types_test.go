@@ -382,3 +382,106 @@ func TestInt4Refusals(t *testing.T) {
 	_, err := newModel(t, unary(codeRelu, activation, q8([]int32{2}, 1, 0)))
 	assert.ErrorContains(t, err, "only as constant weights")
 }
+
+// The tests below run int16 variants the runtime already took, which no
+// shared model exercises, on values worked out by hand.
+
+func TestReluInt16(t *testing.T) {
+	// RELU rescales by 0.5/0.25 = 2 and clamps at 0 and the type.
+	relu := unary(codeRelu, q16([]int32{4}, 0.5, 0), q16([]int32{4}, 0.25, 0))
+	assert.Equal(t, []int16{0, 0, 6, 32767}, decodeI16s(runHandMade(t, relu, i16s(-5, 0, 3, 20000))[0]))
+	// RELU6 clamps to [0, round(6/0.01)] in the input's quantisation.
+	relu6 := unary(codeRelu6, q16([]int32{4}, 0.01, 0), q16([]int32{4}, 0.01, 0))
+	assert.Equal(t, []int16{0, 300, 600, 600}, decodeI16s(runHandMade(t, relu6, i16s(-5, 300, 601, 32767))[0]))
+}
+
+func TestMulInt16(t *testing.T) {
+	mul := tmOp{code: codeMul, inputs: []int32{0, 1}, outputs: []int32{2}, optionsType: optionsMul, nfields: 1,
+		options: func(b *flatbuffers.Builder) {}}
+	// 0.5*a * 0.5*b / 0.25 = a*b, saturated to int16.
+	model := buildModel([]tmTensor{q16([]int32{3}, 0.5, 0), q16([]int32{3}, 0.5, 0), q16([]int32{3}, 0.25, 0)},
+		[]tmOp{mul}, []int32{0, 1}, []int32{2})
+	assert.Equal(t, []int16{-21, -200, 32767}, decodeI16s(runHandMade(t, model, i16s(-3, 100, 200), i16s(7, -2, 200))[0]))
+}
+
+func TestMeanInt16(t *testing.T) {
+	axes := constTensor(tflite.Int32, []int32{2}, i32s(1, 2), 0)
+	mean := tmOp{code: codeMean, inputs: []int32{0, 1}, outputs: []int32{2}, optionsType: optionsReducer, nfields: 1,
+		options: func(b *flatbuffers.Builder) { b.PrependBoolSlot(0, true, false) }}
+	model := buildModel([]tmTensor{q16([]int32{1, 2, 2, 2}, 1, 0), axes, q16([]int32{1, 1, 1, 2}, 1, 0)},
+		[]tmOp{mean}, []int32{0}, []int32{2})
+	// Channel 0: (1+2+3+5)/4 = 2.75 -> 3; channel 1: -2.75 -> -3.
+	assert.Equal(t, []int16{3, -3}, decodeI16s(runHandMade(t, model, i16s(1, -1, 2, -2, 3, -3, 5, -5))[0]))
+}
+
+func TestPoolsInt16(t *testing.T) {
+	pool := func(code int32) []byte {
+		op := tmOp{code: code, inputs: []int32{0}, outputs: []int32{1}, optionsType: optionsPool2D, nfields: 6,
+			options: func(b *flatbuffers.Builder) {
+				b.PrependByteSlot(0, 1, 0) // VALID, 1x2 windows at stride 2
+				b.PrependInt32Slot(1, 2, 0)
+				b.PrependInt32Slot(2, 1, 0)
+				b.PrependInt32Slot(3, 2, 0)
+				b.PrependInt32Slot(4, 1, 0)
+			}}
+		return buildModel([]tmTensor{q16([]int32{1, 1, 4, 1}, 1, 0), q16([]int32{1, 1, 2, 1}, 1, 0)}, []tmOp{op}, []int32{0}, []int32{1})
+	}
+	in := i16s(20000, 20001, -20000, -20001)
+	// The mean rounds half away from zero: 20000.5 -> 20001, -20000.5 -> -20001.
+	assert.Equal(t, []int16{20001, -20001}, decodeI16s(runHandMade(t, pool(codeAveragePool2D), in)[0]))
+	assert.Equal(t, []int16{20001, -20000}, decodeI16s(runHandMade(t, pool(codeMaxPool2D), in)[0]))
+}
+
+// TestDepthwiseConv16x8 multiplies two channels by a depth multiplier of
+// two, weights (1, 2) for channel 0 and (3, 4) for channel 1, plus an
+// int64 bias of 1, at unit scales.
+func TestDepthwiseConv16x8(t *testing.T) {
+	tensors := []tmTensor{
+		q16([]int32{1, 1, 1, 2}, 1, 0),
+		constTensor(tflite.Int8, []int32{1, 1, 1, 4}, i8s(1, 2, 3, 4), 1),
+		q16([]int32{1, 1, 1, 4}, 1, 0),
+		constTensor(tflite.Int64, []int32{4}, i64s(1, 1, 1, 1), 0),
+	}
+	op := tmOp{code: codeDepthwiseConv2D, inputs: []int32{0, 1, 3}, outputs: []int32{2}, optionsType: optionsDepthwiseConv2D, nfields: 7,
+		options: func(b *flatbuffers.Builder) {
+			b.PrependByteSlot(0, 1, 0)
+			b.PrependInt32Slot(1, 1, 0)
+			b.PrependInt32Slot(2, 1, 0)
+			b.PrependInt32Slot(3, 2, 0)
+		}}
+	model := buildModel(tensors, []tmOp{op}, []int32{0}, []int32{2})
+	assert.Equal(t, []int16{101, 201, -599, -799}, decodeI16s(runHandMade(t, model, i16s(100, -200))[0]))
+}
+
+func TestQuantizeInt16(t *testing.T) {
+	// int8 (0.5, zero point -1) to int16 (0.25): (x+1)*2.
+	model := unary(codeQuantize, q8([]int32{3}, 0.5, -1), q16([]int32{3}, 0.25, 0))
+	assert.Equal(t, []int16{-254, 0, 256}, decodeI16s(runHandMade(t, model, i8s(-128, -1, 127))[0]))
+
+	// int16 (0.25) to int8 (1, zero point 3): x/4 rounded half away from
+	// zero, plus 3, saturated.
+	model = unary(codeQuantize, q16([]int32{4}, 0.25, 0), q8([]int32{4}, 1, 3))
+	assert.Equal(t, i8s(-128, 5, 6, 127), runHandMade(t, model, i16s(-1000, 6, 10, 1000))[0])
+
+	// int16 to int32 at the same scale: the values themselves.
+	i32 := tmTensor{typ: tflite.Int32, shape: []int32{2}, scale: []float32{0.5}, zero: []int64{0}}
+	model = unary(codeQuantize, q16([]int32{2}, 0.5, 0), i32)
+	assert.Equal(t, i32s(-32768, 5), runHandMade(t, model, i16s(-32768, 5))[0])
+
+	// DEQUANTIZE int16: 0.5*(x - 2).
+	model = unary(codeDequantize, q16([]int32{2}, 0.5, 2), tmTensor{typ: tflite.Float32, shape: []int32{2}})
+	assert.Equal(t, floats(-16385, 0.5), runHandMade(t, model, i16s(-32768, 3))[0])
+}
+
+// TestSoftmaxInt8ToInt16 checks the int8-input, int16-output SOFTMAX
+// (output scale 2^-16, zero point -32768) against the float formula; its
+// fixed-point exp is within a few units of 2^-16.
+func TestSoftmaxInt8ToInt16(t *testing.T) {
+	model := softmaxModel(q8([]int32{2, 2}, 0.1, 0), q16([]int32{2, 2}, 1.0/65536, -32768), 1)
+	got := decodeI16s(runHandMade(t, model, i8s(0, 0, 10, 0))[0])
+	p := 1 / (1 + math.Exp(-1)) // softmax of (1, 0)
+	want := []float64{0, 0, 65536*p - 32768, 65536*(1-p) - 32768}
+	for i := range want {
+		assert.InDelta(t, want[i], float64(got[i]), 3, "element %d", i)
+	}
+}
