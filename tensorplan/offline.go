@@ -95,3 +95,61 @@ func EmbedPlan(m *tflite.Model, lt *Lifetimes, offsets []int64) ([]byte, error) 
 	}
 	return out, nil
 }
+
+// HeadWithScratch is the head TFLM plans for a model whose offline plan
+// fixes lt's tensors at offsets and whose kernels request the buffers
+// scratch: TFLM's greedy planner places those around the fixed tensors.
+func HeadWithScratch(lt *Lifetimes, offsets []int64, scratch []Buffer) (int64, error) {
+	if len(offsets) != len(lt.Tensors) {
+		return 0, fmt.Errorf("%d offsets for %d planned tensors", len(offsets), len(lt.Tensors))
+	}
+	buffers := make([]Buffer, 0, len(offsets)+len(scratch))
+	for i, t := range lt.Tensors {
+		b := t.Buffer
+		b.Fixed = offsets[i]
+		buffers = append(buffers, b)
+	}
+	buffers = append(buffers, scratch...)
+	plan, err := TFLM{}.Plan(buffers)
+	if err != nil {
+		return 0, err
+	}
+	if err := Validate(buffers, plan); err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrInvalidPlan, err)
+	}
+	return plan.ArenaSize, nil
+}
+
+// PlanForOffline plans lt's tensors with p for an offline plan, given the
+// scratch buffers the model's kernels will request (see
+// Lifetimes.ScratchBuffer), which TFLM plans itself around the offline
+// offsets. It tries p's plan of the tensors alone and p's plan of the
+// tensors and scratch buffers together, and returns the tensor offsets of
+// the one that gives the smaller head (the first on a tie), the head
+// HeadWithScratch computes for them, and whether they came from the plan
+// with the scratch buffers. Without scratch buffers that is p's plan of
+// the tensors, and the head its arena.
+func PlanForOffline(p Planner, lt *Lifetimes, scratch []Buffer) (offsets []int64, head int64, withScratch bool, err error) {
+	buffers := lt.Buffers()
+	candidates := [][]Buffer{buffers}
+	if len(scratch) > 0 {
+		candidates = append(candidates, append(buffers[:len(buffers):len(buffers)], scratch...))
+	}
+	for i, c := range candidates {
+		plan, err := p.Plan(c)
+		if err != nil {
+			return nil, 0, false, fmt.Errorf("%s planner: %w", p.Name(), err)
+		}
+		if err := Validate(c, plan); err != nil {
+			return nil, 0, false, fmt.Errorf("%s planner: %w: %w", p.Name(), ErrInvalidPlan, err)
+		}
+		h, err := HeadWithScratch(lt, plan.Offsets[:len(buffers)], scratch)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if offsets == nil || h < head {
+			offsets, head, withScratch = plan.Offsets[:len(buffers):len(buffers)], h, i == 1
+		}
+	}
+	return offsets, head, withScratch, nil
+}

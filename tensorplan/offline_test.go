@@ -118,3 +118,48 @@ func TestEncodeOfflinePlanVariableLookup(t *testing.T) {
 	_, err = EncodeOfflinePlan(m, lt, []int64{0, 16})
 	assert.ErrorContains(t, err, "variable tensor 0 of subgraph 1 without memory")
 }
+
+func TestPlanForOffline(t *testing.T) {
+	data, err := os.ReadFile(sharedtest.ModelPath(t, "micro_speech__audio_preprocessor_int8"))
+	require.NoError(t, err)
+	m, err := tflite.Parse(data)
+	require.NoError(t, err)
+	lt, err := ModelLifetimes(m)
+	require.NoError(t, err)
+
+	offsets, head, withScratch, err := PlanForOffline(Best{}, lt, nil)
+	require.NoError(t, err)
+	best := planAndValidate(t, Best{}, lt.Buffers())
+	assert.Equal(t, best.Offsets, offsets, "without scratch buffers: the plan of the tensors")
+	assert.Equal(t, best.ArenaSize, head)
+	assert.False(t, withScratch)
+
+	// SignalRfft requests a work area of fft_length int16 values, which
+	// TFLM plans around the offline offsets: around best's plan of the
+	// tensors alone it lands above them all (3120 bytes), while best's plan
+	// of tensors and work area together leaves room for it (3040, what
+	// TFLM needs without an offline plan).
+	var scratch []Buffer
+	for oi, op := range m.Subgraphs[0].Operators {
+		if m.OpName(op) == "CUSTOM:SignalRfft" {
+			out := m.Subgraphs[0].Tensors[op.Outputs[0]]
+			b, err := lt.ScratchBuffer(0, oi, 2*int64(out.Shape[len(out.Shape)-1]-2))
+			require.NoError(t, err)
+			scratch = append(scratch, b)
+		}
+	}
+	require.Len(t, scratch, 1)
+	alone, err := HeadWithScratch(lt, best.Offsets, scratch)
+	require.NoError(t, err)
+	assert.Equal(t, int64(3120), alone)
+	offsets, head, withScratch, err = PlanForOffline(Best{}, lt, scratch)
+	require.NoError(t, err)
+	assert.True(t, withScratch)
+	assert.Equal(t, int64(3040), head)
+	again, err := HeadWithScratch(lt, offsets, scratch)
+	require.NoError(t, err)
+	assert.Equal(t, head, again)
+
+	_, err = HeadWithScratch(lt, offsets[1:], scratch)
+	assert.ErrorContains(t, err, "offsets for")
+}

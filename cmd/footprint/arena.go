@@ -13,6 +13,7 @@ import (
 
 	"github.com/footprint-dev/footprint/tensorplan"
 	"github.com/footprint-dev/footprint/tflite"
+	"github.com/footprint-dev/footprint/tflmarena"
 )
 
 // arenaOptions are the inputs of `footprint arena`.
@@ -23,7 +24,10 @@ type arenaOptions struct {
 	format  string // "table" or "json"
 	width   int    // timeline columns
 	tflm    bool   // predict stock TFLM's whole arena instead (tflmarena)
-	target  string // target ABI for --tflm
+	target  string // target ABI for --tflm and --write-model's summary
+	// writeModel is where to write the model with the chosen plan embedded
+	// as OfflineMemoryAllocation metadata; empty: write nothing.
+	writeModel string
 }
 
 func newArenaCmd(stdout io.Writer) *cobra.Command {
@@ -39,7 +43,11 @@ needs (linear: no reuse; tflm: stock TFLM's greedy planner, offset for
 offset; best: footprint's planner) and its gap to the bound, the chosen
 planner's offset for every tensor, and a timeline. Every plan is validated
 before it is printed. --format json prints the plan in the stable form the
-runtime reads. --csv plans a MiniMalloc benchmark instance instead of a model.`,
+runtime reads. --csv plans a MiniMalloc benchmark instance instead of a model.
+
+--write-model OUT.tflite writes a copy of the model with the chosen plan
+embedded as TFLM's OfflineMemoryAllocation metadata, so stock TFLM places the
+tensors at exactly these offsets, and says how the arena TFLM needs changes.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -53,17 +61,24 @@ runtime reads. --csv plans a MiniMalloc benchmark instance instead of a model.`,
 	cmd.Flags().StringVar(&opts.csv, "csv", "", "plan a MiniMalloc CSV instance (id,lower,upper,size) instead of a model")
 	cmd.Flags().IntVar(&opts.width, "width", 64, "timeline width in columns")
 	cmd.Flags().BoolVar(&opts.tflm, "tflm", false, "print the kTensorArenaSize stock TFLM needs (head, tail, setup room) and arena_used_bytes()")
-	cmd.Flags().StringVar(&opts.target, "target", "cortex-m", "target ABI for --tflm: cortex-m or host64")
+	cmd.Flags().StringVar(&opts.target, "target", "cortex-m", "target ABI for --tflm and --write-model: cortex-m or host64")
+	cmd.Flags().StringVar(&opts.writeModel, "write-model", "", "write the model with the chosen plan embedded as OfflineMemoryAllocation metadata to this file")
 	return cmd
 }
 
 // runArena plans the arena of opts.model (or opts.csv) and prints it.
 func runArena(stdout io.Writer, opts arenaOptions) error {
+	if opts.tflm && opts.writeModel != "" {
+		return errors.New("arena: --write-model writes a plan; it does not go with --tflm")
+	}
 	if opts.tflm {
 		return runArenaTFLM(stdout, opts)
 	}
 	if (opts.model == "") == (opts.csv == "") {
 		return errors.New("arena: give either a MODEL.tflite argument or --csv FILE")
+	}
+	if opts.writeModel != "" && opts.csv != "" {
+		return errors.New("arena: --write-model needs a MODEL.tflite argument, not --csv")
 	}
 	if !slices.Contains(tensorplan.PlannerNames(), opts.planner) {
 		return fmt.Errorf("arena: unknown planner %q (want best, tflm or linear)", opts.planner)
@@ -74,7 +89,11 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	if opts.width < 1 {
 		return fmt.Errorf("arena: --width %d must be at least 1", opts.width)
 	}
-	lt, capacity, err := arenaInput(opts)
+	abi, err := tflmarena.TargetByName(opts.target)
+	if err != nil {
+		return fmt.Errorf("arena: --target: %w", err)
+	}
+	model, lt, capacity, err := arenaInput(opts)
 	if err != nil {
 		return err
 	}
@@ -97,6 +116,12 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	if err != nil {
 		return fmt.Errorf("arena: %s: %w", path, err)
 	}
+	var written string
+	if opts.writeModel != "" {
+		if written, err = writePlannedModel(opts.writeModel, model, lt, report, abi); err != nil {
+			return err
+		}
+	}
 	if opts.format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -106,36 +131,102 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 		fmt.Fprintf(stdout, "capacity     %d bytes (from the file name); %s plan is %.3fx of it\n",
 			capacity, report.Planner, float64(report.ArenaBytes)/float64(capacity))
 	}
-	return report.WriteText(stdout, opts.width)
+	if err := report.WriteText(stdout, opts.width); err != nil {
+		return err
+	}
+	if written != "" {
+		fmt.Fprintln(stdout)
+		fmt.Fprintln(stdout, written)
+	}
+	return nil
 }
 
-// arenaInput reads the buffers to plan: a model's tensors, or a MiniMalloc
-// instance with the capacity its file name carries (0 if none).
-func arenaInput(opts arenaOptions) (*tensorplan.Lifetimes, int64, error) {
+// writePlannedModel writes model with a plan of lt by report's planner
+// embedded as OfflineMemoryAllocation metadata to path, and returns the
+// line that says so: what was written, the bytes added, and stock TFLM's
+// head and kTensorArenaSize on abi before and after (tflmarena's estimates
+// of both files). Kernels' scratch buffers, which TFLM plans around an
+// offline plan, are taken into account (tensorplan.PlanForOffline).
+func writePlannedModel(path string, model *tflite.Model, lt *tensorplan.Lifetimes, report *tensorplan.Report, abi tflmarena.ABI) (string, error) {
+	before, err := tflmarena.EstimateArena(model, abi)
+	if err != nil {
+		return "", fmt.Errorf("arena: --write-model: %w", err)
+	}
+	var scratch []tensorplan.Buffer
+	for _, b := range before.HeadBuffers {
+		if b.Tensor < 0 {
+			scratch = append(scratch, tensorplan.Buffer{Size: b.Size, First: b.First, Last: b.Last, Fixed: tensorplan.Online})
+		}
+	}
+	planner, err := tensorplan.ByName(report.Planner)
+	if err != nil {
+		return "", err
+	}
+	offsets, _, withScratch, err := tensorplan.PlanForOffline(planner, lt, scratch)
+	if err != nil {
+		return "", fmt.Errorf("arena: --write-model: %w", err)
+	}
+	data, err := tensorplan.EmbedPlan(model, lt, offsets)
+	if err != nil {
+		return "", fmt.Errorf("arena: --write-model: %w", err)
+	}
+	planned, err := tflite.Parse(data)
+	if err != nil {
+		return "", fmt.Errorf("arena: --write-model: the written model does not parse: %w", err)
+	}
+	after, err := tflmarena.EstimateArena(planned, abi)
+	if err != nil {
+		return "", fmt.Errorf("arena: --write-model: %w", err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return "", fmt.Errorf("arena: --write-model: %w", err)
+	}
+	what := fmt.Sprintf("the %s plan above", report.Planner)
+	if withScratch {
+		what = fmt.Sprintf("%s's plan of the tensors and the kernels' %d scratch buffer(s) (TFLM places those itself)", report.Planner, len(scratch))
+	}
+	return fmt.Sprintf("wrote %s (+%d bytes): %s as %s metadata; stock TFLM on %s: head %s -> %s bytes, kTensorArenaSize %s -> %s",
+		path, len(data)-len(model.Raw), what, tensorplan.OfflineMetadata, abi.Name,
+		bytesAtLeast(before.Head, before.Exact), bytesAtLeast(after.Head, after.Exact),
+		bytesAtLeast(before.MinArenaBytes, before.Exact), bytesAtLeast(after.MinArenaBytes, after.Exact)), nil
+}
+
+// bytesAtLeast prints n, as a lower bound unless exact.
+func bytesAtLeast(n int64, exact bool) string {
+	if exact {
+		return fmt.Sprint(n)
+	}
+	return fmt.Sprintf("at least %d", n)
+}
+
+// arenaInput reads the buffers to plan: a model and its tensors, or a
+// MiniMalloc instance (no model) with the capacity its file name carries (0
+// if none).
+func arenaInput(opts arenaOptions) (*tflite.Model, *tensorplan.Lifetimes, int64, error) {
 	if opts.csv != "" {
 		f, err := os.Open(opts.csv)
 		if err != nil {
-			return nil, 0, fmt.Errorf("arena: %w", err)
+			return nil, nil, 0, fmt.Errorf("arena: %w", err)
 		}
 		defer f.Close()
 		inst, err := tensorplan.ReadMiniMallocCSV(f)
 		if err != nil {
-			return nil, 0, fmt.Errorf("arena: %s: %w", opts.csv, err)
+			return nil, nil, 0, fmt.Errorf("arena: %s: %w", opts.csv, err)
 		}
 		capacity, _ := tensorplan.CapacityFromName(opts.csv)
-		return inst.Lifetimes(), capacity, nil
+		return nil, inst.Lifetimes(), capacity, nil
 	}
 	data, err := os.ReadFile(opts.model)
 	if err != nil {
-		return nil, 0, fmt.Errorf("arena: %w", err)
+		return nil, nil, 0, fmt.Errorf("arena: %w", err)
 	}
 	model, err := tflite.Parse(data)
 	if err != nil {
-		return nil, 0, fmt.Errorf("arena: %s: %w", opts.model, err)
+		return nil, nil, 0, fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
 	lt, err := tensorplan.ModelLifetimes(model)
 	if err != nil {
-		return nil, 0, fmt.Errorf("arena: %s: %w", opts.model, err)
+		return nil, nil, 0, fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
-	return lt, 0, nil
+	return model, lt, 0, nil
 }
