@@ -56,12 +56,12 @@ func SetMetadata(model []byte, name string, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSelfContained(m); err != nil {
-		return nil, err
-	}
 	root, err := newTable(model, int(binary.LittleEndian.Uint32(model)))
 	if err != nil {
-		return nil, within(err, "model") // Parse read it: not reached
+		return nil, within(err, "model")
+	}
+	if err := checkSelfContained(m, root); err != nil {
+		return nil, err
 	}
 	for f := modelFields; 4+2*f < root.vlen; f++ {
 		if root.Has(f) {
@@ -162,16 +162,13 @@ func SetMetadata(model []byte, name string, data []byte) ([]byte, error) {
 	return out, nil
 }
 
-// checkSelfContained refuses models with data at absolute file offsets.
-func checkSelfContained(m *Model) error {
+// checkSelfContained refuses models with data at absolute file offsets; root
+// is m's root table.
+func checkSelfContained(m *Model, root Table) error {
 	for i, b := range m.Buffers {
 		if b.Offset > 1 {
 			return fmt.Errorf("tflite: buffer %d keeps its data outside the flatbuffer (at file offset %d); such models (over 2 GB) cannot take new metadata", i, b.Offset)
 		}
-	}
-	root, err := newTable(m.Raw, int(binary.LittleEndian.Uint32(m.Raw)))
-	if err != nil {
-		return within(err, "model")
 	}
 	subgraphs, err := root.Tables(modelSubgraphs)
 	if err != nil {

@@ -89,9 +89,12 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	if opts.width < 1 {
 		return fmt.Errorf("arena: --width %d must be at least 1", opts.width)
 	}
-	abi, err := tflmarena.TargetByName(opts.target)
-	if err != nil {
-		return fmt.Errorf("arena: --target: %w", err)
+	var abi tflmarena.ABI
+	if opts.writeModel != "" {
+		var err error
+		if abi, err = tflmarena.TargetByName(opts.target); err != nil {
+			return fmt.Errorf("arena: --target: %w", err)
+		}
 	}
 	model, lt, capacity, err := arenaInput(opts)
 	if err != nil {
