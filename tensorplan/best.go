@@ -1,12 +1,24 @@
 package tensorplan
 
-// DefaultNodeBudget is the search budget Best uses when its NodeBudget is 0.
-// A node is one tentative placement, 0.1 to 0.5 microseconds of work on
-// problems with hundreds of buffers, so the search stays within a few
-// seconds even when it cannot reach the lower bound, and it is enough to
-// reach the bound on every MiniMalloc challenging benchmark whose bound is
-// its capacity.
+// DefaultNodeBudget is the search budget Best uses when its NodeBudget is 0,
+// for problems of up to budgetScale buffers; larger problems get
+// proportionally fewer nodes (see defaultBudget). A node is one tentative
+// placement, 0.1 to 0.5 microseconds of work on problems with hundreds of
+// buffers, so the search stays within a few seconds even when it cannot
+// reach the lower bound, and it is enough to reach the bound on every
+// MiniMalloc challenging benchmark whose bound is its capacity.
 const DefaultNodeBudget = 8_000_000
+
+// budgetScale is the number of buffers up to which Best's default budget is
+// DefaultNodeBudget.
+const budgetScale = 512
+
+// defaultBudget is Best's budget for n buffers. A node's work grows about
+// linearly with the number of buffers (it scans those of its part), so the
+// budget shrinks as n grows to keep the search's time within seconds.
+func defaultBudget(n int) int {
+	return DefaultNodeBudget / max(n, budgetScale) * budgetScale
+}
 
 // Best is footprint's own planner. It starts from TFLM's plan, so it is
 // never worse than stock TFLM, then tries greedy orderings (by size,
@@ -16,8 +28,8 @@ const DefaultNodeBudget = 8_000_000
 // is deterministic: the same buffers always give the same plan.
 type Best struct {
 	// NodeBudget bounds the search in nodes, tentative placements (0 means
-	// DefaultNodeBudget); counting nodes rather than time keeps the result
-	// reproducible.
+	// DefaultNodeBudget, less for more than 512 buffers); counting nodes
+	// rather than time keeps the result reproducible.
 	NodeBudget int
 }
 
@@ -47,7 +59,7 @@ func (p Best) Plan(buffers []Buffer) (Plan, error) {
 	}
 	budget := p.NodeBudget
 	if budget <= 0 {
-		budget = DefaultNodeBudget
+		budget = defaultBudget(len(buffers))
 	}
 	if offsets := searchPlan(buffers, best.ArenaSize, bound, budget); offsets != nil {
 		best = Plan{Offsets: offsets, ArenaSize: arenaEnd(buffers, offsets)}

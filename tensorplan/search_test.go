@@ -142,3 +142,10 @@ func TestSearchPlansAreValidAndDeterministic(t *testing.T) {
 		assert.GreaterOrEqual(t, plan.ArenaSize, LowerBound(buffers))
 	}
 }
+
+func TestDefaultBudgetShrinksWithProblemSize(t *testing.T) {
+	assert.Equal(t, DefaultNodeBudget, defaultBudget(0))
+	assert.Equal(t, DefaultNodeBudget, defaultBudget(budgetScale))
+	assert.Equal(t, DefaultNodeBudget/8, defaultBudget(8*budgetScale))
+	assert.Zero(t, defaultBudget(2*DefaultNodeBudget), "huge problems get no search")
+}
