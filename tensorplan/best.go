@@ -17,7 +17,7 @@ const budgetScale = 512
 // linearly with the number of buffers (it scans those of its part), so the
 // budget shrinks as n grows to keep the search's time within seconds.
 func defaultBudget(n int) int {
-	return DefaultNodeBudget / max(n, budgetScale) * budgetScale
+	return int(int64(DefaultNodeBudget) * budgetScale / int64(max(n, budgetScale)))
 }
 
 // Best is footprint's own planner. It starts from TFLM's plan, so it is

@@ -147,5 +147,5 @@ func TestDefaultBudgetShrinksWithProblemSize(t *testing.T) {
 	assert.Equal(t, DefaultNodeBudget, defaultBudget(0))
 	assert.Equal(t, DefaultNodeBudget, defaultBudget(budgetScale))
 	assert.Equal(t, DefaultNodeBudget/8, defaultBudget(8*budgetScale))
-	assert.Zero(t, defaultBudget(2*DefaultNodeBudget), "huge problems get no search")
+	assert.Equal(t, 3906, defaultBudget(1<<20))
 }
