@@ -80,9 +80,10 @@ type searcher struct {
 	nodes     int
 	limit     int
 	solution  []int64 // per item: the offset of the latest placement
-	// Scratch space reused across nodes: the undo log and the candidate
-	// list of each depth.
+	// Scratch space reused across nodes: the undo log, and the unplaced
+	// items and candidates of each depth.
 	undo       []change
+	unplaced   [][]int32
 	candidates [][]int32
 }
 
@@ -319,28 +320,32 @@ func (s *searcher) preorder(part []int32) []int32 {
 // sections [lo, hi) and are listed in preorder. Items placed so far in this
 // part lie at or below low, and those at low have a rank below lowRank.
 func (s *searcher) dfs(items []int32, lo, hi int, low int64, lowRank int32, depth int) searchResult {
+	if depth == len(s.candidates) {
+		s.candidates = append(s.candidates, nil)
+		s.unplaced = append(s.unplaced, nil)
+	}
 	// minHeight is the lowest top any unplaced item can have; placing an
-	// item at or above it would leave a gap that item fits in.
-	minHeight, unplaced := int64(-1), false
+	// item at or above it would leave a gap that item fits in. The
+	// unplaced items, in preorder, are all the deeper nodes look at.
+	minHeight := int64(-1)
+	unplaced := s.unplaced[depth][:0]
 	for _, k := range items {
 		if s.offset[k] < 0 {
-			unplaced = true
+			unplaced = append(unplaced, k)
 			if h := s.minOffset[k] + s.items[k].size; minHeight < 0 || h < minHeight {
 				minHeight = h
 			}
 		}
 	}
-	if !unplaced {
+	s.unplaced[depth] = unplaced
+	if len(unplaced) == 0 {
 		return found
 	}
-	if depth == len(s.candidates) {
-		s.candidates = append(s.candidates, nil)
-	}
 	candidates := s.candidates[depth][:0]
-	for _, k := range items {
+	for _, k := range unplaced {
 		it := &s.items[k]
 		off := s.minOffset[k]
-		if s.offset[k] >= 0 || off < low || (off == low && s.rank[k] < lowRank) || off >= minHeight ||
+		if off < low || (off == low && s.rank[k] < lowRank) || off >= minHeight ||
 			(it.fixed >= 0 && off != it.fixed) || off+it.size > s.capacity {
 			continue
 		}
@@ -367,9 +372,9 @@ func (s *searcher) dfs(items []int32, lo, hi int, low int64, lowRank int32, dept
 				split = split || s.cuts[sec] == 0
 			}
 			if split {
-				result = s.solveApart(items, lo, hi, depth+1)
+				result = s.solveApart(unplaced, lo, hi, depth+1)
 			} else {
-				result = s.dfs(items, lo, hi, off, s.rank[k], depth+1)
+				result = s.dfs(unplaced, lo, hi, off, s.rank[k], depth+1)
 			}
 			for sec := it.lo; sec+1 < it.hi; sec++ {
 				s.cuts[sec]++
