@@ -39,7 +39,8 @@ import (
 // its eleven challenging benchmarks unsolved in 20 million nodes, which the
 // fresh order solves in under 5 million. The search is tried with several
 // heuristics in turn, each with a node limit that doubles every round,
-// until one answers or the budget is spent. Everything counts nodes, never time, so results are reproducible.
+// until one answers or the budget is spent. Everything counts nodes, never
+// time, so results are reproducible.
 
 // searchItem is one buffer of the search.
 type searchItem struct {
@@ -296,7 +297,7 @@ func (s *searcher) solveApart(items []int32, lo, hi, depth int) searchResult {
 
 // preorder sorts part by the current heuristic, with each item's total
 // taken over the bytes still to place, and ranks its items accordingly. It
-// returns the items' previous ranks.
+// returns the items' previous ranks, in part's new order.
 func (s *searcher) preorder(part []int32) []int32 {
 	keys := make([]preorderKey, len(part))
 	for i, k := range part {
@@ -410,9 +411,10 @@ func (s *searcher) place(k int32, off int64) (hatless, ok bool) {
 	it := &s.items[k]
 	top := off + it.size
 	hatless, ok = true, true
-	// The sections whose items' minimum offsets rose lie in [from, to):
-	// every such item shares a section with k, so any section in that span
-	// not holding one lies within k's own span, where checking is harmless.
+	// The sections whose items' minimum offsets rose lie in [from, to).
+	// Every such item shares a section with k, so a section of that span
+	// holding none lies within k's own span; checking it too is sound, as
+	// the check holds for every section at every node.
 	from, to := it.hi, it.lo
 	for _, n := range it.neighbors {
 		if s.offset[n] >= 0 {
@@ -475,10 +477,10 @@ func (s *searcher) sectionsFit(lo, hi int, low int64) bool {
 }
 
 // searchPlan looks for a plan of buffers smaller than incumbent, spending at
-// most budget nodes: three quarters at most on the lower bound, then half
-// of what is left on each step of a bisection between the bound and the
-// best plan found. It returns the offsets of the smallest
-// plan found, or nil if none beats incumbent.
+// most budget nodes: up to three quarters on the lower bound, then up to
+// half of what is left on each step of a bisection between the bound and
+// the best plan found. It returns the offsets of the smallest plan found,
+// or nil if none beats incumbent.
 func searchPlan(buffers []Buffer, incumbent, bound int64, budget int) []int64 {
 	items, sections, ok := searchProblem(buffers)
 	if !ok {
