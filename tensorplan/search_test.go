@@ -149,3 +149,18 @@ func TestDefaultBudgetShrinksWithProblemSize(t *testing.T) {
 	assert.Equal(t, DefaultNodeBudget/8, defaultBudget(8*budgetScale))
 	assert.Equal(t, 3906, defaultBudget(1<<20))
 }
+
+// TestBestFitsMiniMallocInCapacity plans the challenging MiniMalloc
+// instances that the default budget fits quickly (under a tenth of a second
+// each here; BenchmarkMiniMalloc covers all eleven) and checks that each
+// plan is valid and fits the capacity in the file name.
+func TestBestFitsMiniMallocInCapacity(t *testing.T) {
+	for _, name := range []string{"A", "C", "G", "I", "K"} {
+		file := name + ".1048576.csv"
+		inst := loadMiniMalloc(t, "challenging/"+file)[file]
+		capacity, ok := CapacityFromName(file)
+		require.True(t, ok)
+		plan := planAndValidate(t, Best{}, inst.Buffers)
+		assert.LessOrEqual(t, plan.ArenaSize, capacity, file)
+	}
+}
