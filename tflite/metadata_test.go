@@ -379,3 +379,17 @@ func FuzzSetMetadata(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSetMetadataPersonDetect writes a 400-byte entry into the 300 KB
+// person_detect model: one Parse, the prefix and one copy of the file.
+func BenchmarkSetMetadataPersonDetect(b *testing.B) {
+	raw := readModel(b, "tflm_models__person_detect")
+	data := make([]byte, 400)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, err := SetMetadata(raw, "OfflineMemoryAllocation", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
