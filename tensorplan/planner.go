@@ -11,6 +11,10 @@
 //   - MiniMalloc's CSV benchmark format is read and written by
 //     ReadMiniMallocCSV and WriteMiniMallocCSV;
 //   - Report is the stable JSON form of a plan that the runtime consumes.
+//   - EmbedPlan writes a plan into the model as TFLM's
+//     OfflineMemoryAllocation metadata, so stock TFLM uses it; PlanForOffline
+//     picks the plan that leaves TFLM the smallest head once it has placed
+//     its kernels' scratch buffers around it.
 package tensorplan
 
 import "fmt"
