@@ -154,14 +154,6 @@ func msb32(x uint32) int {
 	return bits.Len32(x)
 }
 
-// msb64 is MostSignificantBit64 likewise (64 for 0).
-func msb64(x uint64) int {
-	if x == 0 {
-		return 64
-	}
-	return bits.Len64(x)
-}
-
 func getInt16(b []byte, i int) int16      { return int16(binary.LittleEndian.Uint16(b[2*i:])) }
 func putInt16(b []byte, i int, v int16)   { binary.LittleEndian.PutUint16(b[2*i:], uint16(v)) }
 func getUint32(b []byte, i int) uint32    { return binary.LittleEndian.Uint32(b[4*i:]) }

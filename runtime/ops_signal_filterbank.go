@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/bits"
 
 	"github.com/footprint-dev/footprint/tflite"
 )
@@ -103,29 +104,8 @@ func buildSignalFilterBankSquareRoot(n *node) (func([][]byte), error) {
 	}, nil
 }
 
-// sqrt32 is TFLM's rounding integer square root Sqrt32 (bit by bit, from
-// the highest even bit position at or above the top bit).
-func sqrt32(num uint32) uint16 {
-	if num == 0 {
-		return 0
-	}
-	var res uint32
-	top := (32 - msb32(num)) | 1
-	bit := uint32(1) << (31 - top)
-	for range (31-top)/2 + 1 {
-		if num >= res+bit {
-			num -= res + bit
-			res = res>>1 + bit
-		} else {
-			res >>= 1
-		}
-		bit >>= 2
-	}
-	if num > res && res != 0xFFFF {
-		res++
-	}
-	return uint16(res)
-}
+// sqrt32 is TFLM's rounding integer square root Sqrt32.
+func sqrt32(num uint32) uint16 { return uint16(roundingSqrt(num, 32)) }
 
 // sqrt64 is TFLM's Sqrt64: Sqrt32 when the value fits 32 bits, otherwise
 // the same method over 64 bits.
@@ -133,10 +113,21 @@ func sqrt64(num uint64) uint32 {
 	if num>>32 == 0 {
 		return uint32(sqrt32(uint32(num)))
 	}
-	var res uint64
-	top := (64 - msb64(num)) | 1
-	bit := uint64(1) << (63 - top)
-	for range (63-top)/2 + 1 {
+	return uint32(roundingSqrt(num, 64))
+}
+
+// roundingSqrt is the method of TFLM's Sqrt32 and Sqrt64 for a width-bit
+// value: bit by bit, from the highest even bit position at or above the
+// top bit, then rounded up when the remainder exceeds the root, unless the
+// root is already the largest of width/2 bits.
+func roundingSqrt[T uint32 | uint64](num T, width int) T {
+	if num == 0 {
+		return 0
+	}
+	top := (bits.LeadingZeros64(uint64(num)) - (64 - width)) | 1
+	bit := T(1) << (width - 1 - top)
+	var res T
+	for range (width-1-top)/2 + 1 {
 		if num >= res+bit {
 			num -= res + bit
 			res = res>>1 + bit
@@ -145,10 +136,10 @@ func sqrt64(num uint64) uint32 {
 		}
 		bit >>= 2
 	}
-	if num > res && res != 0xFFFFFFFF {
+	if num > res && res != T(1)<<(width/2)-1 {
 		res++
 	}
-	return uint32(res)
+	return res
 }
 
 // spectralSubtraction holds the options of FilterBankSpectralSubtraction
