@@ -185,7 +185,10 @@ func (p *softmaxQuant) apply(depth int, in, out []int32) {
 			}
 		}
 		shiftedScale, bitsOverUnit := reciprocal(sum, softmaxAccumIntBits)
-		exponent := bitsOverUnit + 31 - p.outBits
+		// Each exp adds at most 2^19, so a row of 4096 or more can wrap the
+		// sum as TFLM's int32 does; a sum that wraps to nearly 0 would make
+		// the exponent negative, a shift C leaves undefined: use 0 instead.
+		exponent := max(bitsOverUnit+31-p.outBits, 0)
 		for c, v := range row {
 			diff := v - maxInRow
 			if diff < p.diffMin {

@@ -121,6 +121,10 @@ func buildSoftmax(n *node) (func([][]byte), error) {
 	real := min(float64(beta)*float64(input.scale)*float64(int64(1)<<(31-softmaxScaledDiffIntBits)), float64(int64(1)<<31-1))
 	var shift int
 	p.inputMult, shift = quantizeMultiplier(real)
+	if shift < 0 {
+		// TFLM's QuantizeMultiplierGreaterThanOne refuses it too.
+		return nil, unsupportedf("beta %g times input scale %g is too small", beta, input.scale)
+	}
 	p.inputLeftShift = shift
 	// CalculateInputRadius: the largest scaled difference that stays in range.
 	radius := math.Floor(float64((int64(1)<<softmaxScaledDiffIntBits)-1) * float64(int64(1)<<(31-softmaxScaledDiffIntBits)) / float64(int64(1)<<shift))

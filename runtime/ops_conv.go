@@ -38,7 +38,7 @@ func buildConv2D(n *node) (func([][]byte), error) {
 	if err := g.checkConv(filter.dim(0), o.same); err != nil {
 		return nil, err
 	}
-	if g.filterInC == 0 || g.inC%g.filterInC != 0 || g.outC%(g.inC/g.filterInC) != 0 {
+	if g.filterInC == 0 || g.inC == 0 || g.inC%g.filterInC != 0 || g.outC%(g.inC/g.filterInC) != 0 {
 		return nil, fmt.Errorf("filter shape %v does not fit input %v and output %v", filter.shape, input.shape, output.shape)
 	}
 	return buildWindowed(n, g, input, filter, output, o.activation, convQuant, convFloat)
@@ -160,6 +160,9 @@ func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *
 		return nil, err
 	}
 	if rq.wide, err = n.wideAccumulator(input, bias); err != nil {
+		return nil, err
+	}
+	if err := rq.checkWideShifts(); err != nil {
 		return nil, err
 	}
 	rq.actMin, rq.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
@@ -346,6 +349,9 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 		filterOffset = -filter.zeroPoint
 	}
 	if rq.wide, err = n.wideAccumulator(input, bias); err != nil {
+		return nil, err
+	}
+	if err := rq.checkWideShifts(); err != nil {
 		return nil, err
 	}
 	rq.outputOffset = output.zeroPoint

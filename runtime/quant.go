@@ -35,6 +35,22 @@ func (r *requant) apply(acc int64, ch int) int32 {
 	return clamp32(v+r.outputOffset, r.actMin, r.actMax)
 }
 
+// checkWideShifts fails if the 16x8 path would shift by a negative count:
+// multiplyByQuantizedMultiplier64 rounds with 1<<(14-shift), so every
+// shift must stay below 15, a real multiplier below 2^14 (TFLM assumes
+// one below 2^7 and leaves larger ones undefined).
+func (r *requant) checkWideShifts() error {
+	if !r.wide {
+		return nil
+	}
+	for _, s := range r.shift {
+		if s >= 15 {
+			return unsupportedf("16x8 requantisation multiplier of at least 2^%d (must be below 2^14)", s-1)
+		}
+	}
+	return nil
+}
+
 func clamp32(v, lo, hi int32) int32 { return min(max(v, lo), hi) }
 
 // Fused activation functions, numbered as in the .tflite schema.

@@ -1,0 +1,87 @@
+package runtime
+
+import (
+	"testing"
+
+	flatbuffers "github.com/google/flatbuffers/go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/tflite"
+)
+
+// conv2DModel is a 1x1 VALID CONV_2D with stride and dilation 1 over the
+// given tensors: input 0, filter 1, output 2 and an optional bias 3.
+func conv2DModel(tensors []tmTensor) []byte {
+	inputs := []int32{0, 1}
+	if len(tensors) > 3 {
+		inputs = append(inputs, 3)
+	}
+	op := tmOp{code: codeConv2D, inputs: inputs, outputs: []int32{2}, optionsType: optionsConv2D, nfields: 7,
+		options: func(b *flatbuffers.Builder) {
+			b.PrependByteSlot(0, 1, 0) // VALID
+			b.PrependInt32Slot(1, 1, 0)
+			b.PrependInt32Slot(2, 1, 0)
+			b.PrependInt32Slot(4, 1, 1)
+			b.PrependInt32Slot(5, 1, 1)
+		}}
+	return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{2})
+}
+
+// TestHostileModelsFailCleanly feeds New models whose shapes or
+// quantisation once made it, or Invoke, panic: each must be refused with
+// an error naming the problem, or run.
+func TestHostileModelsFailCleanly(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		model []byte
+		err   string // "" if the model must run
+	}{
+		{
+			// inC/filterInC is 0 groups: a division by zero.
+			name: "conv with zero input channels",
+			model: conv2DModel([]tmTensor{
+				q8([]int32{1, 1, 1, 0}, 1, 0),
+				constTensor(tflite.Int8, []int32{1, 1, 1, 1}, i8s(1), 1),
+				q8([]int32{1, 1, 1, 1}, 1, 0),
+			}),
+			err: "does not fit",
+		},
+		{
+			// A real multiplier of 1e9 would shift the int64 path by a
+			// negative count.
+			name: "16x8 conv with a huge multiplier",
+			model: conv2DModel([]tmTensor{
+				q16([]int32{1, 1, 1, 1}, 1, 0),
+				constTensor(tflite.Int8, []int32{1, 1, 1, 1}, i8s(1), 1),
+				q16([]int32{1, 1, 1, 1}, 1e-9, 0),
+				constTensor(tflite.Int64, []int32{1}, i64s(0), 0),
+			}),
+			err: "16x8 requantisation multiplier",
+		},
+		{
+			// beta*scale*2^26 below 1/2 gives a negative left shift.
+			name:  "int8 softmax with a tiny input scale",
+			model: softmaxModel(q8([]int32{1, 4}, 1e-9, 0), q8([]int32{1, 4}, 1.0/256, -128), 1),
+			err:   "too small",
+		},
+		{
+			// 8192 equal inputs sum to 2^32, which wraps to 0.
+			name:  "int8 softmax row whose sum wraps",
+			model: softmaxModel(q8([]int32{1, 8192}, 0.1, 0), q16([]int32{1, 8192}, 1.0/32768, 0), 1),
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			model, err := tflite.Parse(tc.model)
+			require.NoError(t, err)
+			in, err := New(model)
+			if tc.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.NoError(t, in.Invoke(in.PrivateMemory(), nil))
+		})
+	}
+}
