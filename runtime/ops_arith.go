@@ -14,27 +14,23 @@ import (
 // rescaling, or float32/int32), with broadcasting.
 func buildAddSub(subtract bool) kernelBuilder {
 	return func(n *node) (func([][]byte), error) {
-		ins, output, err := n.io(2)
+		op, err := n.binaryOperands()
 		if err != nil {
 			return nil, err
 		}
-		a, b := ins[0], ins[1]
+		a, b, output := op.a, op.b, op.output
 		activation := n.activationOption()
-		ia, ib, err := broadcastPair(a, b, output)
-		if err != nil {
-			return nil, err
-		}
 		switch {
 		case output.kind == tflite.Float32:
 			lo, hi := activationRangeFloat(activation)
-			return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 {
+			return op.floats(func(x, y float32) float32 {
 				if subtract {
 					return min(max(x-y, lo), hi)
 				}
 				return min(max(x+y, lo), hi)
 			}), nil
 		case output.kind == tflite.Int32 && !output.quantized:
-			return intBinary(a, b, output, ia, ib, func(x, y int32) int32 {
+			return op.ints(func(x, y int32) int32 {
 				if subtract {
 					return x - y
 				}
@@ -42,7 +38,7 @@ func buildAddSub(subtract bool) kernelBuilder {
 			}), nil
 		case (output.kind == tflite.Int8 || output.kind == tflite.Int16) && a.kind == output.kind && b.kind == output.kind:
 		default:
-			return nil, unsupportedf("types %v, %v -> %v not supported", a.kind, b.kind, output.kind)
+			return nil, op.unsupported()
 		}
 		p := &addSubQuant{
 			leftShift:    20,
@@ -69,52 +65,44 @@ func buildAddSub(subtract bool) kernelBuilder {
 		p.input2Mult, p.input2Shift = quantizeMultiplier(r2)
 		p.outputMult, p.outputShift = quantizeMultiplier(ro)
 		p.actMin, p.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
-		return intBinary(a, b, output, ia, ib, p.apply), nil
+		return op.ints(p.apply), nil
 	}
 }
 
 // buildMul prepares MUL.
 func buildMul(n *node) (func([][]byte), error) {
-	ins, output, err := n.io(2)
+	op, err := n.binaryOperands()
 	if err != nil {
 		return nil, err
 	}
-	a, b := ins[0], ins[1]
+	a, b, output := op.a, op.b, op.output
 	activation := n.activationOption()
-	ia, ib, err := broadcastPair(a, b, output)
-	if err != nil {
-		return nil, err
-	}
 	switch {
 	case output.kind == tflite.Float32:
 		lo, hi := activationRangeFloat(activation)
-		return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 { return min(max(x*y, lo), hi) }), nil
+		return op.floats(func(x, y float32) float32 { return min(max(x*y, lo), hi) }), nil
 	case output.kind == tflite.Int32 && !output.quantized:
-		return intBinary(a, b, output, ia, ib, func(x, y int32) int32 { return x * y }), nil
+		return op.ints(func(x, y int32) int32 { return x * y }), nil
 	case (output.kind == tflite.Int8 || output.kind == tflite.Int16) && a.kind == output.kind && b.kind == output.kind:
 	default:
-		return nil, unsupportedf("types %v, %v -> %v not supported", a.kind, b.kind, output.kind)
+		return nil, op.unsupported()
 	}
 	p := &mulQuant{input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: output.zeroPoint}
 	p.outputMult, p.outputShift = quantizeMultiplier(float64(a.scale) * float64(b.scale) / float64(output.scale))
 	p.actMin, p.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
-	return intBinary(a, b, output, ia, ib, p.apply), nil
+	return op.ints(p.apply), nil
 }
 
 // buildMinMax prepares MINIMUM or MAXIMUM (elementwise, same quantisation).
 func buildMinMax(maximum bool) kernelBuilder {
 	return func(n *node) (func([][]byte), error) {
-		ins, output, err := n.io(2)
+		op, err := n.binaryOperands()
 		if err != nil {
 			return nil, err
 		}
-		a, b := ins[0], ins[1]
-		ia, ib, err := broadcastPair(a, b, output)
-		if err != nil {
-			return nil, err
-		}
+		a, b, output := op.a, op.b, op.output
 		if output.kind == tflite.Float32 {
-			return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 {
+			return op.floats(func(x, y float32) float32 {
 				if maximum {
 					return max(x, y)
 				}
@@ -122,9 +110,9 @@ func buildMinMax(maximum bool) kernelBuilder {
 			}), nil
 		}
 		if !output.isInt() || a.kind != output.kind || b.kind != output.kind {
-			return nil, unsupportedf("types %v, %v -> %v not supported", a.kind, b.kind, output.kind)
+			return nil, op.unsupported()
 		}
-		return intBinary(a, b, output, ia, ib, func(x, y int32) int32 {
+		return op.ints(func(x, y int32) int32 {
 			if maximum {
 				return max(x, y)
 			}
@@ -135,25 +123,21 @@ func buildMinMax(maximum bool) kernelBuilder {
 
 // buildDiv prepares float32 DIV.
 func buildDiv(n *node) (func([][]byte), error) {
-	ins, output, err := n.io(2)
+	op, err := n.binaryOperands()
 	if err != nil {
 		return nil, err
 	}
-	a, b := ins[0], ins[1]
+	a, b, output := op.a, op.b, op.output
 	activation := n.activationOption()
-	ia, ib, err := broadcastPair(a, b, output)
-	if err != nil {
-		return nil, err
-	}
 	if output.kind == tflite.Int32 && a.kind == tflite.Int32 && b.kind == tflite.Int32 && !output.quantized {
 		lo, hi := activationRangeInt32(activation)
-		return intBinary(a, b, output, ia, ib, func(x, y int32) int32 { return min(max(divInt32(x, y), lo), hi) }), nil
+		return op.ints(func(x, y int32) int32 { return min(max(divInt32(x, y), lo), hi) }), nil
 	}
 	if output.kind != tflite.Float32 || a.kind != tflite.Float32 || b.kind != tflite.Float32 {
 		return nil, unsupportedf("types %v, %v -> %v not supported (float32 and int32 only)", a.kind, b.kind, output.kind)
 	}
 	lo, hi := activationRangeFloat(activation)
-	return floatBinary(a, b, output, ia, ib, func(x, y float32) float32 { return min(max(x/y, lo), hi) }), nil
+	return op.floats(func(x, y float32) float32 { return min(max(x/y, lo), hi) }), nil
 }
 
 // divInt32 is C's truncating int32 division as the Cortex-M SDIV
@@ -180,42 +164,63 @@ func activationRangeInt32(activation int) (lo, hi int32) {
 	return math.MinInt32, math.MaxInt32
 }
 
-// broadcastPair checks that a and b broadcast to output's shape and returns
-// their index maps.
-func broadcastPair(a, b, output *tensorInfo) ([]int, []int, error) {
+// binaryOp is an elementwise operator of two inputs broadcast to its
+// output's shape: the three tensors and, for every output element, the
+// element of a and of b it reads.
+type binaryOp struct {
+	a, b, output *tensorInfo
+	ia, ib       []int
+}
+
+// binaryOperands reads the two inputs and the output of an elementwise
+// binary operator and checks that the inputs broadcast to the output.
+func (n *node) binaryOperands() (*binaryOp, error) {
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	a, b := ins[0], ins[1]
 	rank := max(len(a.shape), len(b.shape))
 	if len(output.shape) != rank {
-		return nil, nil, fmt.Errorf("shapes %v and %v do not broadcast to %v", a.shape, b.shape, output.shape)
+		return nil, fmt.Errorf("shapes %v and %v do not broadcast to %v", a.shape, b.shape, output.shape)
 	}
 	for i := range rank {
 		o := output.shape[i]
 		for _, s := range [][]int{a.shape, b.shape} {
 			j := len(s) - (rank - i)
 			if j >= 0 && s[j] != o && s[j] != 1 {
-				return nil, nil, fmt.Errorf("shapes %v and %v do not broadcast to %v", a.shape, b.shape, output.shape)
+				return nil, fmt.Errorf("shapes %v and %v do not broadcast to %v", a.shape, b.shape, output.shape)
 			}
 		}
 	}
-	return broadcastIndex(a.shape, output.shape), broadcastIndex(b.shape, output.shape), nil
+	return &binaryOp{a: a, b: b, output: output,
+		ia: broadcastIndex(a.shape, output.shape), ib: broadcastIndex(b.shape, output.shape)}, nil
 }
 
-func intBinary(a, b, output *tensorInfo, ia, ib []int, f func(x, y int32) int32) func([][]byte) {
+// unsupported reports that the kernel lacks the operator's element types.
+func (op *binaryOp) unsupported() error {
+	return unsupportedf("types %v, %v -> %v not supported", op.a.kind, op.b.kind, op.output.kind)
+}
+
+// ints returns the evaluation of f on integer elements.
+func (op *binaryOp) ints(f func(x, y int32) int32) func([][]byte) {
 	var aBuf, bBuf, outBuf []int32
 	return func(mem [][]byte) {
-		aBuf, bBuf = a.ints(mem, aBuf), b.ints(mem, bBuf)
-		outBuf = resizeInts(outBuf, output.elems)
-		binaryInts(aBuf, bBuf, ia, ib, outBuf, f)
-		encodeInts(output.kind, mem[output.index], outBuf)
+		aBuf, bBuf = op.a.ints(mem, aBuf), op.b.ints(mem, bBuf)
+		outBuf = resizeInts(outBuf, op.output.elems)
+		binaryInts(aBuf, bBuf, op.ia, op.ib, outBuf, f)
+		encodeInts(op.output.kind, mem[op.output.index], outBuf)
 	}
 }
 
-func floatBinary(a, b, output *tensorInfo, ia, ib []int, f func(x, y float32) float32) func([][]byte) {
+// floats returns the evaluation of f on float32 elements.
+func (op *binaryOp) floats(f func(x, y float32) float32) func([][]byte) {
 	var aBuf, bBuf, outBuf []float32
 	return func(mem [][]byte) {
-		aBuf, bBuf = a.floats(mem, aBuf), b.floats(mem, bBuf)
-		outBuf = resizeFloats(outBuf, output.elems)
-		binaryFloats(aBuf, bBuf, ia, ib, outBuf, f)
-		encodeFloats(mem[output.index], outBuf)
+		aBuf, bBuf = op.a.floats(mem, aBuf), op.b.floats(mem, bBuf)
+		outBuf = resizeFloats(outBuf, op.output.elems)
+		binaryFloats(aBuf, bBuf, op.ia, op.ib, outBuf, f)
+		encodeFloats(mem[op.output.index], outBuf)
 	}
 }
 
