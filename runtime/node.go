@@ -182,15 +182,24 @@ func quantKinds(input, filter, output *tensorInfo) error {
 	return nil
 }
 
-// elementwiseIO returns the one input and the output of an op that maps
-// each input element to one output element, checking their sizes agree.
-func (n *node) elementwiseIO() (input, output *tensorInfo, err error) {
+// io1 returns input 0 and output 0.
+func (n *node) io1() (input, output *tensorInfo, err error) {
 	ins, output, err := n.io(1)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := sameElems(ins[0], output); err != nil {
+	return ins[0], output, nil
+}
+
+// elementwiseIO returns the one input and the output of an op that maps
+// each input element to one output element, checking their sizes agree.
+func (n *node) elementwiseIO() (input, output *tensorInfo, err error) {
+	input, output, err = n.io1()
+	if err != nil {
 		return nil, nil, err
 	}
-	return ins[0], output, nil
+	if err := sameElems(input, output); err != nil {
+		return nil, nil, err
+	}
+	return input, output, nil
 }

@@ -40,12 +40,8 @@ func buildLeakyRelu(n *node) (func([][]byte), error) {
 // buildRelu prepares RELU (six=false) or RELU6.
 func buildRelu(six bool) kernelBuilder {
 	return func(n *node) (func([][]byte), error) {
-		ins, output, err := n.io(1)
+		input, output, err := n.elementwiseIO()
 		if err != nil {
-			return nil, err
-		}
-		input := ins[0]
-		if err := sameElems(input, output); err != nil {
 			return nil, err
 		}
 		if input.kind == tflite.Float32 && output.kind == tflite.Float32 {

@@ -41,7 +41,7 @@ func buildConv2D(n *node) (func([][]byte), error) {
 	if g.filterInC == 0 || g.inC == 0 || g.inC%g.filterInC != 0 || g.outC%(g.inC/g.filterInC) != 0 {
 		return nil, fmt.Errorf("filter shape %v does not fit input %v and output %v", filter.shape, input.shape, output.shape)
 	}
-	return buildWindowed(n, g, input, filter, output, o.activation, convQuant, convFloat)
+	return buildWindowed(n, g, input, filter, n.input(2), output, o.activation, convQuant, convFloat)
 }
 
 // buildDepthwiseConv2D prepares DEPTHWISE_CONV_2D: input, filter
@@ -64,7 +64,7 @@ func buildDepthwiseConv2D(n *node) (func([][]byte), error) {
 	if err := g.checkConv(g.outC, o.same); err != nil {
 		return nil, err
 	}
-	return buildWindowed(n, g, input, filter, output, o.activation, depthwiseQuant, depthwiseFloat)
+	return buildWindowed(n, g, input, filter, n.input(2), output, o.activation, depthwiseQuant, depthwiseFloat)
 }
 
 // buildTransposeConv prepares TRANSPOSE_CONV: output shape (ignored: the
@@ -86,8 +86,7 @@ func buildTransposeConv(n *node) (func([][]byte), error) {
 	// TFLM pads as if the output were the input of a convolution.
 	g.padH = convPadding(g.strideH, 1, g.outH, g.filterH, convOutSize(o.same, g.outH, g.filterH, g.strideH, 1))
 	g.padW = convPadding(g.strideW, 1, g.outW, g.filterW, convOutSize(o.same, g.outW, g.filterW, g.strideW, 1))
-	biasIndex := 3
-	return buildWindowedWithBias(n, g, input, filter, n.input(biasIndex), output, o.activation, transposeConvQuant, transposeConvFloat)
+	return buildWindowed(n, g, input, filter, n.input(3), output, o.activation, transposeConvQuant, transposeConvFloat)
 }
 
 // checkConv validates strides and dilations and computes the padding of a
@@ -114,15 +113,10 @@ type (
 	floatWindowKernel func(g *windowGeom, in, filter, bias []float32, lo, hi float32, out []float32)
 )
 
-// buildWindowed prepares a convolution whose bias is input 2.
-func buildWindowed(n *node, g *windowGeom, input, filter, output *tensorInfo, activation int, q quantWindowKernel, f floatWindowKernel) (func([][]byte), error) {
-	return buildWindowedWithBias(n, g, input, filter, n.input(2), output, activation, q, f)
-}
-
-// buildWindowedWithBias prepares the float or quantised variant of a
-// convolution: constants decoded once, per-channel multipliers computed in
-// double as TFLM does.
-func buildWindowedWithBias(n *node, g *windowGeom, input, filter, bias, output *tensorInfo, activation int, q quantWindowKernel, f floatWindowKernel) (func([][]byte), error) {
+// buildWindowed prepares the float or quantised variant of a convolution
+// with an optional bias: constants decoded once, per-channel multipliers
+// computed in double as TFLM does.
+func buildWindowed(n *node, g *windowGeom, input, filter, bias, output *tensorInfo, activation int, q quantWindowKernel, f floatWindowKernel) (func([][]byte), error) {
 	if input.bytes == 0 || output.bytes == 0 {
 		return nil, fmt.Errorf("empty tensor")
 	}
@@ -369,11 +363,10 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 // buildPool prepares AVERAGE_POOL_2D (average) or MAX_POOL_2D.
 func buildPool(average bool) kernelBuilder {
 	return func(n *node) (func([][]byte), error) {
-		ins, output, err := n.io(1)
+		input, output, err := n.io1()
 		if err != nil {
 			return nil, err
 		}
-		input := ins[0]
 		if err := wantRank(4, input, output); err != nil {
 			return nil, err
 		}

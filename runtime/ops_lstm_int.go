@@ -69,7 +69,7 @@ func buildLSTMInt8(l *lstmLayout) (func([][]byte), error) {
 			return nil, unsupportedf("gate %d: %v bias (want INT32)", g, l.bias[g].kind)
 		}
 		if gate.bias, err = optionalBias(l.bias[g], l.stateDim); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("gate %d: %w", g, err)
 		}
 	}
 	table := sigmoidTable()

@@ -268,12 +268,3 @@ func buildSignalEnergy(n *node) (func([][]byte), error) {
 		}
 	}, nil
 }
-
-// io1 returns input 0 and output 0.
-func (n *node) io1() (input, output *tensorInfo, err error) {
-	ins, output, err := n.io(1)
-	if err != nil {
-		return nil, nil, err
-	}
-	return ins[0], output, nil
-}
