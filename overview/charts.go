@@ -1,10 +1,8 @@
 package overview
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -16,8 +14,9 @@ const (
 	// chartLeft and chartBottom leave room for the axes' labels.
 	chartLeft, chartBottom, chartTop, chartRight = 80.0, 36.0, 12.0, 12.0
 	// labelCharWidth is the width of one character of an 11px label,
-	// roughly, to decide what fits in a tile.
-	labelCharWidth = 6.4
+	// roughly, to decide what fits in a tile; labelLineHeight is the height
+	// of its line.
+	labelCharWidth, labelLineHeight = 6.4, 12.0
 	// regionBarWidth is the width of a region's usage bar.
 	regionBarWidth = 240.0
 )
@@ -55,13 +54,11 @@ type treemapView struct {
 func (d *Document) treemap() treemapView {
 	v := treemapView{W: treemapWidth, H: treemapHeight}
 	total := d.Totals.Flash
-	threshold := uint64(float64(total) * FoldShare)
-	comps := slices.Clone(d.Components)
-	slices.SortStableFunc(comps, func(a, b Component) int { return cmp.Compare(b.Flash, a.Flash) })
+	threshold := foldThreshold(total)
 	var kept []Component
 	var others Component
 	folded := 0
-	for _, c := range comps {
+	for _, c := range d.Components { // largest flash first
 		switch {
 		case c.Flash == 0:
 		case c.Flash >= threshold:
@@ -81,13 +78,13 @@ func (d *Document) treemap() treemapView {
 	}
 	for i, r := range Squarify(values, Rect{W: treemapWidth, H: treemapHeight}) {
 		c := kept[i]
-		hue := hue(i)
-		g := tileGroup{tile: tile{Rect: r, Fill: fmt.Sprintf("hsl(%d,45%%,62%%)", hue),
+		h := hue(i)
+		g := tileGroup{tile: tile{Rect: r, Fill: fmt.Sprintf("hsl(%d,45%%,62%%)", h),
 			Title: fmt.Sprintf("%s\n%s of flash (%s)", c.Name, bytesHuman(c.Flash), percent(c.Flash, total))}}
-		if c.Name == others.Name {
-			g.Fill = "#bbbbbb"
+		if folded > 0 && i == len(kept)-1 {
+			g.Fill = "#bbbbbb" // the folded components, greyed
 		}
-		g.Label, g.LabelX, g.LabelY = fitLabel(c.Name, r, 3, 12)
+		g.Label, g.LabelX, g.LabelY = fitLabel(c.Name, r, 3)
 		inner := Rect{X: r.X + 2, Y: r.Y + 16, W: r.W - 4, H: r.H - 18}
 		if inner.W < 8 || inner.H < 8 || len(c.Symbols) == 0 {
 			v.Groups = append(v.Groups, g)
@@ -99,12 +96,12 @@ func (d *Document) treemap() treemapView {
 		}
 		for k, sr := range Squarify(sv, inner) {
 			s := c.Symbols[k]
-			t := tile{Rect: sr, Fill: fmt.Sprintf("hsl(%d,50%%,%d%%)", hue, 78+4*(k%2)),
+			t := tile{Rect: sr, Fill: fmt.Sprintf("hsl(%d,50%%,%d%%)", h, 78+4*(k%2)),
 				Title: fmt.Sprintf("%s\n%s: %s of flash (%s)", s.Name, c.Name, bytesHuman(s.Flash), percent(s.Flash, total))}
 			if k == len(c.Symbols)-1 && strings.HasPrefix(s.Name, "[others: ") {
-				t.Fill = fmt.Sprintf("hsl(%d,15%%,86%%)", hue) // the folded tail, greyed
+				t.Fill = fmt.Sprintf("hsl(%d,15%%,86%%)", h) // the folded tail, greyed
 			}
-			t.Label, t.LabelX, t.LabelY = fitLabel(s.Name, sr, 5, 12)
+			t.Label, t.LabelX, t.LabelY = fitLabel(s.Name, sr, 5)
 			g.Children = append(g.Children, t)
 		}
 		v.Groups = append(v.Groups, g)
@@ -113,18 +110,18 @@ func (d *Document) treemap() treemapView {
 }
 
 // fitLabel returns name cut to fit in r (with "…" when cut) and where to
-// draw it, or "" when not even minChars characters or one line of
-// lineHeight pixels fit.
-func fitLabel(name string, r Rect, minChars int, lineHeight float64) (string, float64, float64) {
+// draw it, or "" when not even one line of minChars (at least 1)
+// characters fits.
+func fitLabel(name string, r Rect, minChars int) (string, float64, float64) {
 	fits := int((r.W - 6) / labelCharWidth)
-	if fits < minChars || r.H < lineHeight+2 {
+	if fits < max(minChars, 1) || r.H < labelLineHeight+2 {
 		return "", 0, 0
 	}
 	runes := []rune(name)
 	if len(runes) > fits {
 		name = string(runes[:fits-1]) + "…"
 	}
-	return name, r.X + 3, r.Y + lineHeight
+	return name, r.X + 3, r.Y + labelLineHeight
 }
 
 // tick is one labelled position on an axis.
@@ -197,7 +194,7 @@ func newArenaChart(title string, spans []span, bound int64, boundLabel string) a
 		}
 		t := tile{Rect: r, Fill: fmt.Sprintf("hsl(%d,55%%,65%%)", hue(i)),
 			Title: fmt.Sprintf("%s\n%d bytes (%d used) at offset %d-%d, %s", s.Name, s.Size, s.Used, s.Offset, s.Offset+s.Size, steps)}
-		t.Label, t.LabelX, t.LabelY = fitLabel(s.Label, r, 3, 12)
+		t.Label, t.LabelX, t.LabelY = fitLabel(s.Label, r, 3)
 		c.Buffers = append(c.Buffers, t)
 		i++
 	}

@@ -29,8 +29,8 @@ type page struct {
 // regionBar is a memory region's usage bar.
 type regionBar struct {
 	Name, Used, Size, Percent string
-	// Fill is the width of the used part of the bar; Full marks a region
-	// at 90 % or more.
+	// Width is the bar's width and Fill that of its used part; Full marks
+	// a region at 90 % or more.
 	Fill, Width float64
 	Full        bool
 }

@@ -206,7 +206,7 @@ func components(pieces []report.Piece, totalFlash uint64) []Component {
 		}
 		flash[c][p.Symbol] += p.Flash
 	}
-	threshold := uint64(float64(totalFlash) * FoldShare)
+	threshold := foldThreshold(totalFlash)
 	for c, bySymbol := range flash {
 		syms := make([]Symbol, 0, len(bySymbol))
 		for name, bytes := range bySymbol {
@@ -237,6 +237,10 @@ func fold(syms []Symbol, threshold uint64) []Symbol {
 	}
 	return append(syms[:keep:keep], others)
 }
+
+// foldThreshold is the flash below which a symbol or component is folded:
+// FoldShare of totalFlash.
+func foldThreshold(totalFlash uint64) uint64 { return uint64(float64(totalFlash) * FoldShare) }
 
 // othersName names an entry that folds k others.
 func othersName(k int) string { return "[others: " + strconv.Itoa(k) + "]" }

@@ -223,6 +223,25 @@ func TestRenderMarkdown(t *testing.T) {
 	assert.Contains(t, out, "### Tensor arena: hello\\_world\\_\\_hello\\_world\\_int8.tflite (cortex-m)")
 }
 
+func TestParseFormat(t *testing.T) {
+	for _, f := range []Format{FormatText, FormatJSON, FormatMarkdown, FormatHTML} {
+		got, ok := ParseFormat(string(f))
+		assert.True(t, ok, f)
+		assert.Equal(t, f, got)
+	}
+	for _, s := range []string{"", "table", "csv", "HTML"} {
+		_, ok := ParseFormat(s)
+		assert.False(t, ok, s)
+	}
+}
+
+// TestMarkdownEscape checks that names cannot split a table cell or turn
+// into emphasis, code or HTML, even with backslashes of their own.
+func TestMarkdownEscape(t *testing.T) {
+	assert.Equal(t, `a\_b\*c \| d\\\| e &lt;f\`+"`g", markdownEscape("a_b*c | d\\| e <f`g"))
+	assert.Equal(t, `C:\\src\\\_start.c`, markdownEscape(`C:\src\_start.c`))
+}
+
 func TestRenderJSON(t *testing.T) {
 	d := m4fDocument(t)
 	out := render(t, d, FormatJSON)

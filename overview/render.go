@@ -18,15 +18,11 @@ const (
 	FormatHTML     Format = "html"
 )
 
-// Formats lists every Format.
-var Formats = []Format{FormatText, FormatJSON, FormatMarkdown, FormatHTML}
-
 // ParseFormat returns the Format named s, or false if s names none.
 func ParseFormat(s string) (Format, bool) {
-	for _, f := range Formats {
-		if string(f) == s {
-			return f, true
-		}
+	switch f := Format(s); f {
+	case FormatText, FormatJSON, FormatMarkdown, FormatHTML:
+		return f, true
 	}
 	return "", false
 }
@@ -35,9 +31,9 @@ func ParseFormat(s string) (Format, bool) {
 func (d *Document) Render(w io.Writer, f Format) error {
 	switch f {
 	case FormatText:
-		return d.writeString(w, d.text())
+		return writeString(w, d.text())
 	case FormatMarkdown:
-		return d.writeString(w, d.markdown())
+		return writeString(w, d.markdown())
 	case FormatJSON:
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -51,14 +47,17 @@ func (d *Document) Render(w io.Writer, f Format) error {
 	return fmt.Errorf("unknown format %q", f)
 }
 
-func (d *Document) writeString(w io.Writer, s string) error {
+// writeString writes s, a rendered report, to w.
+func writeString(w io.Writer, s string) error {
 	if _, err := io.WriteString(w, s); err != nil {
 		return fmt.Errorf("writing report: %w", err)
 	}
 	return nil
 }
 
-// text is the plain-text report: a summary, the tables, the embedded models.
+// text is the plain-text report: the summary (with the embedded models),
+// the tables, and a note when a model was given but the firmware has no
+// arena buffer to check.
 func (d *Document) text() string {
 	var b strings.Builder
 	for _, l := range d.summary() {

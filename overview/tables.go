@@ -88,7 +88,8 @@ type measure struct {
 	Kind string
 }
 
-// measures lists the arena sizes of a, smallest idea first.
+// measures lists the arena sizes of a: the lower bound, each planner's
+// arena, what stock TFLM needs, and the firmware's buffer when known.
 func (a *Arena) measures() []measure {
 	p := a.Plan
 	out := []measure{{Label: "lower bound", Bytes: p.LowerBound, Kind: "bound",
@@ -167,6 +168,7 @@ func (t *table) writeText(b *strings.Builder) {
 	}
 }
 
+// upper returns cells in upper case.
 func upper(cells []string) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
@@ -209,7 +211,8 @@ func (t *table) writeMarkdown(b *strings.Builder) {
 }
 
 // markdownEscape keeps a name from breaking a Markdown table cell or
-// turning into emphasis.
+// turning into emphasis, a code span or HTML. A backslash is escaped too,
+// or one before a "|" would escape the escape and split the cell.
 func markdownEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "<", "&lt;").Replace(s)
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;").Replace(s)
 }
