@@ -188,9 +188,11 @@ func expOnNegativeValues(a int32, intBits int) int32 {
 	return result
 }
 
-// oneOverOnePlusXForXIn01 returns 1/(1+a) as Q0.31 for a Q0.31 value a in
-// [0, 1), by three Newton-Raphson steps in Q2.29.
-func oneOverOnePlusXForXIn01(a int32) int32 {
+// twoOverOnePlusX returns 2/(1+a) as Q2.29 for a Q0.31 value a in [0, 1):
+// the reciprocal of (1+a)/2 by three Newton-Raphson steps from 48/17 -
+// 32/17 times it, as gemmlowp's one_over_one_plus_x_for_x_in_0_1 and
+// one_minus_x_over_one_plus_x_for_x_in_0_1 both compute it.
+func twoOverOnePlusX(a int32) int32 {
 	halfDenominator := roundingHalfSum(a, math.MaxInt32)
 	const c48over17 = 1515870810
 	const cNeg32over17 = -1010580540
@@ -198,11 +200,22 @@ func oneOverOnePlusXForXIn01(a int32) int32 {
 	oneQ2 := fixedOne(2)
 	for range 3 {
 		hdx := saturatingRoundingDoublingHighMul(halfDenominator, x)
-		oneMinus := oneQ2 - hdx
-		x += rescale(saturatingRoundingDoublingHighMul(x, oneMinus), 4, 2)
+		x += rescale(saturatingRoundingDoublingHighMul(x, oneQ2-hdx), 4, 2)
 	}
+	return x
+}
+
+// oneOverOnePlusXForXIn01 returns 1/(1+a) as Q0.31 for a Q0.31 value a in
+// [0, 1).
+func oneOverOnePlusXForXIn01(a int32) int32 {
 	// ExactMulByPot<-1> turns Q2 into Q1 without changing the raw value.
-	return rescale(x, 1, 0)
+	return rescale(twoOverOnePlusX(a), 1, 0)
+}
+
+// oneMinusXOverOnePlusXForXIn01 returns (1-a)/(1+a) as Q0.31 for a Q0.31
+// value a in [0, 1).
+func oneMinusXOverOnePlusXForXIn01(a int32) int32 {
+	return rescale(twoOverOnePlusX(a)-fixedOne(2), 2, 0)
 }
 
 // reciprocal returns 1/x for x with xIntBits integer bits as a Q0.31 value

@@ -17,7 +17,7 @@ func kernelTable() map[string]kernelBuilder {
 		"EXPAND_DIMS":                  buildReshape,
 		"FULLY_CONNECTED":              buildFullyConnected,
 		"LEAKY_RELU":                   buildLeakyRelu,
-		"LOGISTIC":                     buildLogistic,
+		"LOGISTIC":                     buildSigmoid(false),
 		"MAXIMUM":                      buildMinMax(true),
 		"MAX_POOL_2D":                  buildPool(false),
 		"MEAN":                         buildMean,
@@ -34,7 +34,7 @@ func kernelTable() map[string]kernelBuilder {
 		"STRIDED_SLICE":                buildStridedSlice,
 		"SUB":                          buildAddSub(true),
 		"SVDF":                         buildSVDF,
-		"TANH":                         buildTanh,
+		"TANH":                         buildSigmoid(true),
 		"TRANSPOSE_CONV":               buildTransposeConv,
 		"UNIDIRECTIONAL_SEQUENCE_LSTM": buildUnidirectionalSequenceLSTM,
 

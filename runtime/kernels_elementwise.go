@@ -341,16 +341,19 @@ func (p *softmaxInt16) apply(depth int, in, out []int32) {
 	}
 }
 
-// logisticInt8 is TFLM's int8 LOGISTIC: gemmlowp's fixed-point logistic on
-// the input rescaled to Q4.27, output in Q0.7 with zero point -128.
-type logisticInt8 struct {
+// sigmoidInt8 is TFLM's int8 LOGISTIC or TANH: gemmlowp's fixed-point
+// logistic or tanh on the input rescaled to Q4.27, saturated beyond the
+// input radius. LOGISTIC's output is Q0.7 with zero point -128, TANH's
+// Q0.7 with zero point 0 (which TFLM assumes).
+type sigmoidInt8 struct {
+	tanh           bool
 	inputZeroPoint int32
 	radius         int32
 	inputMult      int32
 	inputLeftShift int
 }
 
-func (p *logisticInt8) apply(in, out []int32) {
+func (p *sigmoidInt8) apply(in, out []int32) {
 	for i, v := range in {
 		x := v - p.inputZeroPoint
 		switch {
@@ -358,35 +361,12 @@ func (p *logisticInt8) apply(in, out []int32) {
 			out[i] = math.MinInt8
 		case x >= p.radius:
 			out[i] = math.MaxInt8
-		default:
-			q4 := multiplyByQuantizedMultiplier(x, p.inputMult, p.inputLeftShift)
-			q0 := fixedLogistic(q4, 4)
-			out[i] = clamp32(roundingDivideByPOT(q0, 23)-128, math.MinInt8, math.MaxInt8)
-		}
-	}
-}
-
-// tanhInt8 is TFLM's int8 TANH: gemmlowp's fixed-point tanh on the input
-// rescaled to Q4.27, output in Q0.7 (TFLM assumes output zero point 0).
-type tanhInt8 struct {
-	inputZeroPoint int32
-	radius         int32
-	inputMult      int32
-	inputLeftShift int
-}
-
-func (p *tanhInt8) apply(in, out []int32) {
-	for i, v := range in {
-		x := v - p.inputZeroPoint
-		switch {
-		case x <= -p.radius:
-			out[i] = math.MinInt8
-		case x >= p.radius:
-			out[i] = math.MaxInt8
-		default:
-			q4 := multiplyByQuantizedMultiplier(x, p.inputMult, p.inputLeftShift)
-			q0 := fixedTanh(q4, 4)
+		case p.tanh:
+			q0 := fixedTanh(multiplyByQuantizedMultiplier(x, p.inputMult, p.inputLeftShift), 4)
 			out[i] = clamp32(roundingDivideByPOT(q0, 24), math.MinInt8, math.MaxInt8)
+		default:
+			q0 := fixedLogistic(multiplyByQuantizedMultiplier(x, p.inputMult, p.inputLeftShift), 4)
+			out[i] = clamp32(roundingDivideByPOT(q0, 23)-128, math.MinInt8, math.MaxInt8)
 		}
 	}
 }
@@ -424,19 +404,4 @@ func fixedTanh(a int32, intBits int) int32 {
 		return -t
 	}
 	return t
-}
-
-// oneMinusXOverOnePlusXForXIn01 returns (1-a)/(1+a) as Q0.31 for a Q0.31
-// value a in [0, 1).
-func oneMinusXOverOnePlusXForXIn01(a int32) int32 {
-	halfDenominator := roundingHalfSum(a, math.MaxInt32)
-	const c48over17 = 1515870810
-	const cNeg32over17 = -1010580540
-	x := c48over17 + saturatingRoundingDoublingHighMul(halfDenominator, cNeg32over17)
-	oneQ2 := fixedOne(2)
-	for range 3 {
-		hdx := saturatingRoundingDoublingHighMul(halfDenominator, x)
-		x += rescale(saturatingRoundingDoublingHighMul(x, oneQ2-hdx), 4, 2)
-	}
-	return rescale(x-oneQ2, 2, 0)
 }

@@ -128,51 +128,34 @@ func buildSoftmax(n *node) (func([][]byte), error) {
 	return unaryInts(input, output, func(in, out []int32) { p.apply(depth, in, out) }), nil
 }
 
-// buildLogistic prepares LOGISTIC (int8, int16 or float32).
-func buildLogistic(n *node) (func([][]byte), error) {
-	input, output, err := n.elementwiseIO()
-	if err != nil {
-		return nil, err
-	}
-	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
-		return unaryFloats(input, output, func(in, out []float32) {
-			copy(out, in)
-			sigmoidFloat(out)
-		}), nil
-	}
-	if input.kind == tflite.Int16 && output.kind == tflite.Int16 {
-		return buildInt16Sigmoid(input, output, false)
-	}
-	if input.kind != tflite.Int8 || output.kind != tflite.Int8 {
-		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
-	}
-	p := &logisticInt8{inputZeroPoint: input.zeroPoint}
-	p.inputMult, p.inputLeftShift, p.radius = q4Input(input.scale)
-	return unaryInts(input, output, p.apply), nil
-}
-
-// buildTanh prepares TANH (int8, int16 or float32).
-func buildTanh(n *node) (func([][]byte), error) {
-	input, output, err := n.elementwiseIO()
-	if err != nil {
-		return nil, err
-	}
-	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
-		return unaryFloats(input, output, func(in, out []float32) {
-			for i, v := range in {
-				out[i] = float32(math.Tanh(float64(v)))
+// buildSigmoid prepares LOGISTIC (tanh false) or TANH, for int8, int16 or
+// float32.
+func buildSigmoid(tanh bool) kernelBuilder {
+	return func(n *node) (func([][]byte), error) {
+		input, output, err := n.elementwiseIO()
+		if err != nil {
+			return nil, err
+		}
+		if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
+			f := sigmoidFloat
+			if tanh {
+				f = tanhFloat
 			}
-		}), nil
+			return unaryFloats(input, output, func(in, out []float32) {
+				copy(out, in)
+				f(out)
+			}), nil
+		}
+		if input.kind == tflite.Int16 && output.kind == tflite.Int16 {
+			return buildInt16Sigmoid(input, output, tanh)
+		}
+		if input.kind != tflite.Int8 || output.kind != tflite.Int8 {
+			return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
+		}
+		p := &sigmoidInt8{tanh: tanh, inputZeroPoint: input.zeroPoint}
+		p.inputMult, p.inputLeftShift, p.radius = q4Input(input.scale)
+		return unaryInts(input, output, p.apply), nil
 	}
-	if input.kind == tflite.Int16 && output.kind == tflite.Int16 {
-		return buildInt16Sigmoid(input, output, true)
-	}
-	if input.kind != tflite.Int8 || output.kind != tflite.Int8 {
-		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
-	}
-	p := &tanhInt8{inputZeroPoint: input.zeroPoint}
-	p.inputMult, p.inputLeftShift, p.radius = q4Input(input.scale)
-	return unaryInts(input, output, p.apply), nil
 }
 
 // q4Input computes how TFLM's int8 LOGISTIC and TANH rescale their input
