@@ -68,7 +68,11 @@ func SetMetadata(model []byte, name string, data []byte) ([]byte, error) {
 			return nil, errorAt(int(root.Offset()), "model table has field %d, which this version of the schema does not know", f)
 		}
 	}
-	old, err := tablePositions(root)
+	oldBuffers, err := tablePositions(root, modelBuffers, "buffer")
+	if err != nil {
+		return nil, err
+	}
+	oldMetadata, err := tablePositions(root, modelMetadata, "metadata")
 	if err != nil {
 		return nil, err
 	}
@@ -101,19 +105,19 @@ func SetMetadata(model []byte, name string, data []byte) ([]byte, error) {
 
 	// The buffers vector: the old tables, with the new one in its slot.
 	newBuffer, sentinel := &ref{}, &ref{}
-	buffers := make([]*ref, max(len(old.buffers), slot+1))
+	buffers := make([]*ref, max(len(oldBuffers), slot+1))
 	for i := range buffers {
 		switch {
 		case i == slot:
 			buffers[i] = newBuffer
-		case i < len(old.buffers):
-			buffers[i] = &ref{pos: old.buffers[i], old: true}
+		case i < len(oldBuffers):
+			buffers[i] = &ref{pos: oldBuffers[i], old: true}
 		default:
 			buffers[i] = sentinel // buffer 0 of a model without buffers
 		}
 	}
 	buffersVec.pos = p.vector(buffers)
-	if len(old.buffers) == 0 {
+	if len(oldBuffers) == 0 {
 		sentinel.pos = p.table(nil) // an empty Buffer table
 	}
 
@@ -121,15 +125,16 @@ func SetMetadata(model []byte, name string, data []byte) ([]byte, error) {
 	// new entry in place of the first of them (or last).
 	newEntry := &ref{}
 	var entries []*ref
+	placed := false
 	for i, md := range m.Metadata {
 		switch {
 		case md.Name != name:
-			entries = append(entries, &ref{pos: old.metadata[i], old: true})
-		case !slices.Contains(entries, newEntry):
-			entries = append(entries, newEntry)
+			entries = append(entries, &ref{pos: oldMetadata[i], old: true})
+		case !placed:
+			entries, placed = append(entries, newEntry), true
 		}
 	}
-	if !slices.Contains(entries, newEntry) {
+	if !placed {
 		entries = append(entries, newEntry)
 	}
 	metadataVec.pos = p.vector(entries)
@@ -144,7 +149,7 @@ func SetMetadata(model []byte, name string, data []byte) ([]byte, error) {
 
 	shift := len(p.buf)
 	if int64(shift)+int64(len(model)) > maxFlatbufferSize {
-		return nil, fmt.Errorf("tflite: model with %d bytes of metadata would exceed the 2 GB flatbuffer limit", len(data))
+		return nil, fmt.Errorf("tflite: %d bytes of metadata would take the model past the 2 GB flatbuffer limit", len(data))
 	}
 	out := make([]byte, shift+len(model))
 	copy(out, p.buf)
@@ -185,47 +190,37 @@ func checkSelfContained(m *Model, root Table) error {
 		}
 		for oi := range ops.Len() {
 			op, err := ops.At(oi)
-			if err == nil {
-				var offset uint64
-				if offset, err = op.Uint64(operatorLargeCustomOffset, 0); err == nil && offset > 1 {
-					return fmt.Errorf("tflite: subgraph %d operator %d keeps its custom options outside the flatbuffer (at file offset %d); such models (over 2 GB) cannot take new metadata", si, oi, offset)
-				}
-			}
 			if err != nil {
 				return within(err, "subgraph %d: operator %d", si, oi)
+			}
+			offset, err := op.Uint64(operatorLargeCustomOffset, 0)
+			if err != nil {
+				return within(err, "subgraph %d: operator %d", si, oi)
+			}
+			if offset > 1 {
+				return fmt.Errorf("tflite: subgraph %d operator %d keeps its custom options outside the flatbuffer (at file offset %d); such models (over 2 GB) cannot take new metadata", si, oi, offset)
 			}
 		}
 	}
 	return nil
 }
 
-// oldTables holds the file offsets of the model's Buffer and Metadata
-// tables, in vector order.
-type oldTables struct {
-	buffers, metadata []int
-}
-
-func tablePositions(root Table) (oldTables, error) {
-	var old oldTables
-	for _, v := range []struct {
-		field int
-		what  string
-		pos   *[]int
-	}{{modelBuffers, "buffer", &old.buffers}, {modelMetadata, "metadata", &old.metadata}} {
-		vec, err := root.Tables(v.field)
-		if err != nil {
-			return oldTables{}, within(err, "%s vector", v.what)
-		}
-		*v.pos = make([]int, vec.Len())
-		for i := range vec.Len() {
-			t, err := vec.At(i)
-			if err != nil {
-				return oldTables{}, within(err, "%s %d", v.what, i)
-			}
-			(*v.pos)[i] = int(t.Offset())
-		}
+// tablePositions returns the file offsets of the tables in root's vector
+// field, in vector order; what names them in errors.
+func tablePositions(root Table, field int, what string) ([]int, error) {
+	vec, err := root.Tables(field)
+	if err != nil {
+		return nil, within(err, "%s vector", what)
 	}
-	return old, nil
+	pos := make([]int, vec.Len())
+	for i := range pos {
+		t, err := vec.At(i)
+		if err != nil {
+			return nil, within(err, "%s %d", what, i)
+		}
+		pos[i] = int(t.Offset())
+	}
+	return pos, nil
 }
 
 // newBufferSlot picks the index of the new metadata buffer: the buffer of

@@ -4,6 +4,10 @@
 // Only the fields that footprint needs are decoded. Every offset and length
 // is bounds-checked before use, so a hostile file yields an error, never a
 // panic or an allocation larger than the file itself.
+//
+// SetMetadata writes one metadata entry into a model, leaving every other
+// byte of the file as it was, so that a plan footprint computes can travel
+// in the model to stock TFLM.
 package tflite
 
 // TensorType is the element type of a tensor, numbered as in the .tflite
