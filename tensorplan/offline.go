@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/footprint-dev/footprint/tflite"
 )
@@ -112,7 +113,7 @@ func HeadWithScratch(lt *Lifetimes, offsets []int64, scratch []Buffer) (int64, e
 	buffers = append(buffers, scratch...)
 	plan, err := TFLM{}.Plan(buffers)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("tflm planner: %w", err)
 	}
 	if err := Validate(buffers, plan); err != nil {
 		return 0, fmt.Errorf("%w: %w", ErrInvalidPlan, err)
@@ -133,7 +134,7 @@ func PlanForOffline(p Planner, lt *Lifetimes, scratch []Buffer) (offsets []int64
 	buffers := lt.Buffers()
 	candidates := [][]Buffer{buffers}
 	if len(scratch) > 0 {
-		candidates = append(candidates, append(buffers[:len(buffers):len(buffers)], scratch...))
+		candidates = append(candidates, slices.Concat(buffers, scratch))
 	}
 	for i, c := range candidates {
 		plan, err := p.Plan(c)

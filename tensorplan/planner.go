@@ -4,13 +4,13 @@
 // The package is split the way the problem is:
 //
 //   - lifetimes: a model becomes a list of Buffers, one per tensor TFLM
-//     plans, by TFLM's own rules (ModelBuffers);
+//     plans, by TFLM's own rules (ModelLifetimes);
 //   - planners: Buffers become a Plan, behind one small interface (Linear,
 //     TFLM, Best; ByName picks one from its CLI name);
 //   - LowerBound says how small any plan can be, Validate checks any plan;
 //   - MiniMalloc's CSV benchmark format is read and written by
 //     ReadMiniMallocCSV and WriteMiniMallocCSV;
-//   - Report is the stable JSON form of a plan that the runtime consumes.
+//   - Report is the stable JSON form of a plan that the runtime consumes;
 //   - EmbedPlan writes a plan into the model as TFLM's
 //     OfflineMemoryAllocation metadata, so stock TFLM uses it; PlanForOffline
 //     picks the plan that leaves TFLM the smallest head once it has placed

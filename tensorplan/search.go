@@ -501,16 +501,26 @@ func searchPlan(buffers []Buffer, incumbent, bound int64, budget int) []int64 {
 			lo = capacity + 1 // not necessarily infeasible: the budget ran out
 			continue
 		}
-		best = make([]int64, len(buffers))
-		for i := range buffers {
-			best[i] = max(buffers[i].Fixed, 0)
-		}
+		best = bufferOffsets(buffers, items, offsets)
 		var end int64
 		for k, it := range items {
-			best[it.id] = offsets[k]
 			end = max(end, offsets[k]+it.size)
 		}
 		hi = end - 1
 	}
 	return best
+}
+
+// bufferOffsets turns the offsets of the search's items into offsets of
+// buffers: the buffers that are no items (of size 0) take their fixed
+// offset, or 0.
+func bufferOffsets(buffers []Buffer, items []searchItem, offsets []int64) []int64 {
+	out := make([]int64, len(buffers))
+	for i := range buffers {
+		out[i] = max(buffers[i].Fixed, 0)
+	}
+	for k, it := range items {
+		out[it.id] = offsets[k]
+	}
+	return out
 }

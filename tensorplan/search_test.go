@@ -80,14 +80,7 @@ func searchOffsets(t *testing.T, buffers []Buffer, capacity int64) ([]int64, boo
 	if found == nil {
 		return nil, spent >= budget
 	}
-	offsets := make([]int64, len(buffers))
-	for i := range buffers {
-		offsets[i] = max(buffers[i].Fixed, 0) // zero-size buffers are no items
-	}
-	for k, it := range items {
-		offsets[it.id] = found[k]
-	}
-	return offsets, false
+	return bufferOffsets(buffers, items, found), false
 }
 
 func TestSearchMatchesBruteForceOnTinyInstances(t *testing.T) {
