@@ -299,21 +299,21 @@ func (v Value) Float() (float64, error) {
 // Bytes returns the contents of a string or blob value, or the text of a
 // key, aliasing the buffer.
 func (v Value) Bytes() ([]byte, error) {
+	if v.typ != TypeKey && v.typ != TypeString && v.typ != TypeBlob {
+		return nil, fmt.Errorf("flexbuffer value of type %v is not a string, blob or key", v.typ)
+	}
 	at, err := v.target()
 	if err != nil {
 		return nil, err
 	}
-	switch v.typ {
-	case TypeKey:
+	if v.typ == TypeKey {
 		return cString(v.buf, at)
-	case TypeString, TypeBlob:
-		n, err := sizedRegion(v.buf, at, v.childWidth, 1)
-		if err != nil {
-			return nil, err
-		}
-		return v.buf[at : at+n], nil
 	}
-	return nil, fmt.Errorf("flexbuffer value of type %v is not a string, blob or key", v.typ)
+	n, err := sizedRegion(v.buf, at, v.childWidth, 1)
+	if err != nil {
+		return nil, err
+	}
+	return v.buf[at : at+n], nil
 }
 
 // cString returns the NUL-terminated bytes at pos (without the NUL).
@@ -395,22 +395,23 @@ func (vec Vector) Ints() ([]int64, error) {
 // Vector returns a vector value: untyped, typed or fixed-length typed, or
 // the values of a map.
 func (v Value) Vector() (Vector, error) {
+	untyped := v.typ == TypeVector || v.typ == TypeMap
+	elem, fixed, typed := v.typ.elementType()
+	if !untyped && !typed {
+		return Vector{}, fmt.Errorf("flexbuffer value of type %v is not a vector", v.typ)
+	}
 	at, err := v.target()
 	if err != nil {
 		return Vector{}, err
 	}
 	w := v.childWidth
-	if v.typ == TypeVector || v.typ == TypeMap {
+	if untyped {
 		// Each element is followed, after all of them, by a type byte.
 		n, err := sizedRegion(v.buf, at, w, w+1)
 		if err != nil {
 			return Vector{}, err
 		}
 		return Vector{buf: v.buf, pos: at, width: w, n: n}, nil
-	}
-	elem, fixed, ok := v.typ.elementType()
-	if !ok {
-		return Vector{}, fmt.Errorf("flexbuffer value of type %v is not a vector", v.typ)
 	}
 	if fixed > 0 {
 		if err := fits(v.buf, at, uint64(fixed), w); err != nil {

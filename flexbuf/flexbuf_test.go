@@ -124,6 +124,20 @@ func TestScalars(t *testing.T) {
 	assert.True(t, ok)
 }
 
+// TestWrongType checks that reading a scalar as a string or a vector says
+// so, rather than following its value as an offset: 0xfe would point
+// before the buffer.
+func TestWrongType(t *testing.T) {
+	v, err := Root([]byte{0xfe, byte(TypeInt) << 2, 1})
+	require.NoError(t, err)
+	_, err = v.Bytes()
+	assert.EqualError(t, err, "flexbuffer value of type int is not a string, blob or key")
+	_, err = v.Vector()
+	assert.EqualError(t, err, "flexbuffer value of type int is not a vector")
+	_, err = v.Map()
+	assert.EqualError(t, err, "flexbuffer value of type int is not a map")
+}
+
 func le32(u uint32) []byte { return []byte{byte(u), byte(u >> 8), byte(u >> 16), byte(u >> 24)} }
 
 // TestVectors reads a typed int vector, a fixed-length one, an untyped one
