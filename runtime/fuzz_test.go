@@ -23,7 +23,22 @@ func FuzzNew(f *testing.F) {
 			}
 		}
 	}
-	f.Add(unary(codeRelu, q8([]int32{4}, 0.5, -10), q8([]int32{4}, 0.5, -10)))
+	// Small hand-made models give the mutations kernels with few tensors
+	// whose shapes, types and quantisation they can reach.
+	for _, seed := range [][]byte{
+		unary(codeRelu, q8([]int32{4}, 0.5, -10), q8([]int32{4}, 0.5, -10)),
+		conv2DModel([]tmTensor{
+			q8([]int32{1, 2, 2, 2}, 0.5, 3),
+			constTensor(tflite.Int8, []int32{2, 1, 1, 2}, i8s(1, -2, 3, 4), 0.25),
+			q8([]int32{1, 2, 2, 2}, 0.75, -1),
+			constTensor(tflite.Int32, []int32{2}, i32s(5, -6), 0),
+		}),
+		softmaxModel(q8([]int32{2, 3}, 0.1, 0), q8([]int32{2, 3}, 1.0/256, -128), 1),
+		softmaxModel(q16([]int32{2, 3}, 0.1, 0), q16([]int32{2, 3}, 1.0/32768, 0), 1),
+		int8LSTMModel(false, 2, 2, 3, 2, 1),
+	} {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		model, err := tflite.Parse(data)
 		if err != nil {

@@ -167,8 +167,9 @@ func buildLSTMFloat(l *lstmLayout) (func([][]byte), error) {
 			}
 		}
 		for i := range c {
-			v := gate[gateForget][i]*c[i] + 0
-			v += gate[gateInput][i] * gate[gateCell][i]
+			// TFLM forms both products in buffers before adding them; the
+			// conversions keep Go from fusing one into the sum.
+			v := float32(gate[gateForget][i]*c[i]) + float32(gate[gateInput][i]*gate[gateCell][i])
 			if clip := l.opts.cellClip; clip > 0 {
 				v = min(max(v, -clip), clip)
 			}

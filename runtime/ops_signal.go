@@ -154,6 +154,8 @@ func msb32(x uint32) int {
 	return bits.Len32(x)
 }
 
+// getInt16 and the others read or write element i of a little-endian
+// array of their type.
 func getInt16(b []byte, i int) int16      { return int16(binary.LittleEndian.Uint16(b[2*i:])) }
 func putInt16(b []byte, i int, v int16)   { binary.LittleEndian.PutUint16(b[2*i:], uint16(v)) }
 func getUint32(b []byte, i int) uint32    { return binary.LittleEndian.Uint32(b[4*i:]) }
@@ -188,7 +190,8 @@ func buildSignalWindow(n *node) (func([][]byte), error) {
 	if err := wantElems(output, input.elems); err != nil {
 		return nil, err
 	}
-	// An arithmetic shift by 32 or more fills with the sign, as by 31.
+	// An arithmetic shift by 32 or more fills with the sign, as by 31; a
+	// negative one, undefined in C, shifts by 0.
 	sar := min(max(shift, 0), 31)
 	return func(mem [][]byte) {
 		in, w, out := mem[input.index], mem[weights.index], mem[output.index]
