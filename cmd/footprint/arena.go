@@ -163,7 +163,7 @@ func writePlannedModel(path string, model *tflite.Model, lt *tensorplan.Lifetime
 	}
 	planner, err := tensorplan.ByName(report.Planner)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("arena: --write-model: %w", err)
 	}
 	offsets, _, withScratch, err := tensorplan.PlanForOffline(planner, lt, scratch)
 	if err != nil {
