@@ -36,6 +36,7 @@ func FuzzNew(f *testing.F) {
 		softmaxModel(q8([]int32{2, 3}, 0.1, 0), q8([]int32{2, 3}, 1.0/256, -128), 1),
 		softmaxModel(q16([]int32{2, 3}, 0.1, 0), q16([]int32{2, 3}, 1.0/32768, 0), 1),
 		int8LSTMModel(false, 2, 2, 3, 2, 1),
+		svdfModel(2),
 	} {
 		f.Add(seed)
 	}

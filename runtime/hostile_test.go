@@ -28,6 +28,23 @@ func conv2DModel(tensors []tmTensor) []byte {
 	return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{2})
 }
 
+// svdfModel is an int8 SVDF of rank 1 with two filters, memory 3 and an
+// int16 state, over the given number of batches.
+func svdfModel(batches int32) []byte {
+	state := q16([]int32{batches, 6}, 1.0/1024, 0)
+	state.variable = true
+	tensors := []tmTensor{
+		q8([]int32{batches, 2}, 0.5, 0),
+		constTensor(tflite.Int8, []int32{2, 2}, i8s(1, 2, 3, 4), 0.25),
+		constTensor(tflite.Int16, []int32{2, 3}, i16s(1, 2, 3, 4, 5, 6), 0.25),
+		state,
+		q8([]int32{batches, 2}, 0.5, 0),
+	}
+	op := tmOp{code: codeSVDF, inputs: []int32{0, 1, 2, -1, 3}, outputs: []int32{4}, optionsType: optionsSVDF, nfields: 3,
+		options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, 1, 0) }}
+	return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{4})
+}
+
 // TestHostileModelsFailCleanly feeds New models whose shapes or
 // quantisation once made it, or Invoke, panic: each must be refused with
 // an error naming the problem, or run.
@@ -64,6 +81,13 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 			name:  "int8 softmax with a tiny input scale",
 			model: softmaxModel(q8([]int32{1, 4}, 1e-9, 0), q8([]int32{1, 4}, 1.0/256, -128), 1),
 			err:   "too small",
+		},
+		{name: "svdf", model: svdfModel(1)},
+		{
+			// An empty state has no first element to shift out.
+			name:  "svdf with no batches",
+			model: svdfModel(0),
+			err:   "do not fit",
 		},
 		{
 			// 8192 equal inputs sum to 2^32, which wraps to 0.

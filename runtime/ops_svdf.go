@@ -42,7 +42,7 @@ func buildSVDF(n *node) (func([][]byte), error) {
 	}
 	batches, inputSize := input.dim(0), input.dim(1)
 	filters, memory := weightsFeature.dim(0), weightsTime.dim(1)
-	if rank <= 0 || filters%rank != 0 || weightsFeature.dim(1) != inputSize || weightsTime.dim(0) != filters ||
+	if batches == 0 || memory == 0 || rank <= 0 || filters%rank != 0 || weightsFeature.dim(1) != inputSize || weightsTime.dim(0) != filters ||
 		state.elems != batches*filters*memory || output.elems != batches*filters/rank {
 		return nil, fmt.Errorf("shapes input %v, features %v, time %v, state %v, output %v and rank %d do not fit",
 			input.shape, weightsFeature.shape, weightsTime.shape, state.shape, output.shape, rank)

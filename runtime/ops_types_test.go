@@ -23,12 +23,14 @@ const (
 	codeDepthwiseConv2D = 4
 	codeFullyConnected  = 9
 	codeSoftmax         = 25
+	codeSVDF            = 27
 	codePad             = 34
 	codePadV2           = 60
 	codeTransposeConv   = 67
 
 	optionsConv2D          = 1
 	optionsDepthwiseConv2D = 2
+	optionsSVDF            = 6
 	optionsFullyConnected  = 8
 	optionsSoftmax         = 9
 	optionsTransposeConv   = 49
