@@ -27,8 +27,10 @@ const dataAlignment = 16
 const maxFlatbufferSize = math.MaxInt32
 
 // SetMetadata returns a copy of model, a .tflite file, whose metadata has an
-// entry name for a buffer holding data: entries of that name are replaced
-// by the one new entry, the other metadata entries, every buffer and
+// entry name for a buffer holding data: the first entry of that name (or,
+// with none, a new last entry) becomes the new entry and later ones of that
+// name are dropped; the other metadata entries keep their order, and every
+// buffer (but the one the new entry may take over, see below) and
 // everything else keep their indices and bytes. data starts at a 16-byte
 // aligned offset of the file.
 //

@@ -88,6 +88,54 @@ func TestSetMetadataKeepsSharedBuffer(t *testing.T) {
 	requireData(t, m2, 2, []byte{1, 2, 3})
 }
 
+func TestSetMetadataDropsLaterDuplicates(t *testing.T) {
+	// Metadata x, a, x: the first x takes the data in its buffer 1, the
+	// second x goes, a keeps its buffer and its place after x.
+	b := flatbuffers.NewBuilder(0)
+	var buffers []flatbuffers.UOffsetT
+	for _, data := range [][]byte{nil, {1}, {2}} {
+		var vec flatbuffers.UOffsetT
+		if data != nil {
+			vec = b.CreateByteVector(data)
+		}
+		b.StartObject(bufferSize + 1)
+		if data != nil {
+			b.PrependUOffsetTSlot(bufferData, vec, 0)
+		}
+		buffers = append(buffers, b.EndObject())
+	}
+	var entries []flatbuffers.UOffsetT
+	for _, md := range []Metadata{{"x", 1}, {"a", 2}, {"x", 1}} {
+		name := b.CreateString(md.Name)
+		b.StartObject(metadataBuffer + 1)
+		b.PrependUOffsetTSlot(metadataName, name, 0)
+		b.PrependUint32Slot(metadataBuffer, md.Buffer, 0)
+		entries = append(entries, b.EndObject())
+	}
+	vector := func(elems []flatbuffers.UOffsetT) flatbuffers.UOffsetT {
+		b.StartVector(4, len(elems), 4)
+		for i := len(elems) - 1; i >= 0; i-- {
+			b.PrependUOffsetT(elems[i])
+		}
+		return b.EndVector(len(elems))
+	}
+	buffersVec, metadataVec := vector(buffers), vector(entries)
+	b.StartObject(modelMetadata + 1)
+	b.PrependUOffsetTSlot(modelBuffers, buffersVec, 0)
+	b.PrependUOffsetTSlot(modelMetadata, metadataVec, 0)
+	b.PrependUint32Slot(modelVersion, 3, 0)
+	b.FinishWithFileIdentifier(b.EndObject(), []byte(fileIdentifier))
+
+	out, err := SetMetadata(b.FinishedBytes(), "x", []byte("new"))
+	require.NoError(t, err)
+	m, err := Parse(out)
+	require.NoError(t, err)
+	assert.Equal(t, []Metadata{{"x", 1}, {"a", 2}}, m.Metadata)
+	require.Len(t, m.Buffers, 3)
+	requireData(t, m, 1, []byte("new"))
+	assert.Equal(t, []byte{2}, m.Buffers[2].Data)
+}
+
 func TestSetMetadataWithoutBuffers(t *testing.T) {
 	b := flatbuffers.NewBuilder(0)
 	b.StartObject(subgraphName + 1)
