@@ -57,9 +57,10 @@ type Component struct {
 	Name  string `json:"name"`
 	Flash uint64 `json:"flash"`
 	RAM   uint64 `json:"ram"`
-	// Symbols are the component's symbols by flash, largest first; those
-	// below FoldShare of the total flash are summed in one last entry
-	// named "[others: K]". Symbols without flash are left out.
+	// Symbols are the component's symbols by flash, largest first (then
+	// by name); those below FoldShare of the total flash are summed in one
+	// last entry named "[others: K]" when there are two or more. Symbols
+	// without flash are left out.
 	Symbols []Symbol `json:"symbols"`
 }
 
