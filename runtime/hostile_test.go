@@ -45,6 +45,21 @@ func svdfModel(batches int32) []byte {
 	return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{4})
 }
 
+// samePoolModel is an int8 MAX_POOL_2D with SAME padding, stride 1 and a
+// filter x filter window over a 1x4x4x1 image.
+func samePoolModel(filter int32) []byte {
+	pool := tmOp{code: codeMaxPool2D, inputs: []int32{0}, outputs: []int32{1}, optionsType: optionsPool2D, nfields: 6,
+		options: func(b *flatbuffers.Builder) {
+			b.PrependByteSlot(0, 0, 1) // SAME
+			b.PrependInt32Slot(1, 1, 0)
+			b.PrependInt32Slot(2, 1, 0)
+			b.PrependInt32Slot(3, filter, 0)
+			b.PrependInt32Slot(4, filter, 0)
+		}}
+	return buildModel([]tmTensor{q8([]int32{1, 4, 4, 1}, 0.5, 0), q8([]int32{1, 4, 4, 1}, 0.5, 0)},
+		[]tmOp{pool}, []int32{0}, []int32{1})
+}
+
 // TestHostileModelsFailCleanly feeds New models whose shapes or
 // quantisation once made it, or Invoke, panic: each must be refused with
 // an error naming the problem, or run.
@@ -83,6 +98,12 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 			err:   "too small",
 		},
 		{name: "svdf", model: svdfModel(1)},
+		{
+			// SAME padding puts no bound on a pool's window: TFLM visits
+			// only the part over the image, and so must the runtime.
+			name:  "pool with a 2^30-pixel-wide window",
+			model: samePoolModel(1 << 30),
+		},
 		{
 			// An empty state has no first element to shift out.
 			name:  "svdf with no batches",

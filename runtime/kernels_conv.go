@@ -32,25 +32,23 @@ type tap struct{ pixel, weight int }
 // (otherH x otherW), in filter order (fy, then fx), clipped to the image.
 // Convolutions and pools scan the output and read the input; TRANSPOSE_CONV
 // scans the input and scatters into the output. Keeping TFLM's tap order
-// keeps float sums bit-identical.
+// keeps float sums bit-identical. Like TFLM's pools it visits only the
+// filter rows and columns over the image, so a window far larger than the
+// image (a pool's, with SAME padding) costs no more than the image.
 func eachWindow(g *windowGeom, scanH, scanW, otherH, otherW, dilationH, dilationW int, visit func(pixel int, taps []tap)) {
-	taps := make([]tap, 0, g.filterH*g.filterW)
+	taps := make([]tap, 0, min(g.filterH, otherH)*min(g.filterW, otherW))
 	for b := 0; b < g.batches; b++ {
 		for y := 0; y < scanH; y++ {
 			y0 := y*g.strideH - g.padH
+			fyLo, fyHi := filterSpan(y0, otherH, g.filterH, dilationH)
 			for x := 0; x < scanW; x++ {
 				x0 := x*g.strideW - g.padW
+				fxLo, fxHi := filterSpan(x0, otherW, g.filterW, dilationW)
 				taps = taps[:0]
-				for fy := 0; fy < g.filterH; fy++ {
+				for fy := fyLo; fy < fyHi; fy++ {
 					oy := y0 + dilationH*fy
-					if oy < 0 || oy >= otherH {
-						continue
-					}
-					for fx := 0; fx < g.filterW; fx++ {
+					for fx := fxLo; fx < fxHi; fx++ {
 						ox := x0 + dilationW*fx
-						if ox < 0 || ox >= otherW {
-							continue
-						}
 						taps = append(taps, tap{pixel: (b*otherH+oy)*otherW + ox, weight: fy*g.filterW + fx})
 					}
 				}
@@ -58,6 +56,18 @@ func eachWindow(g *windowGeom, scanH, scanW, otherH, otherW, dilationH, dilation
 			}
 		}
 	}
+}
+
+// filterSpan returns the filter positions [lo, hi) whose pixel
+// origin+dilation*f lies in [0, size), for a dilation of at least 1.
+func filterSpan(origin, size, filter, dilation int) (lo, hi int) {
+	if origin < 0 {
+		lo = (-origin + dilation - 1) / dilation
+	}
+	if end := size - origin; end > 0 {
+		hi = min(filter, (end+dilation-1)/dilation)
+	}
+	return lo, max(hi, lo)
 }
 
 // eachOutputWindow is eachWindow over the output, reading the input with

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -112,4 +113,29 @@ func TestConvTapsByHand(t *testing.T) {
 	out := make([]float32, 1)
 	convFloat(&g, []float32{1, 2, 3, 4, 5, 6, 7, 8, 9}, []float32{1, 1, 1, 1}, nil, -10, 100, out)
 	require.Equal(t, []float32{20}, out)
+}
+
+// TestFilterSpan checks the clipped filter range against testing every
+// filter position.
+func TestFilterSpan(t *testing.T) {
+	for origin := -10; origin <= 10; origin++ {
+		for size := 0; size <= 6; size++ {
+			for filter := 0; filter <= 6; filter++ {
+				for dilation := 1; dilation <= 4; dilation++ {
+					var want []int
+					for f := range filter {
+						if p := origin + dilation*f; p >= 0 && p < size {
+							want = append(want, f)
+						}
+					}
+					lo, hi := filterSpan(origin, size, filter, dilation)
+					var got []int
+					for f := lo; f < hi; f++ {
+						got = append(got, f)
+					}
+					assert.Equal(t, want, got, "origin %d size %d filter %d dilation %d", origin, size, filter, dilation)
+				}
+			}
+		}
+	}
 }
