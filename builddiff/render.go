@@ -170,7 +170,7 @@ func (d *Diff) MarkdownChanges(n int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "| %s | status | flash | Δ flash | RAM | Δ RAM |\n|:--|:--|--:|--:|--:|--:|\n", d.By)
 	for _, c := range d.Top(n) {
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %s |\n", markdownEscape(c.Name), c.Status,
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %s |\n", report.MarkdownEscape(c.Name), c.Status,
 			c.New.Flash, Signed(c.FlashDelta), c.New.RAM, Signed(c.RAMDelta))
 	}
 	return b.String()
@@ -183,9 +183,4 @@ func deltaCell(delta int64, before uint64) string {
 		s += fmt.Sprintf(" (%+.2f%%)", float64(delta)*100/float64(before))
 	}
 	return s
-}
-
-// markdownEscape keeps a name from breaking a Markdown table cell.
-func markdownEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "<", "&lt;", "`", "\\`").Replace(s)
 }

@@ -235,13 +235,6 @@ func TestParseFormat(t *testing.T) {
 	}
 }
 
-// TestMarkdownEscape checks that names cannot split a table cell or turn
-// into emphasis, code or HTML, even with backslashes of their own.
-func TestMarkdownEscape(t *testing.T) {
-	assert.Equal(t, `a\_b\*c \| d\\\| e &lt;f\`+"`g", markdownEscape("a_b*c | d\\| e <f`g"))
-	assert.Equal(t, `C:\\src\\\_start.c`, markdownEscape(`C:\src\_start.c`))
-}
-
 func TestRenderJSON(t *testing.T) {
 	d := m4fDocument(t)
 	out := render(t, d, FormatJSON)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/footprint-dev/footprint/report"
 )
 
 // Format is an output format of a Document.
@@ -78,14 +80,14 @@ func (d *Document) markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## footprint report: `%s`\n\n", strings.ReplaceAll(d.File, "`", "'"))
 	for _, l := range d.summary() {
-		fmt.Fprintf(&b, "- **%s**: %s\n", l.Label, markdownEscape(l.Value))
+		fmt.Fprintf(&b, "- **%s**: %s\n", l.Label, report.MarkdownEscape(l.Value))
 	}
 	b.WriteString("\n")
 	for _, t := range d.tables() {
 		t.writeMarkdown(&b)
 	}
 	for _, w := range d.Warnings {
-		fmt.Fprintf(&b, "> warning: %s\n", markdownEscape(w))
+		fmt.Fprintf(&b, "> warning: %s\n", report.MarkdownEscape(w))
 	}
 	return b.String()
 }

@@ -179,11 +179,11 @@ func upper(cells []string) []string {
 
 // writeMarkdown writes t as a Markdown table under a heading.
 func (t *table) writeMarkdown(b *strings.Builder) {
-	fmt.Fprintf(b, "### %s\n\n", markdownEscape(t.Title))
+	fmt.Fprintf(b, "### %s\n\n", report.MarkdownEscape(t.Title))
 	row := func(cells []string, bold bool) {
 		b.WriteString("|")
 		for _, c := range cells {
-			c = markdownEscape(c)
+			c = report.MarkdownEscape(c)
 			if bold && c != "" {
 				c = "**" + c + "**"
 			}
@@ -208,11 +208,4 @@ func (t *table) writeMarkdown(b *strings.Builder) {
 		row(t.Total, true)
 	}
 	b.WriteString("\n")
-}
-
-// markdownEscape keeps a name from breaking a Markdown table cell or
-// turning into emphasis, a code span or HTML. A backslash is escaped too,
-// or one before a "|" would escape the escape and split the cell.
-func markdownEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;").Replace(s)
 }

@@ -165,16 +165,18 @@ func (v *View) renderMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "| %s | %d | %s | %d | %s |\n", cell, flash, Human(flash), ram, Human(ram))
 	}
 	for _, r := range v.Rows {
-		row(markdownEscape(r.Name), r.Flash, r.RAM)
+		row(MarkdownEscape(r.Name), r.Flash, r.RAM)
 	}
 	row("**total**", v.Totals.Flash, v.Totals.RAM)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// markdownEscape keeps a name from breaking a markdown table cell.
-func markdownEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "<", "&lt;").Replace(s)
+// MarkdownEscape keeps a name from breaking a Markdown table cell or
+// turning into emphasis, a code span or HTML. A backslash is escaped too,
+// or one before a "|" would escape the escape and split the cell.
+func MarkdownEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;").Replace(s)
 }
 
 // Human formats a byte count with a binary unit, e.g. "12.3 KiB".

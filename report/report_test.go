@@ -88,3 +88,10 @@ func TestHuman(t *testing.T) {
 	assert.Equal(t, "1.0 KiB", Human(1024))
 	assert.Equal(t, "1.5 MiB", Human(3<<19))
 }
+
+// TestMarkdownEscape checks that names cannot split a table cell or turn
+// into emphasis, code or HTML, even with backslashes of their own.
+func TestMarkdownEscape(t *testing.T) {
+	assert.Equal(t, `a\_b\*c \| d\\\| e &lt;f\`+"`g", MarkdownEscape("a_b*c | d\\| e <f`g"))
+	assert.Equal(t, `C:\\src\\\_start.c`, MarkdownEscape(`C:\src\_start.c`))
+}
