@@ -49,10 +49,11 @@ func (in *Interpreter) ArenaMemory(arena []byte, layout *Layout) (Memory, error)
 		if placed[p.Tensor] {
 			return nil, fmt.Errorf("plan places tensor %d %q twice", p.Tensor, t.name)
 		}
-		end := p.Offset + int64(t.bytes)
-		if p.Offset < 0 || end > int64(len(arena)) {
-			return nil, fmt.Errorf("tensor %d %q: bytes [%d, %d) outside the %d-byte arena", p.Tensor, t.name, p.Offset, end, len(arena))
+		// Compared this way round, a huge offset cannot overflow.
+		if p.Offset < 0 || p.Offset > int64(len(arena)-t.bytes) {
+			return nil, fmt.Errorf("tensor %d %q: %d bytes at offset %d, outside the %d-byte arena", p.Tensor, t.name, t.bytes, p.Offset, len(arena))
 		}
+		end := p.Offset + int64(t.bytes)
 		mem[p.Tensor] = arena[p.Offset:end:end]
 		placed[p.Tensor] = true
 	}

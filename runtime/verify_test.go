@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -94,6 +95,10 @@ func TestVerifyBadLayouts(t *testing.T) {
 	outside := *good
 	outside.Tensors = append([]Placement(nil), good.Tensors...)
 	outside.Tensors[0].Offset = good.ArenaBytes
+	_, err = Verify(in, &outside, oracleInputs(in))
+	assert.ErrorContains(t, err, "outside")
+	// An offset whose end overflows int64 is outside too.
+	outside.Tensors[0].Offset = math.MaxInt64
 	_, err = Verify(in, &outside, oracleInputs(in))
 	assert.ErrorContains(t, err, "outside")
 
