@@ -146,6 +146,10 @@ func int16SigmoidParams(input, output *tensorInfo, tanh bool) (multiplier int32,
 	if m > math.MaxInt16 {
 		return 0, 0, unsupportedf("int16 input scale %g too large", input.scale)
 	}
+	if m < 1 {
+		// A multiplier of 0 would read as a power-of-two scale.
+		return 0, 0, unsupportedf("int16 input scale %g too small", input.scale)
+	}
 	return int32(m), shift, nil
 }
 

@@ -63,6 +63,8 @@ func TestInt16SigmoidParams(t *testing.T) {
 	assert.ErrorIs(t, err, errUnsupported, "output scale")
 	_, _, err = int16SigmoidParams(q(8), out, false)
 	assert.ErrorIs(t, err, errUnsupported, "input scale beyond 15 bits")
+	_, _, err = int16SigmoidParams(q(1e-14), out, false)
+	assert.ErrorIs(t, err, errUnsupported, "input scale that 31 doublings leave below 1")
 	_, _, err = int16SigmoidParams(q(0), out, false)
 	assert.Error(t, err, "zero input scale")
 }
