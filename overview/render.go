@@ -104,14 +104,7 @@ func (d *Document) summary() []summaryLine {
 		{"berkeley", fmt.Sprintf("text %d  data %d  bss %d  dec %d", d.Berkeley.Text, d.Berkeley.Data, d.Berkeley.BSS, d.Berkeley.Dec())},
 	}
 	for _, m := range d.Models {
-		ops := strings.Join(m.Ops, " ")
-		switch {
-		case m.Error != "":
-			ops = "unknown (" + m.Error + ")"
-		case ops == "":
-			ops = "not decoded"
-		}
-		out = append(out, summaryLine{"model", fmt.Sprintf("%s in %s, %d bytes, ops: %s", m.Symbol, m.Section, m.Size, ops)})
+		out = append(out, summaryLine{"model", m.String()})
 	}
 	return out
 }

@@ -14,7 +14,9 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strings"
 )
 
 // Schema identifies the JSON layout of a Report. It changes only when a
@@ -161,6 +163,19 @@ type Model struct {
 	Ops []string `json:"ops"`
 	// Error says why the flatbuffer could not be decoded, if it could not.
 	Error string `json:"error,omitempty"`
+}
+
+// String describes the model in one line: where it is, its size and its
+// operators, e.g. "g_model in .rodata, 2704 bytes, ops: FULLY_CONNECTED".
+func (m Model) String() string {
+	ops := strings.Join(m.Ops, " ")
+	switch {
+	case m.Error != "":
+		ops = "unknown (" + m.Error + ")"
+	case ops == "":
+		ops = "not decoded"
+	}
+	return fmt.Sprintf("%s in %s, %d bytes, ops: %s", m.Symbol, m.Section, m.Size, ops)
 }
 
 // RegionUsage is how much of one linker memory region (a MEMORY entry such

@@ -76,14 +76,7 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 	}
 	if format == report.FormatTable {
 		for _, m := range rep.Models {
-			ops := strings.Join(m.Ops, " ")
-			switch {
-			case m.Error != "":
-				ops = "unknown (" + m.Error + ")"
-			case ops == "":
-				ops = "not decoded"
-			}
-			fmt.Fprintf(stdout, "model: %s in %s, %d bytes, ops: %s\n", m.Symbol, m.Section, m.Size, ops)
+			fmt.Fprintf(stdout, "model: %s\n", m)
 		}
 		if err := renderRegions(stdout, rep.Regions); err != nil {
 			return err
