@@ -85,12 +85,6 @@ func (t Type) String() string {
 	return fmt.Sprintf("type %d", uint8(t))
 }
 
-// inline reports whether values of the type are stored in place rather
-// than behind an offset.
-func (t Type) inline() bool {
-	return t == TypeNull || t == TypeInt || t == TypeUint || t == TypeFloat || t == TypeBool
-}
-
 // elementType returns the element type and fixed length (0 if the length
 // is stored) of a typed vector type; ok is false for other types.
 func (t Type) elementType() (elem Type, fixed int, ok bool) {
