@@ -119,15 +119,7 @@ func AnalyzeArena(name string, m *tflite.Model, pieces []report.Piece, opts Aren
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	planners := make([]tensorplan.Planner, 0, len(tensorplan.PlannerNames()))
-	for _, n := range tensorplan.PlannerNames() {
-		p, err := tensorplan.ByName(n)
-		if err != nil {
-			return nil, err
-		}
-		planners = append(planners, p)
-	}
-	plan, err := tensorplan.BuildReport(name, lt, chosen, planners)
+	plan, err := tensorplan.BuildReport(name, lt, chosen, tensorplan.Planners())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -53,19 +53,25 @@ func overlapsInTime(a, b *Buffer) bool {
 	return a.First <= b.Last && b.First <= a.Last
 }
 
+// Planners returns every planner with its defaults, cheapest first.
+func Planners() []Planner { return []Planner{Linear{}, TFLM{}, Best{}} }
+
 // PlannerNames lists the CLI names of the planners, cheapest first.
-func PlannerNames() []string { return []string{"linear", "tflm", "best"} }
+func PlannerNames() []string {
+	var names []string
+	for _, p := range Planners() {
+		names = append(names, p.Name())
+	}
+	return names
+}
 
 // ByName returns the planner with the given CLI name, configured with its
 // defaults.
 func ByName(name string) (Planner, error) {
-	switch name {
-	case "linear":
-		return Linear{}, nil
-	case "tflm":
-		return TFLM{}, nil
-	case "best":
-		return Best{}, nil
+	for _, p := range Planners() {
+		if p.Name() == name {
+			return p, nil
+		}
 	}
 	return nil, fmt.Errorf("unknown planner %q (want linear, tflm or best)", name)
 }

@@ -71,3 +71,16 @@ func TestBuildReportRejectsInvalidPlans(t *testing.T) {
 	_, err = BuildReport("input.12.csv", inst.Lifetimes(), "best", []Planner{TFLM{}})
 	assert.ErrorContains(t, err, `planner "best" is not among those run`)
 }
+
+// TestPlannerNames checks the planners' CLI names and that ByName finds
+// each.
+func TestPlannerNames(t *testing.T) {
+	assert.Equal(t, []string{"linear", "tflm", "best"}, PlannerNames())
+	for i, name := range PlannerNames() {
+		p, err := ByName(name)
+		require.NoError(t, err)
+		assert.Equal(t, Planners()[i], p)
+	}
+	_, err := ByName("greedy")
+	assert.EqualError(t, err, `unknown planner "greedy" (want linear, tflm or best)`)
+}

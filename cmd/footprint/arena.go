@@ -104,15 +104,7 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	if opts.csv != "" {
 		path = opts.csv
 	}
-	var planners []tensorplan.Planner
-	for _, name := range tensorplan.PlannerNames() {
-		p, err := tensorplan.ByName(name)
-		if err != nil {
-			return err
-		}
-		planners = append(planners, p)
-	}
-	report, err := tensorplan.BuildReport(filepath.Base(path), lt, opts.planner, planners)
+	report, err := tensorplan.BuildReport(filepath.Base(path), lt, opts.planner, tensorplan.Planners())
 	if errors.Is(err, tensorplan.ErrInvalidPlan) {
 		return failure{msg: fmt.Sprintf("arena: %s: %v", path, err)}
 	}
