@@ -27,7 +27,7 @@ func FuzzNew(f *testing.F) {
 	// whose shapes, types and quantisation they can reach.
 	for _, seed := range [][]byte{
 		unary(codeRelu, q8([]int32{4}, 0.5, -10), q8([]int32{4}, 0.5, -10)),
-		conv2DModel([]tmTensor{
+		conv2DModel(tflite.Float32, []tmTensor{
 			q8([]int32{1, 2, 2, 2}, 0.5, 3),
 			constTensor(tflite.Int8, []int32{2, 1, 1, 2}, i8s(1, -2, 3, 4), 0.25),
 			q8([]int32{1, 2, 2, 2}, 0.75, -1),

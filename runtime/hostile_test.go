@@ -10,24 +10,6 @@ import (
 	"github.com/footprint-dev/footprint/tflite"
 )
 
-// conv2DModel is a 1x1 VALID CONV_2D with stride and dilation 1 over the
-// given tensors: input 0, filter 1, output 2 and an optional bias 3.
-func conv2DModel(tensors []tmTensor) []byte {
-	inputs := []int32{0, 1}
-	if len(tensors) > 3 {
-		inputs = append(inputs, 3)
-	}
-	op := tmOp{code: codeConv2D, inputs: inputs, outputs: []int32{2}, optionsType: optionsConv2D, nfields: 7,
-		options: func(b *flatbuffers.Builder) {
-			b.PrependByteSlot(0, 1, 0) // VALID
-			b.PrependInt32Slot(1, 1, 0)
-			b.PrependInt32Slot(2, 1, 0)
-			b.PrependInt32Slot(4, 1, 1)
-			b.PrependInt32Slot(5, 1, 1)
-		}}
-	return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{2})
-}
-
 // svdfModel is an int8 SVDF of rank 1 with two filters, memory 3 and an
 // int16 state, over the given number of batches.
 func svdfModel(batches int32) []byte {
@@ -72,7 +54,7 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 		{
 			// inC/filterInC is 0 groups: a division by zero.
 			name: "conv with zero input channels",
-			model: conv2DModel([]tmTensor{
+			model: conv2DModel(tflite.Float32, []tmTensor{
 				q8([]int32{1, 1, 1, 0}, 1, 0),
 				constTensor(tflite.Int8, []int32{1, 1, 1, 1}, i8s(1), 1),
 				q8([]int32{1, 1, 1, 1}, 1, 0),
@@ -83,7 +65,7 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 			// A real multiplier of 1e9 would shift the int64 path by a
 			// negative count.
 			name: "16x8 conv with a huge multiplier",
-			model: conv2DModel([]tmTensor{
+			model: conv2DModel(tflite.Float32, []tmTensor{
 				q16([]int32{1, 1, 1, 1}, 1, 0),
 				constTensor(tflite.Int8, []int32{1, 1, 1, 1}, i8s(1), 1),
 				q16([]int32{1, 1, 1, 1}, 1e-9, 0),

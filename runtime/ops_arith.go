@@ -130,7 +130,7 @@ func buildDiv(n *node) (func([][]byte), error) {
 	a, b, output := op.a, op.b, op.output
 	activation := n.activationOption()
 	if output.kind == tflite.Int32 && a.kind == tflite.Int32 && b.kind == tflite.Int32 && !output.quantized {
-		lo, hi := activationRangeInt32(activation)
+		lo, hi := activationRange[int32](activation, math.MinInt32, math.MaxInt32)
 		return op.ints(func(x, y int32) int32 { return min(max(divInt32(x, y), lo), hi) }), nil
 	}
 	if output.kind != tflite.Float32 || a.kind != tflite.Float32 || b.kind != tflite.Float32 {
@@ -148,20 +148,6 @@ func divInt32(x, y int32) int32 {
 		return 0
 	}
 	return x / y
-}
-
-// activationRangeInt32 returns the clamp bounds of a fused activation on
-// an unquantised int32 output (TFLM's CalculateActivationRange).
-func activationRangeInt32(activation int) (lo, hi int32) {
-	switch activation {
-	case actRelu:
-		return 0, math.MaxInt32
-	case actReluN1To1:
-		return -1, 1
-	case actRelu6:
-		return 0, 6
-	}
-	return math.MinInt32, math.MaxInt32
 }
 
 // binaryOp is an elementwise operator of two inputs broadcast to its

@@ -200,9 +200,18 @@ func conv1x1(inZero, outZero int64, bias *tmTensor, quantizedBiasType tflite.Ten
 		constTensor(tflite.Int8, []int32{1, 1, 1, 1}, i8s(1), 0.7),
 		q16([]int32{1, 1, 1, 1}, 1.0/1024, outZero),
 	}
-	inputs := []int32{0, 1}
 	if bias != nil {
 		tensors = append(tensors, *bias)
+	}
+	return conv2DModel(quantizedBiasType, tensors)
+}
+
+// conv2DModel is a VALID CONV_2D with stride and dilation 1 over the given
+// tensors: input 0, filter 1, output 2 and an optional bias 3, with the
+// quantized_bias_type option.
+func conv2DModel(quantizedBiasType tflite.TensorType, tensors []tmTensor) []byte {
+	inputs := []int32{0, 1}
+	if len(tensors) > 3 {
 		inputs = append(inputs, 3)
 	}
 	op := tmOp{code: codeConv2D, inputs: inputs, outputs: []int32{2}, optionsType: optionsConv2D, nfields: 7,

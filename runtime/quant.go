@@ -100,13 +100,20 @@ func activationRangeQuantized(activation int, kind tflite.TensorType, scale floa
 // activationRangeFloat returns the clamp bounds of a fused activation on a
 // float output.
 func activationRangeFloat(activation int) (lo, hi float32) {
+	return activationRange[float32](activation, -math.MaxFloat32, math.MaxFloat32)
+}
+
+// activationRange returns the clamp bounds of a fused activation on an
+// unquantised output whose type spans [lowest, highest] (TFLM's
+// CalculateActivationRange).
+func activationRange[T int32 | float32](activation int, lowest, highest T) (lo, hi T) {
 	switch activation {
 	case actRelu:
-		return 0, math.MaxFloat32
+		return 0, highest
 	case actReluN1To1:
 		return -1, 1
 	case actRelu6:
 		return 0, 6
 	}
-	return -math.MaxFloat32, math.MaxFloat32
+	return lowest, highest
 }
