@@ -137,51 +137,29 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 }
 
 // writePlannedModel writes model with a plan of lt by report's planner
-// embedded as OfflineMemoryAllocation metadata to path, and returns the
-// line that says so: what was written, the bytes added, and stock TFLM's
-// head and kTensorArenaSize on abi before and after (tflmarena's estimates
-// of both files). Kernels' scratch buffers, which TFLM plans around an
-// offline plan, are taken into account (tensorplan.PlanForOffline).
+// embedded as OfflineMemoryAllocation metadata to path
+// (tflmarena.EmbedPlan), and returns the line that says so: what was
+// written, the bytes added, and stock TFLM's head and kTensorArenaSize on
+// abi before and after.
 func writePlannedModel(path string, model *tflite.Model, lt *tensorplan.Lifetimes, report *tensorplan.Report, abi tflmarena.ABI) (string, error) {
-	before, err := tflmarena.EstimateArena(model, abi)
-	if err != nil {
-		return "", fmt.Errorf("arena: --write-model: %w", err)
-	}
-	var scratch []tensorplan.Buffer
-	for _, b := range before.HeadBuffers {
-		if b.Tensor < 0 {
-			scratch = append(scratch, tensorplan.Buffer{Size: b.Size, First: b.First, Last: b.Last, Fixed: tensorplan.Online})
-		}
-	}
 	planner, err := tensorplan.ByName(report.Planner)
 	if err != nil {
 		return "", fmt.Errorf("arena: --write-model: %w", err)
 	}
-	offsets, _, withScratch, err := tensorplan.PlanForOffline(planner, lt, scratch)
+	pm, err := tflmarena.EmbedPlan(model, lt, planner, abi)
 	if err != nil {
 		return "", fmt.Errorf("arena: --write-model: %w", err)
 	}
-	data, err := tensorplan.EmbedPlan(model, lt, offsets)
-	if err != nil {
-		return "", fmt.Errorf("arena: --write-model: %w", err)
-	}
-	planned, err := tflite.Parse(data)
-	if err != nil {
-		return "", fmt.Errorf("arena: --write-model: the written model does not parse: %w", err)
-	}
-	after, err := tflmarena.EstimateArena(planned, abi)
-	if err != nil {
-		return "", fmt.Errorf("arena: --write-model: %w", err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := os.WriteFile(path, pm.Data, 0o644); err != nil {
 		return "", fmt.Errorf("arena: --write-model: %w", err)
 	}
 	what := fmt.Sprintf("the %s plan above", report.Planner)
-	if withScratch {
-		what = fmt.Sprintf("%s's plan of the tensors and the kernels' %d scratch buffer(s) (TFLM places those itself)", report.Planner, len(scratch))
+	if pm.Scratch > 0 {
+		what = fmt.Sprintf("%s's plan of the tensors and the kernels' %d scratch buffer(s) (TFLM places those itself)", report.Planner, pm.Scratch)
 	}
+	before, after := pm.Before, pm.After
 	return fmt.Sprintf("wrote %s (+%d bytes): %s as %s metadata; stock TFLM on %s: head %s -> %s bytes, kTensorArenaSize %s -> %s",
-		path, len(data)-len(model.Raw), what, tensorplan.OfflineMetadata, abi.Name,
+		path, len(pm.Data)-len(model.Raw), what, tensorplan.OfflineMetadata, abi.Name,
 		bytesAtLeast(before.Head, before.Exact), bytesAtLeast(after.Head, after.Exact),
 		bytesAtLeast(before.MinArenaBytes, before.Exact), bytesAtLeast(after.MinArenaBytes, after.Exact)), nil
 }
