@@ -79,6 +79,16 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 			model: softmaxModel(q8([]int32{1, 4}, 1e-9, 0), q8([]int32{1, 4}, 1.0/256, -128), 1),
 			err:   "too small",
 		},
+		{
+			// Float axes would have been decoded as zeros, axis 0.
+			name: "mean over float axes",
+			model: buildModel([]tmTensor{
+				q8([]int32{2, 2}, 1, 0),
+				{typ: tflite.Float32, shape: []int32{1}, data: floats(1)},
+				q8([]int32{2}, 1, 0),
+			}, []tmOp{{code: codeMean, inputs: []int32{0, 1}, outputs: []int32{2}}}, []int32{0}, []int32{2}),
+			err: "FLOAT32 is not an integer type",
+		},
 		{name: "svdf", model: svdfModel(1)},
 		{
 			// SAME padding puts no bound on a pool's window: TFLM visits

@@ -82,10 +82,14 @@ func (t *tensorInfo) floats(mem [][]byte, buf []float32) []float32 {
 	return decodeFloats(mem[t.index], buf)
 }
 
-// constInts decodes a constant tensor once, at prepare time.
+// constInts decodes a constant integer tensor once, at prepare time.
 func (t *tensorInfo) constInts() ([]int32, error) {
 	if t.constant == nil {
 		return nil, fmt.Errorf("tensor %d %q must be constant", t.index, t.name)
+	}
+	if !t.isInt() && t.kind != tflite.Int64 && t.kind != tflite.Uint64 {
+		// decodeInts would read zeros.
+		return nil, unsupportedf("tensor %d %q: %v is not an integer type", t.index, t.name, t.kind)
 	}
 	return decodeInts(t.kind, t.constant, nil), nil
 }
