@@ -274,18 +274,22 @@ func TestArenaWriteModelBadInput(t *testing.T) {
 	model := sharedtest.ModelPath(t, "hello_world__hello_world_int8")
 	csv := sharedtest.Path(t, "bench", "minimalloc", "examples", "input.12.csv")
 	out := filepath.Join(t.TempDir(), "out.tflite")
-	for name, args := range map[string][]string{
-		"with --tflm":    {"arena", model, "--tflm", "--write-model", out},
-		"with --csv":     {"arena", "--csv", csv, "--write-model", out},
-		"bad target":     {"arena", model, "--target", "z80", "--write-model", out},
-		"unwritable":     {"arena", model, "--write-model", filepath.Join(t.TempDir(), "absent", "out.tflite")},
-		"planner absent": {"arena", model, "--planner", "fastest", "--write-model", out},
+	for _, tc := range []struct {
+		name, want string
+		args       []string
+	}{
+		{"with --tflm", "does not go with --tflm", []string{"arena", model, "--tflm", "--write-model", out}},
+		{"with --csv", "--write-model needs a MODEL.tflite argument", []string{"arena", "--csv", csv, "--write-model", out}},
+		{"bad target", "--target", []string{"arena", model, "--target", "z80", "--write-model", out}},
+		{"unwritable", "no such file or directory", []string{"arena", model, "--write-model", filepath.Join(t.TempDir(), "absent", "out.tflite")}},
+		{"planner absent", `unknown planner "fastest"`, []string{"arena", model, "--planner", "fastest", "--write-model", out}},
 	} {
-		code, stdout, errOut := runCLI(args...)
-		assert.Equal(t, 2, code, name)
-		assert.Empty(t, stdout, name)
-		assert.True(t, strings.HasPrefix(errOut, "footprint: "), name)
-		assert.Equal(t, 1, strings.Count(errOut, "\n"), name)
+		code, stdout, errOut := runCLI(tc.args...)
+		assert.Equal(t, 2, code, tc.name)
+		assert.Empty(t, stdout, tc.name)
+		assert.True(t, strings.HasPrefix(errOut, "footprint: "), tc.name)
+		assert.Contains(t, errOut, tc.want, tc.name)
+		assert.Equal(t, 1, strings.Count(errOut, "\n"), tc.name)
 	}
 	_, err := os.Stat(out)
 	assert.True(t, os.IsNotExist(err), "nothing written on errors")
