@@ -89,6 +89,16 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 			}, []tmOp{{code: codeMean, inputs: []int32{0, 1}, outputs: []int32{2}}}, []int32{0}, []int32{2}),
 			err: "FLOAT32 is not an integer type",
 		},
+		{
+			// The int8 input would have been decoded as one float.
+			name: "float ADD of an int8 input",
+			model: buildModel([]tmTensor{
+				q8([]int32{4}, 1, 0),
+				{typ: tflite.Float32, shape: []int32{4}},
+				{typ: tflite.Float32, shape: []int32{4}},
+			}, []tmOp{{code: codeAdd, inputs: []int32{0, 1}, outputs: []int32{2}}}, []int32{0, 1}, []int32{2}),
+			err: "types INT8, FLOAT32 -> FLOAT32 not supported",
+		},
 		{name: "svdf", model: svdfModel(1)},
 		{
 			// SAME padding puts no bound on a pool's window: TFLM visits

@@ -36,7 +36,7 @@ func buildAddSub(subtract bool) kernelBuilder {
 				}
 				return x + y
 			}), nil
-		case (output.kind == tflite.Int8 || output.kind == tflite.Int16) && a.kind == output.kind && b.kind == output.kind:
+		case output.kind == tflite.Int8 || output.kind == tflite.Int16:
 		default:
 			return nil, op.unsupported()
 		}
@@ -83,7 +83,7 @@ func buildMul(n *node) (func([][]byte), error) {
 		return op.floats(func(x, y float32) float32 { return min(max(x*y, lo), hi) }), nil
 	case output.kind == tflite.Int32 && !output.quantized:
 		return op.ints(func(x, y int32) int32 { return x * y }), nil
-	case (output.kind == tflite.Int8 || output.kind == tflite.Int16) && a.kind == output.kind && b.kind == output.kind:
+	case output.kind == tflite.Int8 || output.kind == tflite.Int16:
 	default:
 		return nil, op.unsupported()
 	}
@@ -100,7 +100,7 @@ func buildMinMax(maximum bool) kernelBuilder {
 		if err != nil {
 			return nil, err
 		}
-		a, b, output := op.a, op.b, op.output
+		output := op.output
 		if output.kind == tflite.Float32 {
 			return op.floats(func(x, y float32) float32 {
 				if maximum {
@@ -109,7 +109,7 @@ func buildMinMax(maximum bool) kernelBuilder {
 				return min(x, y)
 			}), nil
 		}
-		if !output.isInt() || a.kind != output.kind || b.kind != output.kind {
+		if !output.isInt() {
 			return nil, op.unsupported()
 		}
 		return op.ints(func(x, y int32) int32 {
@@ -121,7 +121,7 @@ func buildMinMax(maximum bool) kernelBuilder {
 	}
 }
 
-// buildDiv prepares float32 DIV.
+// buildDiv prepares DIV of float32 or int32.
 func buildDiv(n *node) (func([][]byte), error) {
 	op, err := n.binaryOperands()
 	if err != nil {
@@ -129,11 +129,11 @@ func buildDiv(n *node) (func([][]byte), error) {
 	}
 	a, b, output := op.a, op.b, op.output
 	activation := n.activationOption()
-	if output.kind == tflite.Int32 && a.kind == tflite.Int32 && b.kind == tflite.Int32 && !output.quantized {
+	if output.kind == tflite.Int32 && !output.quantized {
 		lo, hi := activationRange[int32](activation, math.MinInt32, math.MaxInt32)
 		return op.ints(func(x, y int32) int32 { return min(max(divInt32(x, y), lo), hi) }), nil
 	}
-	if output.kind != tflite.Float32 || a.kind != tflite.Float32 || b.kind != tflite.Float32 {
+	if output.kind != tflite.Float32 {
 		return nil, unsupportedf("types %v, %v -> %v not supported (float32 and int32 only)", a.kind, b.kind, output.kind)
 	}
 	lo, hi := activationRangeFloat(activation)
@@ -159,7 +159,8 @@ type binaryOp struct {
 }
 
 // binaryOperands reads the two inputs and the output of an elementwise
-// binary operator and checks that the inputs broadcast to the output.
+// binary operator and checks that the inputs broadcast to the output and
+// share its element type.
 func (n *node) binaryOperands() (*binaryOp, error) {
 	ins, output, err := n.io(2)
 	if err != nil {
@@ -179,8 +180,13 @@ func (n *node) binaryOperands() (*binaryOp, error) {
 			}
 		}
 	}
-	return &binaryOp{a: a, b: b, output: output,
-		ia: broadcastIndex(a.shape, output.shape), ib: broadcastIndex(b.shape, output.shape)}, nil
+	op := &binaryOp{a: a, b: b, output: output}
+	if a.kind != output.kind || b.kind != output.kind {
+		// The kernels decode both inputs as the output's type.
+		return nil, op.unsupported()
+	}
+	op.ia, op.ib = broadcastIndex(a.shape, output.shape), broadcastIndex(b.shape, output.shape)
+	return op, nil
 }
 
 // unsupported reports that the kernel lacks the operator's element types.

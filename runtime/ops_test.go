@@ -14,6 +14,7 @@ import (
 
 // Builtin operator codes and options union tags of the schema.
 const (
+	codeAdd           = 0
 	codeAveragePool2D = 1
 	codeConcatenation = 2
 	codeDequantize    = 6
