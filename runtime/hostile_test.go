@@ -99,6 +99,16 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 			}, []tmOp{{code: codeAdd, inputs: []int32{0, 1}, outputs: []int32{2}}}, []int32{0, 1}, []int32{2}),
 			err: "types INT8, FLOAT32 -> FLOAT32 not supported",
 		},
+		{
+			// Four float outputs would have been encoded into four bytes.
+			name: "float FULLY_CONNECTED with an int8 output",
+			model: buildModel([]tmTensor{
+				{typ: tflite.Float32, shape: []int32{1, 2}},
+				{typ: tflite.Float32, shape: []int32{4, 2}, data: floats(1, 2, 3, 4, 5, 6, 7, 8)},
+				q8([]int32{1, 4}, 1, 0),
+			}, []tmOp{{code: codeFullyConnected, inputs: []int32{0, 1, -1}, outputs: []int32{2}}}, []int32{0}, []int32{2}),
+			err: "float input with FLOAT32 filter and INT8 output not supported",
+		},
 		{name: "svdf", model: svdfModel(1)},
 		{
 			// SAME padding puts no bound on a pool's window: TFLM visits

@@ -305,6 +305,9 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 		return nil, fmt.Errorf("input shape %v does not fit filter %v and output %v", input.shape, filter.shape, output.shape)
 	}
 	if input.kind == tflite.Float32 {
+		if filter.kind != tflite.Float32 || output.kind != tflite.Float32 {
+			return nil, unsupportedf("float input with %v filter and %v output not supported", filter.kind, output.kind)
+		}
 		fdata, err := filter.constFloats()
 		if err != nil {
 			return nil, err
