@@ -42,6 +42,10 @@ func samePoolModel(filter int32) []byte {
 		[]tmOp{pool}, []int32{0}, []int32{1})
 }
 
+// huge is the largest dimension a .tflite shape can hold; a zero
+// dimension ahead of it keeps the tensor empty, within New's size limit.
+const huge = 1<<31 - 1
+
 // TestHostileModelsFailCleanly feeds New models whose shapes or
 // quantisation once made it, or Invoke, panic: each must be refused with
 // an error naming the problem, or run.
@@ -108,6 +112,21 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 				q8([]int32{1, 4}, 1, 0),
 			}, []tmOp{{code: codeFullyConnected, inputs: []int32{0, 1, -1}, outputs: []int32{2}}}, []int32{0}, []int32{2}),
 			err: "float input with FLOAT32 filter and INT8 output not supported",
+		},
+		{
+			// No pixels to scan, but the window's taps were sized by the
+			// empty image's huge height and width.
+			name: "pool with a huge window over an empty image of huge size",
+			model: buildModel([]tmTensor{q8([]int32{0, huge, huge, 1}, 0.5, 0), q8([]int32{0, huge, huge, 1}, 0.5, 0)},
+				[]tmOp{{code: codeMaxPool2D, inputs: []int32{0}, outputs: []int32{1}, optionsType: optionsPool2D, nfields: 6,
+					options: func(b *flatbuffers.Builder) {
+						b.PrependByteSlot(0, 0, 1) // SAME
+						b.PrependInt32Slot(1, 1, 0)
+						b.PrependInt32Slot(2, 1, 0)
+						b.PrependInt32Slot(3, 1<<30, 0)
+						b.PrependInt32Slot(4, 1<<30, 0)
+					}}}, []int32{0}, []int32{1}),
+			err: "empty tensor",
 		},
 		{name: "svdf", model: svdfModel(1)},
 		{

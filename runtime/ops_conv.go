@@ -373,6 +373,9 @@ func buildPool(average bool) kernelBuilder {
 		if err := wantRank(4, input, output); err != nil {
 			return nil, err
 		}
+		if input.bytes == 0 || output.bytes == 0 {
+			return nil, fmt.Errorf("empty tensor")
+		}
 		o := n.poolOptions()
 		g := &windowGeom{
 			batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
