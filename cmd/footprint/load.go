@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"runtime/debug"
 	"sync"
 
 	"github.com/footprint-dev/footprint/component"
@@ -36,11 +35,6 @@ func loadBuilds(stderr io.Writer, opts buildOptions, builds ...buildInput) ([]*r
 			return nil, fmt.Errorf("--rules: %w", err)
 		}
 	}
-	// Attribution keeps one large live set (the pieces) while demangling
-	// churns short-lived garbage; a tighter GC target keeps peak memory
-	// near the live set (about 100 MB instead of 140 MB on a 100 MB
-	// executable) at no measurable cost in time.
-	defer debug.SetGCPercent(debug.SetGCPercent(50))
 	reps := make([]*report.Report, len(builds))
 	errs := make([]error, len(builds))
 	var wg sync.WaitGroup

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -30,6 +31,14 @@ type failure struct{ msg string }
 func (f failure) Error() string { return f.msg }
 
 func main() {
+	// A build's attribution is one large live set (the pieces) while
+	// demangling, grouping and rendering churn short-lived garbage. Unless
+	// the user set GOGC, a tighter GC target keeps peak memory near the
+	// live set: `size /usr/bin/node --by symbol` peaks at about 90 MB
+	// instead of 104 MB, at no measurable cost in time.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
