@@ -144,7 +144,7 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 		{
 			// 8192 equal inputs sum to 2^32, which wraps to 0.
 			name:  "int8 softmax row whose sum wraps",
-			model: softmaxModel(q8([]int32{1, 8192}, 0.1, 0), q16([]int32{1, 8192}, 1.0/32768, 0), 1),
+			model: softmaxModel(q8([]int32{1, 8192}, 0.1, 0), q16([]int32{1, 8192}, 1.0/65536, -32768), 1),
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -110,8 +110,17 @@ func buildSoftmax(n *node) (func([][]byte), error) {
 	}
 	p := &softmaxQuant{outBits: 8}
 	p.outLo, p.outHi = typeRange(output.kind)
+	// The kernel writes probabilities in units of 2^-outBits from the type's
+	// lowest value, so the output's quantisation must be exactly that
+	// (TFLM's CalculateSoftmaxParams refuses any other).
 	if output.kind == tflite.Int16 {
 		p.outBits = 16
+		const want = 1.0 / 65536
+		if d := output.scale - want; output.zeroPoint != -32768 || d > want*0.001 || -d > want*0.001 {
+			return nil, unsupportedf("int16 output scale %g, zero point %d (must be 2^-16, -32768)", output.scale, output.zeroPoint)
+		}
+	} else if output.zeroPoint != -128 || output.scale != 1.0/256 {
+		return nil, unsupportedf("int8 output scale %g, zero point %d (must be 2^-8, -128)", output.scale, output.zeroPoint)
 	}
 	// TFLite's PreprocessSoftmaxScaling with 5 integer bits.
 	real := min(float64(beta)*float64(input.scale)*float64(int64(1)<<(31-softmaxScaledDiffIntBits)), float64(int64(1)<<31-1))

@@ -6,6 +6,8 @@ package runtime
 import (
 	"fmt"
 	"math"
+	"math/bits"
+	"slices"
 
 	"github.com/footprint-dev/footprint/tflite"
 )
@@ -30,12 +32,13 @@ func buildAddSub(subtract bool) kernelBuilder {
 				return min(max(x+y, lo), hi)
 			}), nil
 		case output.kind == tflite.Int32 && !output.quantized:
-			return op.ints(func(x, y int32) int32 {
-				if subtract {
-					return x - y
-				}
-				return x + y
-			}), nil
+			if !subtract {
+				// TFLM's int32 ADD ignores the fused activation
+				// (add.cc passes the whole int32 range), SUB applies it.
+				return op.ints(func(x, y int32) int32 { return x + y }), nil
+			}
+			lo, hi := activationRange[int32](activation, math.MinInt32, math.MaxInt32)
+			return op.ints(func(x, y int32) int32 { return min(max(x-y, lo), hi) }), nil
 		case output.kind == tflite.Int8 || output.kind == tflite.Int16:
 		default:
 			return nil, op.unsupported()
@@ -82,7 +85,8 @@ func buildMul(n *node) (func([][]byte), error) {
 		lo, hi := activationRangeFloat(activation)
 		return op.floats(func(x, y float32) float32 { return min(max(x*y, lo), hi) }), nil
 	case output.kind == tflite.Int32 && !output.quantized:
-		return op.ints(func(x, y int32) int32 { return x * y }), nil
+		lo, hi := activationRange[int32](activation, math.MinInt32, math.MaxInt32)
+		return op.ints(func(x, y int32) int32 { return min(max(x*y, lo), hi) }), nil
 	case output.kind == tflite.Int8 || output.kind == tflite.Int16:
 	default:
 		return nil, op.unsupported()
@@ -121,7 +125,7 @@ func buildMinMax(maximum bool) kernelBuilder {
 	}
 }
 
-// buildDiv prepares DIV of float32 or int32.
+// buildDiv prepares DIV of float32, int32 or quantised int8.
 func buildDiv(n *node) (func([][]byte), error) {
 	op, err := n.binaryOperands()
 	if err != nil {
@@ -133,11 +137,54 @@ func buildDiv(n *node) (func([][]byte), error) {
 		lo, hi := activationRange[int32](activation, math.MinInt32, math.MaxInt32)
 		return op.ints(func(x, y int32) int32 { return min(max(divInt32(x, y), lo), hi) }), nil
 	}
+	if output.kind == tflite.Int8 {
+		p := &divQuant{input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: output.zeroPoint}
+		// TFLM divides the scales in float32 before widening.
+		p.outputMult, p.outputShift = quantizeMultiplier(float64(a.scale / (b.scale * output.scale)))
+		p.actMin, p.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
+		return op.ints(p.apply), nil
+	}
 	if output.kind != tflite.Float32 {
-		return nil, unsupportedf("types %v, %v -> %v not supported (float32 and int32 only)", a.kind, b.kind, output.kind)
+		return nil, unsupportedf("types %v, %v -> %v not supported (float32, int32 and int8 only)", a.kind, b.kind, output.kind)
 	}
 	lo, hi := activationRangeFloat(activation)
 	return op.floats(func(x, y float32) float32 { return min(max(x/y, lo), hi) }), nil
+}
+
+// divQuant is the int8 DIV of TFLM's reference DivElementwise: the
+// quotient of the offset inputs by a Q0.31 reciprocal of the divisor,
+// rescaled to the output.
+type divQuant struct {
+	input1Offset, input2Offset, outputOffset int32
+	outputMult                               int32
+	outputShift                              int
+	actMin, actMax                           int32
+}
+
+func (p *divQuant) apply(x, y int32) int32 {
+	num, den := p.input1Offset+x, p.input2Offset+y
+	if den < 0 {
+		// The reciprocal must be positive to serve as a multiplier.
+		num, den = -num, -den
+	}
+	// A zero divisor is not guarded (TFLM only DCHECKs it); the arithmetic
+	// below then runs on as TFLM's does.
+	inv, recipShift := reciprocal(den, 31)
+	headroom := countLeadingSignBits(num)
+	quotient := multiplyByQuantizedMultiplierGreaterThanOne(num, inv, headroom)
+	totalShift := p.outputShift - recipShift - headroom
+	// MultiplyByQuantizedMultiplierSmallerThanOneExp.
+	out := p.outputOffset + roundingDivideByPOT(saturatingRoundingDoublingHighMul(quotient, p.outputMult), -totalShift)
+	return min(max(out, p.actMin), p.actMax)
+}
+
+// countLeadingSignBits counts the bits below the sign bit that equal it
+// (GCC's __builtin_clrsb, 31 for 0 and -1).
+func countLeadingSignBits(x int32) int {
+	if x < 0 {
+		x = ^x
+	}
+	return bits.LeadingZeros32(uint32(x)) - 1
 }
 
 // divInt32 is C's truncating int32 division as the Cortex-M SDIV
@@ -171,13 +218,25 @@ func (n *node) binaryOperands() (*binaryOp, error) {
 	if len(output.shape) != rank {
 		return nil, fmt.Errorf("shapes %v and %v do not broadcast to %v", a.shape, b.shape, output.shape)
 	}
+	// The output must be the broadcast shape itself. TFLM's kernels take
+	// the output's shape on trust, and a dimension that neither input has
+	// leaves parts of it unwritten in some paths (MUL of int32 [2,1] by []
+	// into [2,4] writes one column) and aborts in others (SUB of int8 [] by
+	// [1,3,1] into [1,3,2]).
 	for i := range rank {
-		o := output.shape[i]
+		want := 1
 		for _, s := range [][]int{a.shape, b.shape} {
 			j := len(s) - (rank - i)
-			if j >= 0 && s[j] != o && s[j] != 1 {
-				return nil, fmt.Errorf("shapes %v and %v do not broadcast to %v", a.shape, b.shape, output.shape)
+			if j < 0 || s[j] == 1 {
+				continue
 			}
+			if want != 1 && s[j] != want {
+				return nil, fmt.Errorf("shapes %v and %v do not broadcast", a.shape, b.shape)
+			}
+			want = s[j]
+		}
+		if output.shape[i] != want {
+			return nil, fmt.Errorf("shapes %v and %v broadcast to %v, not to the output's %v", a.shape, b.shape, broadcastShape(a.shape, b.shape), output.shape)
 		}
 	}
 	op := &binaryOp{a: a, b: b, output: output}
@@ -187,6 +246,21 @@ func (n *node) binaryOperands() (*binaryOp, error) {
 	}
 	op.ia, op.ib = broadcastIndex(a.shape, output.shape), broadcastIndex(b.shape, output.shape)
 	return op, nil
+}
+
+// broadcastShape returns the shape two broadcast-compatible shapes
+// broadcast to.
+func broadcastShape(a, b []int) []int {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	out := slices.Clone(a)
+	for i, d := range b {
+		if j := len(a) - len(b) + i; d != 1 {
+			out[j] = d
+		}
+	}
+	return out
 }
 
 // unsupported reports that the kernel lacks the operator's element types.
