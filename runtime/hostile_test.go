@@ -10,7 +10,7 @@ import (
 	"github.com/footprint-dev/footprint/tflite"
 )
 
-// svdfModel is an int8 SVDF of rank 1 with two filters, memory 3 and an
+// svdfModel is an int8 SVDF of rank 1 with two filters, memory 3, a bias and an
 // int16 state, over the given number of batches.
 func svdfModel(batches int32) []byte {
 	state := q16([]int32{batches, 6}, 1.0/1024, 0)
@@ -21,8 +21,9 @@ func svdfModel(batches int32) []byte {
 		constTensor(tflite.Int16, []int32{2, 3}, i16s(1, 2, 3, 4, 5, 6), 0.25),
 		state,
 		q8([]int32{batches, 2}, 0.5, 0),
+		constTensor(tflite.Int32, []int32{2}, i32s(5, -5), 0.25/1024),
 	}
-	op := tmOp{code: codeSVDF, inputs: []int32{0, 1, 2, -1, 3}, outputs: []int32{4}, optionsType: optionsSVDF, nfields: 3,
+	op := tmOp{code: codeSVDF, inputs: []int32{0, 1, 2, 5, 3}, outputs: []int32{4}, optionsType: optionsSVDF, nfields: 3,
 		options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, 1, 0) }}
 	return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{4})
 }

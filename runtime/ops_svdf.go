@@ -11,7 +11,7 @@ import (
 // weights, int16 or int8 time weights and activation state) as TFLM's
 // EvalIntegerSvdfReference computes it. Inputs: input (batch x input),
 // weights_feature (filters x input), weights_time (filters x memory),
-// optional bias (units), activation state (variable, batch x filters x
+// bias (units, required by TFLM's integer Prepare), activation state (variable, batch x filters x
 // memory), updated in place.
 func buildSVDF(n *node) (func([][]byte), error) {
 	ins, output, err := n.io(2)
@@ -56,11 +56,18 @@ func buildSVDF(n *node) (func([][]byte), error) {
 	if err != nil {
 		return nil, err
 	}
-	var biasData []int64
-	if bias != nil {
-		if biasData, err = optionalBias(bias, units); err != nil {
-			return nil, err
-		}
+	// TFLM's int8 Prepare reads the bias's scale whether or not there is a
+	// bias (svdf_common.cc, its TODO #1751): without one it dereferences
+	// null, so a bias is required, quantised as state times time weights.
+	if bias == nil {
+		return nil, unsupportedf("integer SVDF without a bias (TFLM's Prepare requires one)")
+	}
+	if d := math.Abs(float64(bias.scale) - float64(state.scale*weightsTime.scale)); !(d < 1e-5) {
+		return nil, unsupportedf("bias scale %g is not the state's times the time weights' (%g)", bias.scale, state.scale*weightsTime.scale)
+	}
+	biasData, err := optionalBias(bias, units)
+	if err != nil {
+		return nil, err
 	}
 	// TFLM forms both scales in float32 before widening them.
 	mult1, shift1 := quantizeMultiplier(float64(input.scale * weightsFeature.scale / state.scale))
@@ -99,10 +106,7 @@ func buildSVDF(n *node) (func([][]byte), error) {
 		}
 		for b := range batches {
 			for u := range units {
-				var acc int32
-				if biasData != nil {
-					acc = int32(biasData[u])
-				}
+				acc := int32(biasData[u])
 				for r := range rank {
 					acc += scratch[b*filters+u*rank+r]
 				}

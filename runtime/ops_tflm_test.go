@@ -102,3 +102,28 @@ func TestSoftmaxInt8OutputQuantisation(t *testing.T) {
 	got := runHandMade(t, softmaxModel(in, q16([]int32{1, 4}, 1.0/65536, -32768), 1), OraclePattern(4))
 	assert.Equal(t, i16s(-28466, -24106, -15324, 2360), got[0])
 }
+
+// TestSVDFNeedsQuantisedBias: TFLM's integer SVDF Prepare reads the bias's
+// scale even when the bias is omitted (a null dereference, its TODO #1751)
+// and requires it to be the state's scale times the time weights'.
+func TestSVDFNeedsQuantisedBias(t *testing.T) {
+	model := func(biasIndex int32, biasScale float32) []byte {
+		state := q16([]int32{1, 6}, 1.0/1024, 0)
+		state.variable = true
+		tensors := []tmTensor{
+			q8([]int32{1, 2}, 0.5, 0),
+			constTensor(tflite.Int8, []int32{2, 2}, i8s(1, 2, 3, 4), 0.25),
+			constTensor(tflite.Int16, []int32{2, 3}, i16s(1, 2, 3, 4, 5, 6), 0.25),
+			state,
+			q8([]int32{1, 2}, 0.5, 0),
+			constTensor(tflite.Int32, []int32{2}, i32s(5, -5), biasScale),
+		}
+		op := tmOp{code: codeSVDF, inputs: []int32{0, 1, 2, biasIndex, 3}, outputs: []int32{4}, optionsType: optionsSVDF, nfields: 3,
+			options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, 1, 0) }}
+		return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{4})
+	}
+	assertUnsupported(t, model(-1, 0.25/1024), "without a bias")
+	assertUnsupported(t, model(5, 0.5/1024), "bias scale")
+	_, err := newModel(t, model(5, 0.25/1024))
+	require.NoError(t, err)
+}
