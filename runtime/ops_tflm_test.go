@@ -122,8 +122,41 @@ func TestSVDFNeedsQuantisedBias(t *testing.T) {
 			options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, 1, 0) }}
 		return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{4})
 	}
-	assertUnsupported(t, model(-1, 0.25/1024), "without a bias")
+	assertUnsupported(t, model(-1, 0.25/1024), "SVDF without a bias")
 	assertUnsupported(t, model(5, 0.5/1024), "bias scale")
 	_, err := newModel(t, model(5, 0.25/1024))
 	require.NoError(t, err)
+}
+
+// TestSVDFFloat works one step of the float SVDF by hand: the state's
+// newest column gets the feature dot products, 1*1 + 0.5*2 = 2 and
+// -1*1 + 2*2 = 3; the time weights take 0.25*0 + 1*2 = 2 and 2*0 - 1*3 = -3
+// from the state (0, 2 | 0, 3); the biases add 0.5 and -0.5, and RELU
+// clamps -3.5 to 0. (This kernel matched TFLM's bit for bit on randomised
+// models.)
+func TestSVDFFloat(t *testing.T) {
+	f32 := func(shape []int32, v ...float32) tmTensor {
+		tt := tmTensor{typ: tflite.Float32, shape: shape}
+		if v != nil {
+			tt.data = floats(v...)
+		}
+		return tt
+	}
+	state := f32([]int32{1, 4})
+	state.variable = true
+	tensors := []tmTensor{
+		f32([]int32{1, 2}),
+		f32([]int32{2, 2}, 1, 0.5, -1, 2),
+		f32([]int32{2, 2}, 0.25, 1, 2, -1),
+		f32([]int32{2}, 0.5, -0.5),
+		state,
+		f32([]int32{1, 2}),
+	}
+	op := tmOp{code: codeSVDF, inputs: []int32{0, 1, 2, 3, 4}, outputs: []int32{5}, optionsType: optionsSVDF, nfields: 3,
+		options: func(b *flatbuffers.Builder) {
+			b.PrependInt32Slot(0, 1, 0)
+			b.PrependByteSlot(1, byte(actRelu), 0)
+		}}
+	model := buildModel(tensors, []tmOp{op}, []int32{0}, []int32{5})
+	assert.Equal(t, floats(2.5, 0), runHandMade(t, model, floats(1, 2))[0])
 }

@@ -161,6 +161,14 @@ func (n *node) svdfRank() int {
 	return int(o.Rank)
 }
 
+// svdfActivation is SVDF's fused activation (applied by the float kernel
+// only, as in TFLM).
+func (n *node) svdfActivation() int {
+	o, err := n.op.SVDFOptions()
+	n.keep(err)
+	return int(o.Activation)
+}
+
 // lstmOptions are the options of UNIDIRECTIONAL_SEQUENCE_LSTM.
 type lstmOptions struct {
 	activation int
