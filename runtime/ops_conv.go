@@ -45,11 +45,16 @@ func buildConv2D(n *node) (func([][]byte), error) {
 }
 
 // buildDepthwiseConv2D prepares DEPTHWISE_CONV_2D: input, filter
-// (1, H, W, C*M), optional bias.
+// (1, H, W, C*M), optional bias. The bias is omitted by leaving it out of
+// the inputs: TFLM's Prepare takes a third input as a bias and releases it
+// even when it is -1 (a null tensor), so such a model crashes TFLM.
 func buildDepthwiseConv2D(n *node) (func([][]byte), error) {
 	ins, output, err := n.io(2)
 	if err != nil {
 		return nil, err
+	}
+	if len(n.inputs) == 3 && n.inputs[2] < 0 {
+		return nil, unsupportedf("an omitted bias listed as input -1 (TFLM's Prepare dereferences it); leave it out of the inputs")
 	}
 	input, filter := ins[0], ins[1]
 	o := n.convOptions()

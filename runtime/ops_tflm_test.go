@@ -160,3 +160,24 @@ func TestSVDFFloat(t *testing.T) {
 	model := buildModel(tensors, []tmOp{op}, []int32{0}, []int32{5})
 	assert.Equal(t, floats(2.5, 0), runHandMade(t, model, floats(1, 2))[0])
 }
+
+// TestDepthwiseOmittedBias: TFLM's depthwise Prepare counts a third input
+// as a bias and releases it even when it is -1, dereferencing null, so the
+// runtime refuses that form and runs the two-input one.
+func TestDepthwiseOmittedBias(t *testing.T) {
+	model := func(inputs ...int32) []byte {
+		op := tmOp{code: codeDepthwiseConv2D, inputs: inputs, outputs: []int32{2}, optionsType: optionsDepthwiseConv2D, nfields: 7,
+			options: func(b *flatbuffers.Builder) {
+				b.PrependByteSlot(0, 1, 0) // VALID
+				b.PrependInt32Slot(1, 1, 0)
+				b.PrependInt32Slot(2, 1, 0)
+				b.PrependInt32Slot(3, 1, 0)
+			}}
+		filter := constTensor(tflite.Int8, []int32{1, 1, 1, 2}, i8s(2, -3), 0.5)
+		return buildModel([]tmTensor{q8([]int32{1, 1, 2, 2}, 0.5, 0), filter, q8([]int32{1, 1, 2, 2}, 0.25, 0)},
+			[]tmOp{op}, []int32{0}, []int32{2})
+	}
+	assertUnsupported(t, model(0, 1, -1), "omitted bias")
+	// 0.5*x times 0.5*w in units of 0.25: x*w.
+	assert.Equal(t, i8s(2, -6, -6, 12), runHandMade(t, model(0, 1), i8s(1, 2, -3, -4))[0])
+}
