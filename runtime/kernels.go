@@ -14,7 +14,7 @@ func kernelTable() map[string]kernelBuilder {
 		"DEPTHWISE_CONV_2D":            buildDepthwiseConv2D,
 		"DEQUANTIZE":                   buildDequantize,
 		"DIV":                          buildDiv,
-		"EXPAND_DIMS":                  buildReshape,
+		"EXPAND_DIMS":                  buildExpandDims,
 		"FULLY_CONNECTED":              buildFullyConnected,
 		"LEAKY_RELU":                   buildLeakyRelu,
 		"LOGISTIC":                     buildSigmoid(false),

@@ -12,7 +12,7 @@ import (
 )
 
 // buildReshape prepares RESHAPE (and the shape-only ops that share it:
-// SQUEEZE and EXPAND_DIMS): the output bytes are the input bytes.
+// SQUEEZE and, for its types, EXPAND_DIMS): the output bytes are the input bytes.
 func buildReshape(n *node) (func([][]byte), error) {
 	input, err := n.need(0)
 	if err != nil {
@@ -26,6 +26,19 @@ func buildReshape(n *node) (func([][]byte), error) {
 		return nil, fmt.Errorf("input %v and output %v differ in size", input.shape, output.shape)
 	}
 	return func(mem [][]byte) { copy(mem[output.index], mem[input.index]) }, nil
+}
+
+// buildExpandDims prepares EXPAND_DIMS as a RESHAPE of the element types
+// TFLM's kernel copies: int8, int16 and float32 (its Eval fails on others).
+func buildExpandDims(n *node) (func([][]byte), error) {
+	input, err := n.need(0)
+	if err != nil {
+		return nil, err
+	}
+	if k := input.kind; k != tflite.Int8 && k != tflite.Int16 && k != tflite.Float32 {
+		return nil, unsupportedf("type %v not supported (int8, int16 and float32 only)", k)
+	}
+	return buildReshape(n)
 }
 
 // buildPad prepares PAD and PADV2: the input copied into the output's

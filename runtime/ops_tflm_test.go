@@ -17,9 +17,10 @@ import (
 // reference kernels as well as worked out by hand below.
 
 const (
-	codeSub    = 41
-	optionsAdd = 11
-	optionsSub = 28
+	codeSub        = 41
+	codeExpandDims = 70
+	optionsAdd     = 11
+	optionsSub     = 28
 )
 
 // binaryWithConst builds code(input, constant) with a fused activation.
@@ -180,4 +181,16 @@ func TestDepthwiseOmittedBias(t *testing.T) {
 	assertUnsupported(t, model(0, 1, -1), "omitted bias")
 	// 0.5*x times 0.5*w in units of 0.25: x*w.
 	assert.Equal(t, i8s(2, -6, -6, 12), runHandMade(t, model(0, 1), i8s(1, 2, -3, -4))[0])
+}
+
+// TestExpandDimsTypes: TFLM's EXPAND_DIMS copies int8, int16 and float32
+// only; its Eval fails on int32.
+func TestExpandDimsTypes(t *testing.T) {
+	model := func(typ tflite.TensorType) []byte {
+		axis := constTensor(tflite.Int32, []int32{1}, i32s(0), 0)
+		return buildModel([]tmTensor{{typ: typ, shape: []int32{2}}, axis, {typ: typ, shape: []int32{1, 2}}},
+			[]tmOp{{code: codeExpandDims, inputs: []int32{0, 1}, outputs: []int32{2}}}, []int32{0}, []int32{2})
+	}
+	assertUnsupported(t, model(tflite.Int32), "int8, int16 and float32 only")
+	assert.Equal(t, i16s(7, -7), runHandMade(t, model(tflite.Int16), i16s(7, -7))[0])
 }
