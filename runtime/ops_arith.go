@@ -138,9 +138,20 @@ func buildDiv(n *node) (func([][]byte), error) {
 		return op.ints(func(x, y int32) int32 { return min(max(divInt32(x, y), lo), hi) }), nil
 	}
 	if output.kind == tflite.Int8 {
+		for _, t := range []*tensorInfo{a, b} {
+			if t.zeroPoint < math.MinInt8 || t.zeroPoint > math.MaxInt8 {
+				// TFLM's DivCheckArithmeticParams asserts it too.
+				return nil, fmt.Errorf("int8 input zero point %d out of range", t.zeroPoint)
+			}
+		}
 		p := &divQuant{input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: output.zeroPoint}
 		// TFLM divides the scales in float32 before widening.
 		p.outputMult, p.outputShift = quantizeMultiplier(float64(a.scale / (b.scale * output.scale)))
+		if p.outputShift > divMaxOutputShift {
+			// The final shift would turn left, which TFLM's rounding
+			// divide does not do (its exponent must not be negative).
+			return nil, unsupportedf("int8 scales %g / (%g * %g) too large a ratio", a.scale, b.scale, output.scale)
+		}
 		p.actMin, p.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
 		return op.ints(p.apply), nil
 	}
@@ -150,6 +161,11 @@ func buildDiv(n *node) (func([][]byte), error) {
 	lo, hi := activationRangeFloat(activation)
 	return op.floats(func(x, y float32) float32 { return min(max(x/y, lo), hi) }), nil
 }
+
+// divMaxOutputShift is the largest output shift for which the int8 DIV's
+// final rounding shift stays a right shift: offset int8 numerators lie in
+// [-255, 255] and so have at least 23 redundant sign bits.
+const divMaxOutputShift = 23
 
 // divQuant is the int8 DIV of TFLM's reference DivElementwise: the
 // quotient of the offset inputs by a Q0.31 reciprocal of the divisor,
@@ -173,7 +189,10 @@ func (p *divQuant) apply(x, y int32) int32 {
 	headroom := countLeadingSignBits(num)
 	quotient := multiplyByQuantizedMultiplierGreaterThanOne(num, inv, headroom)
 	totalShift := p.outputShift - recipShift - headroom
-	// MultiplyByQuantizedMultiplierSmallerThanOneExp.
+	// MultiplyByQuantizedMultiplierSmallerThanOneExp. A shift past 31 bits
+	// (a small numerator over a large divisor) is undefined in C++;
+	// roundingDivideByPOT then shifts in all sign bits as Arm's ASR does,
+	// where x86 would shift by the count modulo 32.
 	out := p.outputOffset + roundingDivideByPOT(saturatingRoundingDoublingHighMul(quotient, p.outputMult), -totalShift)
 	return min(max(out, p.actMin), p.actMax)
 }

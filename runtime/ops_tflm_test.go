@@ -71,6 +71,13 @@ func TestDivInt8(t *testing.T) {
 	// positive (-22 / 8), and the Q0.31 reciprocal of a power of two
 	// saturates just below 1, so the quotient falls a hair short of 5.5.
 	assert.Equal(t, i8s(4, 5, 8, -2, 61, 39), runHandMade(t, model, OraclePattern(6))[0])
+
+	// A scale ratio of 2^30 would need a left shift at the end.
+	huge := binaryWithConst(codeDiv, optionsDiv, byte(actNone), q8([]int32{6}, 1, 0), divisor, q8([]int32{6}, 1.0/(1<<28), 0))
+	assertUnsupported(t, huge, "too large a ratio")
+	_, err := newModel(t, binaryWithConst(codeDiv, optionsDiv, byte(actNone), q8([]int32{6}, 0.5, 1<<20), divisor, q8([]int32{6}, 1, 3)))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "zero point 1048576 out of range")
 }
 
 // TestBinaryOutputIsBroadcastShape: an output larger than the inputs'
