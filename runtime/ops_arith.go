@@ -24,21 +24,17 @@ func buildAddSub(subtract bool) kernelBuilder {
 		activation := n.activationOption()
 		switch {
 		case output.kind == tflite.Float32:
-			lo, hi := activationRangeFloat(activation)
-			return op.floats(func(x, y float32) float32 {
-				if subtract {
-					return min(max(x-y, lo), hi)
-				}
-				return min(max(x+y, lo), hi)
-			}), nil
+			if subtract {
+				return op.clampedFloats(activation, func(x, y float32) float32 { return x - y }), nil
+			}
+			return op.clampedFloats(activation, func(x, y float32) float32 { return x + y }), nil
 		case output.kind == tflite.Int32 && !output.quantized:
 			if !subtract {
 				// TFLM's int32 ADD ignores the fused activation
 				// (add.cc passes the whole int32 range), SUB applies it.
 				return op.ints(func(x, y int32) int32 { return x + y }), nil
 			}
-			lo, hi := activationRange[int32](activation, math.MinInt32, math.MaxInt32)
-			return op.ints(func(x, y int32) int32 { return min(max(x-y, lo), hi) }), nil
+			return op.clampedInts(activation, func(x, y int32) int32 { return x - y }), nil
 		case output.kind == tflite.Int8 || output.kind == tflite.Int16:
 		default:
 			return nil, op.unsupported()
@@ -82,11 +78,9 @@ func buildMul(n *node) (func([][]byte), error) {
 	activation := n.activationOption()
 	switch {
 	case output.kind == tflite.Float32:
-		lo, hi := activationRangeFloat(activation)
-		return op.floats(func(x, y float32) float32 { return min(max(x*y, lo), hi) }), nil
+		return op.clampedFloats(activation, func(x, y float32) float32 { return x * y }), nil
 	case output.kind == tflite.Int32 && !output.quantized:
-		lo, hi := activationRange[int32](activation, math.MinInt32, math.MaxInt32)
-		return op.ints(func(x, y int32) int32 { return min(max(x*y, lo), hi) }), nil
+		return op.clampedInts(activation, func(x, y int32) int32 { return x * y }), nil
 	case output.kind == tflite.Int8 || output.kind == tflite.Int16:
 	default:
 		return nil, op.unsupported()
@@ -134,8 +128,7 @@ func buildDiv(n *node) (func([][]byte), error) {
 	a, b, output := op.a, op.b, op.output
 	activation := n.activationOption()
 	if output.kind == tflite.Int32 && !output.quantized {
-		lo, hi := activationRange[int32](activation, math.MinInt32, math.MaxInt32)
-		return op.ints(func(x, y int32) int32 { return min(max(divInt32(x, y), lo), hi) }), nil
+		return op.clampedInts(activation, divInt32), nil
 	}
 	if output.kind == tflite.Int8 {
 		for _, t := range []*tensorInfo{a, b} {
@@ -158,8 +151,7 @@ func buildDiv(n *node) (func([][]byte), error) {
 	if output.kind != tflite.Float32 {
 		return nil, unsupportedf("types %v, %v -> %v not supported (float32, int32 and int8 only)", a.kind, b.kind, output.kind)
 	}
-	lo, hi := activationRangeFloat(activation)
-	return op.floats(func(x, y float32) float32 { return min(max(x/y, lo), hi) }), nil
+	return op.clampedFloats(activation, func(x, y float32) float32 { return x / y }), nil
 }
 
 // divMaxOutputShift is the largest output shift for which the int8 DIV's
@@ -307,6 +299,20 @@ func (op *binaryOp) floats(f func(x, y float32) float32) func([][]byte) {
 		binaryFloats(aBuf, bBuf, op.ia, op.ib, outBuf, f)
 		encodeFloats(mem[op.output.index], outBuf)
 	}
+}
+
+// clampedInts returns the evaluation of f on unquantised int32 elements,
+// clamped to the fused activation's range.
+func (op *binaryOp) clampedInts(activation int, f func(x, y int32) int32) func([][]byte) {
+	lo, hi := activationRange[int32](activation, math.MinInt32, math.MaxInt32)
+	return op.ints(func(x, y int32) int32 { return min(max(f(x, y), lo), hi) })
+}
+
+// clampedFloats returns the evaluation of f on float32 elements, clamped
+// to the fused activation's range.
+func (op *binaryOp) clampedFloats(activation int, f func(x, y float32) float32) func([][]byte) {
+	lo, hi := activationRangeFloat(activation)
+	return op.floats(func(x, y float32) float32 { return min(max(f(x, y), lo), hi) })
 }
 
 // unaryInts and unaryFloats wrap an elementwise kernel over one input.
