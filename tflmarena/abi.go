@@ -50,9 +50,14 @@ type ABI struct {
 	// BuiltinData is the options struct each builtin op's parser allocates
 	// (TfLiteConvParams, ...); ops absent from the map allocate none.
 	BuiltinData map[Op]Layout
-	// OpData is the size each kernel's Init asks AllocatePersistentBuffer
-	// for (always 16-byte aligned); ops absent from the map have no Init.
+	// OpData is the size each reference kernel's Init asks
+	// AllocatePersistentBuffer for (always 16-byte aligned); ops absent
+	// from the map have no Init.
 	OpData map[Op]int64
+
+	// Kernels is the kernel set TFLM was built with (see WithKernels); the
+	// zero value is the reference kernels.
+	Kernels Kernels
 }
 
 // Op names a TFLM operator: a builtin operator code from the .tflite
@@ -105,6 +110,8 @@ var (
 	opIf                         = Op{Builtin: tflite.OpIf}
 	opWhile                      = Op{Builtin: tflite.OpWhile}
 	opCallOnce                   = Op{Builtin: tflite.OpCallOnce}
+	opTranspose                  = Op{Builtin: tflite.OpTranspose}
+	opBatchMatMul                = Op{Builtin: tflite.OpBatchMatMul}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: tflite.OpCustom, Custom: "SignalWindow"}
@@ -167,6 +174,7 @@ var CortexM = ABI{
 		opIf:                         {8, 4},
 		opWhile:                      {8, 4},
 		opCallOnce:                   {4, 4},
+		opBatchMatMul:                {3, 1},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -258,6 +266,7 @@ var Host64 = ABI{
 		opIf:                         {8, 4},
 		opWhile:                      {8, 4},
 		opCallOnce:                   {4, 4},
+		opBatchMatMul:                {3, 1},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,

@@ -1,6 +1,7 @@
 package tflmarena
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/footprint-dev/footprint/tensorplan"
@@ -64,6 +65,11 @@ type CategoryTotal struct {
 // one target.
 type Estimate struct {
 	Target string `json:"target"`
+	// Kernels is the kernel set the figures are for; CPU the core, given
+	// for CMSIS-NN (whose figures depend on it) or when the caller named
+	// one.
+	Kernels KernelSet `json:"kernels"`
+	CPU     *CPU      `json:"cpu,omitempty"`
 	// ArenaUsedBytes is what MicroInterpreter::arena_used_bytes() reports
 	// after AllocateTensors() (with an arena whose size is a multiple of
 	// 16): Head + Tail.
@@ -89,9 +95,10 @@ type Estimate struct {
 	HeadBuffers []HeadBuffer    `json:"head_buffers"`
 }
 
-// EstimateArena models TFLM's arena for model m on target abi: it replays, in
-// TFLM's order, every allocation MicroInterpreter::AllocateTensors() makes
-// with the default MicroAllocator and the greedy planner.
+// EstimateArena models TFLM's arena for model m on target abi, built with
+// abi.Kernels: it replays, in TFLM's order, every allocation
+// MicroInterpreter::AllocateTensors() makes with the default MicroAllocator
+// and the greedy planner.
 func EstimateArena(m *tflite.Model, abi ABI) (*Estimate, error) {
 	b := builder{m: m, abi: abi}
 	events, head, err := b.build(false)
@@ -101,6 +108,8 @@ func EstimateArena(m *tflite.Model, abi ABI) (*Estimate, error) {
 	run := replay(events, 0)
 	est := &Estimate{
 		Target:         abi.Name,
+		Kernels:        cmp.Or(abi.Kernels.Set, ReferenceKernels),
+		CPU:            abi.Kernels.CPU,
 		Head:           run.head,
 		Tail:           run.tail,
 		ArenaUsedBytes: run.head + run.tail,
@@ -169,6 +178,9 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 	if err := validate(m); err != nil {
 		return nil, nil, err
 	}
+	if k := abi.Kernels; k.IsCMSISNN() && (k.CPU == nil || abi.Pointer.Size != CortexM.Pointer.Size) {
+		return nil, nil, fmt.Errorf("CMSIS-NN kernels are modelled for a Cortex-M CPU on the %s ABI", CortexM.Name)
+	}
 	lt, err := tensorplan.ModelLifetimes(m)
 	if err != nil {
 		return nil, nil, err
@@ -203,7 +215,7 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			if _, ok := kernels[o]; !ok {
+			if _, ok := b.kernel(o); !ok {
 				b.reasons = append(b.reasons, fmt.Sprintf(
 					"operator %d of subgraph %d (%s) is not modelled: its OpData, Prepare buffers and scratch requests are left out, so both numbers are lower bounds (stock TFLM's reference op resolver has no such op, and AllocateTensors fails unless the firmware registers one)",
 					oi, si, m.OpName(m.Subgraphs[si].Operators[oi])))
@@ -218,12 +230,11 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 	for si := range m.Subgraphs {
 		for oi := range m.Subgraphs[si].Operators {
 			o, _ := b.opOf(si, oi) // checked while parsing builtin options above
-			if size, ok := abi.OpData[o]; ok {
+			if size, ok := b.opData(o); ok {
 				b.persistent(PersistentBuffers, "OpData", si, oi, Layout{size, 16})
 			}
-			if k := kernels[o]; k.init != nil {
-				sg := &m.Subgraphs[si]
-				for _, s := range k.init(&node{sg: sg, op: &sg.Operators[oi]}, &b.abi) {
+			if k, _ := b.kernel(o); k.init != nil {
+				for _, s := range k.init(b.node(si, oi), &b.abi) {
 					if err := checkStep(si, oi, s); err != nil {
 						return nil, nil, err
 					}
@@ -238,10 +249,13 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 		sg := &m.Subgraphs[si]
 		for oi := range sg.Operators {
 			o, _ := b.opOf(si, oi) // checked while parsing builtin options above
-			k := kernels[o]
-			if k.prepare != nil {
-				n := &node{sg: sg, op: &sg.Operators[oi]}
-				for _, s := range k.prepare(n) {
+			if k, _ := b.kernel(o); k.prepare != nil {
+				n := b.node(si, oi)
+				steps := k.prepare(n)
+				if n.err != nil {
+					return nil, nil, fmt.Errorf("subgraph %d operator %d (%s): %w", si, oi, m.OpName(*n.op), n.err)
+				}
+				for _, s := range steps {
 					if err := checkStep(si, oi, s); err != nil {
 						return nil, nil, err
 					}
@@ -380,6 +394,42 @@ func quantChannels(t *tflite.Tensor) int64 {
 		return 0
 	}
 	return int64(len(t.Quant.Scale))
+}
+
+// kernel returns the model of op's kernel in the build's kernel set: its
+// CMSIS-NN version in a CMSIS-NN build when TFLM has one, else the
+// reference kernel; ok is false when neither is modelled.
+func (b *builder) kernel(o Op) (kernel, bool) {
+	if b.abi.Kernels.IsCMSISNN() {
+		if k, ok := cmsisKernels[o]; ok {
+			return k, true
+		}
+	}
+	k, ok := kernels[o]
+	return k, ok
+}
+
+// opData returns the size of the OpData op's kernel allocates in Init, and
+// false when it has no Init.
+func (b *builder) opData(o Op) (int64, bool) {
+	if b.abi.Kernels.IsCMSISNN() {
+		if _, ok := cmsisKernels[o]; ok {
+			size, ok := cmsisOpData[o]
+			return size, ok
+		}
+	}
+	size, ok := b.abi.OpData[o]
+	return size, ok
+}
+
+// node returns operator oi of subgraph si for a kernel model.
+func (b *builder) node(si, oi int) *node {
+	sg := &b.m.Subgraphs[si]
+	var ext Extension
+	if k := b.abi.Kernels; k.IsCMSISNN() {
+		ext = k.CPU.Extension
+	}
+	return &node{m: b.m, sg: sg, op: &sg.Operators[oi], abi: &b.abi, ext: ext}
 }
 
 // opOf returns the Op of operator oi of subgraph si.

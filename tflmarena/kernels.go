@@ -37,8 +37,29 @@ type kernel struct {
 
 // node is one operator being prepared, with helpers to read its tensors.
 type node struct {
-	sg *tflite.Subgraph
-	op *tflite.Operator
+	m   *tflite.Model
+	sg  *tflite.Subgraph
+	op  *tflite.Operator
+	abi *ABI
+	ext Extension // the CMSIS-NN code path; "" for the reference kernels
+	// err is the first error reading the operator's options; the builder
+	// checks it after the kernel's steps (a sticky error keeps the kernel
+	// models plain lists of steps).
+	err error
+}
+
+// fail records the first error of the node.
+func (n *node) fail(err error) {
+	if n.err == nil {
+		n.err = err
+	}
+}
+
+// isConstant reports whether tensor t has data in the model, which TFLM
+// marks kTfLiteMmapRo (IsConstantTensor).
+func (n *node) isConstant(t int32) bool {
+	tt := n.tensor(t)
+	return tt != nil && len(n.m.TensorData(*tt)) > 0
 }
 
 // input returns the tensor index of input i, or -1 when absent or omitted.
@@ -205,6 +226,7 @@ var kernels = map[Op]kernel{
 	opAveragePool2D: {prepare: unaryPrepare},
 	opMaxPool2D:     {prepare: unaryPrepare},
 	opStridedSlice:  {prepare: func(n *node) []step { return n.temps(0, 1, 2, 3, out0) }},
+	opTranspose:     {prepare: func(n *node) []step { return n.temps(0, 1, out0) }},
 	opPad:           {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
 	opPadV2:         {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
 	opConcatenation: {prepare: func(n *node) []step {

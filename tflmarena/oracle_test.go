@@ -118,57 +118,61 @@ func TestOracleRecording(t *testing.T) {
 		if c.oracle.Status != "ok" {
 			continue
 		}
-		t.Run(c.name, func(t *testing.T) {
-			m := loadModel(t, c.model)
-			b := builder{m: m, abi: c.abi}
-			events, _, err := b.build(true)
-			require.NoError(t, err)
-			run := replay(events, 0)
-			assert.Equal(t, c.oracle.Recording.ArenaUsedBytes, run.head+run.tail, "recording arena_used_bytes")
+		t.Run(c.name, func(t *testing.T) { checkRecording(t, c) })
+	}
+}
 
-			type total struct {
-				requested, used int64
-				count           int
-			}
-			got := map[Category]*total{}
-			i := 0
-			for _, e := range events {
-				if e.kind != evPersistent {
-					continue
-				}
-				tt := got[e.alloc.Category]
-				if tt == nil {
-					tt = &total{}
-					got[e.alloc.Category] = tt
-				}
-				tt.requested += e.size
-				tt.used += run.used[i]
-				tt.count++
-				i++
-			}
-			// TFLM counts elements, not arrays, for these two.
-			if tt := got[EvalTensors]; tt != nil {
-				tt.count = 0
-				for _, sg := range m.Subgraphs {
-					tt.count += len(sg.Tensors)
-				}
-			}
-			if tt := got[NodeAndRegistrations]; tt != nil {
-				tt.count = 0
-				for _, sg := range m.Subgraphs {
-					tt.count += len(sg.Operators)
-				}
-			}
-			for name, want := range c.oracle.Recording.Allocations {
-				g := got[Category(name)]
-				if g == nil {
-					g = &total{}
-				}
-				assert.Equal(t, want.Requested, g.requested, "%s requested", name)
-				assert.Equal(t, want.Used, g.used, "%s used", name)
-				assert.Equal(t, want.Count, g.count, "%s count", name)
-			}
-		})
+// checkRecording replays c's model with RecordingMicroAllocator's objects
+// and compares every category of the breakdown with c's oracle.
+func checkRecording(t *testing.T, c oracleCase) {
+	m := loadModel(t, c.model)
+	b := builder{m: m, abi: c.abi}
+	events, _, err := b.build(true)
+	require.NoError(t, err)
+	run := replay(events, 0)
+	assert.Equal(t, c.oracle.Recording.ArenaUsedBytes, run.head+run.tail, "recording arena_used_bytes")
+
+	type total struct {
+		requested, used int64
+		count           int
+	}
+	got := map[Category]*total{}
+	i := 0
+	for _, e := range events {
+		if e.kind != evPersistent {
+			continue
+		}
+		tt := got[e.alloc.Category]
+		if tt == nil {
+			tt = &total{}
+			got[e.alloc.Category] = tt
+		}
+		tt.requested += e.size
+		tt.used += run.used[i]
+		tt.count++
+		i++
+	}
+	// TFLM counts elements, not arrays, for these two.
+	if tt := got[EvalTensors]; tt != nil {
+		tt.count = 0
+		for _, sg := range m.Subgraphs {
+			tt.count += len(sg.Tensors)
+		}
+	}
+	if tt := got[NodeAndRegistrations]; tt != nil {
+		tt.count = 0
+		for _, sg := range m.Subgraphs {
+			tt.count += len(sg.Operators)
+		}
+	}
+	for name, want := range c.oracle.Recording.Allocations {
+		g := got[Category(name)]
+		if g == nil {
+			g = &total{}
+		}
+		assert.Equal(t, want.Requested, g.requested, "%s requested", name)
+		assert.Equal(t, want.Used, g.used, "%s used", name)
+		assert.Equal(t, want.Count, g.count, "%s count", name)
 	}
 }
 

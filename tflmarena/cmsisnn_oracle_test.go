@@ -1,0 +1,82 @@
+package tflmarena
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/internal/sharedtest"
+)
+
+// cmsisOracleCases are the models measured with TFLM built with CMSIS-NN,
+// one case per model and measured CPU (shared/oracle/cmsis_nn/<cpu>/).
+func cmsisOracleCases(t *testing.T) []oracleCase {
+	shared := sharedtest.Dir(t)
+	dirs, err := filepath.Glob(filepath.Join(shared, "oracle", "cmsis_nn", "*"))
+	require.NoError(t, err)
+	require.NotEmpty(t, dirs)
+	var cases []oracleCase
+	for _, dir := range dirs {
+		cpu, err := CPUByName(filepath.Base(dir))
+		require.NoError(t, err)
+		require.True(t, cpu.IsMeasured(), "%s has an oracle but is not marked measured", cpu.Name)
+		abi, err := CortexM.WithKernels(Kernels{Set: CMSISNN, CPU: &cpu})
+		require.NoError(t, err)
+		files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+		require.NoError(t, err)
+		for _, f := range files {
+			raw, err := os.ReadFile(f)
+			require.NoError(t, err)
+			var rec oracleRecord
+			require.NoError(t, json.Unmarshal(raw, &rec))
+			base := strings.TrimSuffix(filepath.Base(f), ".json")
+			cases = append(cases, oracleCase{
+				name:   cpu.Name + "/" + base,
+				model:  filepath.Join(shared, "models", base+".tflite"),
+				abi:    abi,
+				oracle: rec,
+			})
+		}
+	}
+	return cases
+}
+
+// TestCMSISNNOracle compares both numbers, the head and the tail with real
+// TFLM + CMSIS-NN's for every shared model on every measured CPU.
+func TestCMSISNNOracle(t *testing.T) {
+	for _, c := range cmsisOracleCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			est, err := EstimateArena(loadModel(t, c.model), c.abi)
+			require.NoError(t, err)
+			if op, ok := notExact[filepath.Base(strings.TrimSuffix(c.model, ".tflite"))]; ok {
+				assert.False(t, est.Exact)
+				require.NotEmpty(t, est.Reasons)
+				assert.Contains(t, est.Reasons[0], op)
+				assert.NotEqual(t, "ok", c.oracle.Status)
+				return
+			}
+			require.Equal(t, "ok", c.oracle.Status)
+			assert.True(t, est.Exact, "reasons: %v", est.Reasons)
+			assert.Equal(t, c.oracle.ArenaUsedBytes, est.ArenaUsedBytes, "arena_used_bytes")
+			assert.Equal(t, c.oracle.ArenaHeadBytes, est.Head, "head")
+			assert.Equal(t, c.oracle.ArenaTailBytes, est.Tail, "tail")
+			assert.Equal(t, c.oracle.MinArenaBytes, est.MinArenaBytes, "min_arena_bytes")
+		})
+	}
+}
+
+// TestCMSISNNOracleRecording compares every RecordingMicroAllocator
+// category (requested bytes, used bytes, count) with real TFLM + CMSIS-NN's.
+func TestCMSISNNOracleRecording(t *testing.T) {
+	for _, c := range cmsisOracleCases(t) {
+		if c.oracle.Status != "ok" {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) { checkRecording(t, c) })
+	}
+}
