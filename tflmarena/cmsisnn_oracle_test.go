@@ -80,3 +80,31 @@ func TestCMSISNNOracleRecording(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { checkRecording(t, c) })
 	}
 }
+
+// TestCompareKernelsKeywordSpotting pins where CMSIS-NN's arena differs
+// from the reference kernels' on keyword_scrambled: on cortex-m4 each
+// FULLY_CONNECTED's OpData grows by a 16-byte slot and SVDF's and
+// SOFTMAX's OpData fit the same slots; on cortex-m55 every SVDF also keeps
+// its feature weights' kernel sums (64 filters of int32 on the first four,
+// 32 on the next three) and every FULLY_CONNECTED its own.
+func TestCompareKernelsKeywordSpotting(t *testing.T) {
+	m := sharedModel(t, "tflm_models__keyword_scrambled")
+	ref, err := EstimateArena(m, CortexM)
+	require.NoError(t, err)
+	for cpu, want := range map[string]map[string]int64{
+		"cortex-m4":  {"FULLY_CONNECTED": 5 * 32},
+		"cortex-m55": {"FULLY_CONNECTED": 5*32 + 4*64 + 16, "SVDF": 4*256 + 3*128},
+	} {
+		abi, err := ParseTarget("cortex-m", "cmsis-nn", cpu)
+		require.NoError(t, err)
+		est, err := EstimateArena(m, abi)
+		require.NoError(t, err)
+		got := map[string]int64{}
+		for _, d := range CompareKernels(ref, est) {
+			assert.Zero(t, d.Scratch, "%s op %d", cpu, d.Op)
+			got[d.OpName] += d.Tail
+		}
+		assert.Equal(t, want, got, cpu)
+		assert.Equal(t, est.Tail-ref.Tail, got["FULLY_CONNECTED"]+got["SVDF"], cpu)
+	}
+}

@@ -62,15 +62,34 @@ type CPU struct {
 // IsMeasured reports whether real TFLM + CMSIS-NN was measured on c.
 func (c CPU) IsMeasured() bool { return c.Measured == c.Name }
 
+// basis says what c's CMSIS-NN figures rest on.
+func (c CPU) basis() string {
+	if c.IsMeasured() {
+		return "checked against real TFLM + CMSIS-NN on " + c.Name
+	}
+	return c.Note
+}
+
+// path names the CMSIS-NN code path of extension x.
+func (x Extension) path() string {
+	switch x {
+	case DSP:
+		return "DSP path"
+	case MVE:
+		return "MVE (Helium) path"
+	}
+	return "plain-C path"
+}
+
 // noExtensionNote says what a core without DSP or MVE shares with the
 // measured DSP core and where the two differ.
-const noExtensionNote = "modelled from the sources: CMSIS-NN's plain-C path, as on cortex-m4 except that int8 depthwise convolution and average pooling request no scratch buffer"
+const noExtensionNote = "modelled from the sources: as the measured cortex-m4, except that int8 depthwise convolution and average pooling request no scratch buffer"
 
 // CPUs lists the Cortex-M cores the --cpu flag knows, smallest first. Every
 // one uses the cortex-m ABI (32-bit pointers, GCC's short enums).
 func CPUs() []CPU {
 	sameAs := func(m string) string {
-		return "modelled from the sources: the same CMSIS-NN code path as the measured " + m
+		return "modelled from the sources: the same code path as the measured " + m
 	}
 	return []CPU{
 		{Name: "cortex-m0plus", Extension: NoExtension, Measured: "cortex-m4", Note: noExtensionNote},
@@ -111,7 +130,7 @@ type Kernels struct {
 func (k Kernels) IsCMSISNN() bool { return k.Set == CMSISNN }
 
 // String describes the build in a few words: "reference kernels" or
-// "CMSIS-NN kernels for cortex-m7 (DSP path)".
+// "CMSIS-NN kernels on cortex-m7 (DSP path)".
 func (k Kernels) String() string {
 	if !k.IsCMSISNN() {
 		if k.CPU != nil {
@@ -119,8 +138,7 @@ func (k Kernels) String() string {
 		}
 		return "reference kernels"
 	}
-	path := map[Extension]string{NoExtension: "plain-C path", DSP: "DSP path", MVE: "MVE path"}[k.CPU.Extension]
-	return fmt.Sprintf("CMSIS-NN kernels for %s (%s)", k.CPU.Name, path)
+	return fmt.Sprintf("CMSIS-NN kernels on %s (%s)", k.CPU.Name, k.CPU.Extension.path())
 }
 
 // ParseKernels resolves the names the CLI takes: set is "reference" (or

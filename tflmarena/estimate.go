@@ -265,7 +265,7 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 					case stepPersistent:
 						b.persistent(PersistentBuffers, s.what, si, oi, Layout{s.bytes, 16})
 					case stepScratch:
-						requests = append(requests, scratchRequest{sub: si, op: oi, bytes: s.bytes, what: s.what})
+						requests = append(requests, scratchRequest{sub: si, op: oi, opName: m.OpName(*n.op), bytes: s.bytes, what: s.what})
 					}
 				}
 			}

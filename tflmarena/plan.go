@@ -10,6 +10,7 @@ import (
 // operator op of subgraph sub.
 type scratchRequest struct {
 	sub, op int
+	opName  string
 	bytes   int64
 	what    string
 }
@@ -22,6 +23,7 @@ type HeadBuffer struct {
 	Subgraph int    `json:"subgraph"`
 	Tensor   int    `json:"tensor"`
 	Op       int    `json:"op"`
+	OpName   string `json:"op_name,omitempty"`
 	Name     string `json:"name"`
 	Bytes    int64  `json:"bytes"`
 	// Size is Bytes rounded up to 16, as TFLM plans it.
@@ -50,7 +52,7 @@ func headPlan(lt *tensorplan.Lifetimes, requests []scratchRequest) ([]HeadBuffer
 			b = tensorplan.Buffer{Size: alignUp(r.bytes, tensorplan.Alignment), First: -1, Last: -1, Fixed: tensorplan.Online}
 		}
 		buffers = append(buffers, b)
-		head = append(head, HeadBuffer{Subgraph: r.sub, Tensor: -1, Op: r.op, Name: "scratch: " + r.what,
+		head = append(head, HeadBuffer{Subgraph: r.sub, Tensor: -1, Op: r.op, OpName: r.opName, Name: scratchPrefix + r.what,
 			Bytes: r.bytes, Size: b.Size, First: b.First, Last: b.Last})
 	}
 	if len(buffers) == 0 {
@@ -65,6 +67,9 @@ func headPlan(lt *tensorplan.Lifetimes, requests []scratchRequest) ([]HeadBuffer
 	}
 	return head, plan.ArenaSize, nil
 }
+
+// scratchPrefix starts the name of a scratch buffer in the head.
+const scratchPrefix = "scratch: "
 
 // alignUp rounds n up to a multiple of a (a power of two).
 func alignUp(n, a int64) int64 { return (n + a - 1) &^ (a - 1) }

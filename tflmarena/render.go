@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -31,7 +32,16 @@ func (e *Estimate) WriteText(w io.Writer, allocations bool) error {
 	if !e.Exact {
 		bound = "at least "
 	}
-	p("TFLM tensor arena, target %s (tflite-micro %s, reference kernels, greedy planner)\n", e.Target, TFLMCommit)
+	if e.Kernels == CMSISNN && e.CPU != nil {
+		p("TFLM tensor arena, target %s (tflite-micro %s, CMSIS-NN %s kernels, greedy planner)\n", e.Target, TFLMCommit, CMSISNNCommit)
+		p("cpu: %s, CMSIS-NN's %s (%s)\n", e.CPU.Name, e.CPU.Extension.path(), e.CPU.basis())
+	} else {
+		target := e.Target
+		if e.CPU != nil {
+			target += ", " + e.CPU.Name
+		}
+		p("TFLM tensor arena, target %s (tflite-micro %s, reference kernels, greedy planner)\n", target, TFLMCommit)
+	}
 	p("minimum kTensorArenaSize:\t%s%d bytes (16-byte aligned arena; setup needs room beyond the final use)\n", bound, e.MinArenaBytes)
 	p("arena_used_bytes():\t%s%d bytes = head %d + tail %d\n", bound, e.ArenaUsedBytes, e.Head, e.Tail)
 	p("\n")
@@ -39,6 +49,13 @@ func (e *Estimate) WriteText(w io.Writer, allocations bool) error {
 	p("tail: %d bytes\tcount\trequested\tused\n", e.Tail)
 	for _, c := range e.Categories {
 		p("  %s\t%d\t%d\t%d\n", c.Category, c.Count, c.Bytes, c.Used)
+	}
+	if scratch := e.scratchBuffers(); len(scratch) > 0 {
+		p("\nkernel scratch buffers (in the head):\n")
+		p("  op\tkernel\twhat\tbytes\toffset\tsteps\n")
+		for _, h := range scratch {
+			p("  %d\t%s\t%s\t%d\t%d\t%d-%d\n", h.Op, h.OpName, strings.TrimPrefix(h.Name, scratchPrefix), h.Bytes, h.Offset, h.First, h.Last)
+		}
 	}
 	if allocations {
 		p("\ntail allocations in TFLM's order:\n")
@@ -63,4 +80,24 @@ func (e *Estimate) WriteText(w io.Writer, allocations bool) error {
 		return fmt.Errorf("writing table: %w", err)
 	}
 	return nil
+}
+
+// KernelsText names the kernels the figures are for: "reference kernels"
+// or "CMSIS-NN kernels on cortex-m4 (DSP path)".
+func (e *Estimate) KernelsText() string {
+	if e.Kernels != CMSISNN || e.CPU == nil {
+		return "reference kernels"
+	}
+	return Kernels{Set: CMSISNN, CPU: e.CPU}.String()
+}
+
+// scratchBuffers returns the head buffers that are kernel scratch buffers.
+func (e *Estimate) scratchBuffers() []HeadBuffer {
+	var out []HeadBuffer
+	for _, h := range e.HeadBuffers {
+		if h.Tensor < 0 {
+			out = append(out, h)
+		}
+	}
+	return out
 }
