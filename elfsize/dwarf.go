@@ -26,20 +26,9 @@ type cuRange struct {
 // the symbol table gave them, if any. It returns a one-line warning when
 // the file has no usable DWARF.
 func (img *image) attributeFiles(pieces []report.Piece) (string, error) {
-	if img.f.Section(".debug_info") == nil {
-		return "no DWARF debug info: source files are unknown", nil
-	}
-	// Compressed debug sections declare their inflated size; refuse to
-	// inflate what the file cannot plausibly hold (zlib's best ratio is
-	// about 1000:1).
-	for _, s := range img.f.Sections {
-		if s.Flags&elf.SHF_COMPRESSED != 0 && strings.HasPrefix(s.Name, ".debug") && s.Size/1024 > uint64(img.size) {
-			return fmt.Sprintf("DWARF section %s claims %d bytes inflated: source files are unknown", s.Name, s.Size), nil
-		}
-	}
-	d, err := img.dwarf()
-	if err != nil {
-		return fmt.Sprintf("unreadable DWARF debug info (%v): source files are unknown", err), nil
+	d, warn := img.loadDWARF()
+	if d == nil {
+		return warn, nil
 	}
 	addrSize := 4
 	if img.f.Class == elf.ELFCLASS64 {
@@ -55,6 +44,34 @@ func (img *image) attributeFiles(pieces []report.Piece) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// loadDWARF loads the DWARF data, or returns why there is none to use as a
+// one-line warning.
+func (img *image) loadDWARF() (*dwarf.Data, string) {
+	if img.f.Section(".debug_info") == nil {
+		return nil, "no DWARF debug info: source files are unknown"
+	}
+	// Compressed debug sections declare their inflated size; refuse to
+	// inflate what the file cannot plausibly hold (zlib's best ratio is
+	// about 1000:1).
+	for _, s := range img.f.Sections {
+		if s.Flags&elf.SHF_COMPRESSED != 0 && strings.HasPrefix(s.Name, ".debug") && s.Size/1024 > uint64(img.size) {
+			return nil, fmt.Sprintf("DWARF section %s claims %d bytes inflated: source files are unknown", s.Name, s.Size)
+		}
+	}
+	d, err := img.dwarf()
+	if err != nil {
+		return nil, fmt.Sprintf("unreadable DWARF debug info (%v): source files are unknown", err)
+	}
+	return d, ""
+}
+
+// dwarfWarning is the warning attributeFiles would give for missing or
+// unreadable DWARF, without reading the compile units.
+func (img *image) dwarfWarning() string {
+	_, warn := img.loadDWARF()
+	return warn
 }
 
 // dwarf loads the DWARF data, converting a panic inside debug/dwarf into

@@ -34,8 +34,17 @@ import (
 type Options struct {
 	// Files attributes pieces to source files from DWARF compile units.
 	Files bool
-	// Demangle turns C++ symbol names into readable ones.
+	// Demangle turns the C++ names of pieces into readable ones. Without
+	// it pieces keep the names the symbol table spells, which Names shows
+	// demangled one at a time: most of a large C++ binary's names are never
+	// printed, and demangling is most of the cost of attributing them.
 	Demangle bool
+	// SectionsOnly attributes whole sections only: one piece per allocated
+	// section, named "[<section>]", for callers that group by section or
+	// region. The symbol table is scanned for embedded models and for the
+	// stripped-file warnings only (its string table is not read unless a
+	// model is found); with Files, DWARF is only checked for the warning.
+	SectionsOnly bool
 	// ModelOps, when set, decodes the bytes of an embedded .tflite model
 	// and lists its distinct operator names in first-use order (TFLiteOps
 	// does, with the tflite package). When nil, models are still found
@@ -96,6 +105,12 @@ func Analyze(r io.ReaderAt, size int64, opts Options) (*report.Report, error) {
 		Berkeley: img.berkeley(),
 		Models:   []report.Model{},
 		Warnings: []string{},
+	}
+	if opts.SectionsOnly {
+		if err := img.analyzeSections(rep, opts); err != nil {
+			return nil, err
+		}
+		return rep, nil
 	}
 	syms, err := img.readSymbols()
 	if err != nil {

@@ -18,22 +18,19 @@ const minModelSize = 32
 
 // findModels returns the data or read-only objects whose bytes are a
 // .tflite flatbuffer (the TFL3 identifier at byte 4), with their op lists
-// when modelOps is set. It reads 4 bytes per candidate object, and the
+// when modelOps is set, each under the (demangled) name of the piece it
+// starts. It reads 4 bytes per candidate object, and the
 // whole of each model it decodes.
 func (img *image) findModels(syms *symbols, pieces []report.Piece, modelOps func([]byte) ([]string, error)) []report.Model {
 	models := []report.Model{}
 	for i := range syms.list {
 		y := &syms.list[i]
+		if !img.holdsModel(y) {
+			continue
+		}
 		s := &img.secs[y.sec]
-		if y.typ != elf.STT_OBJECT || y.size < minModelSize || s.Type == elf.SHT_NOBITS || y.addr < s.Addr || y.addr-s.Addr+y.size > s.Size {
-			continue
-		}
 		off := s.Offset + (y.addr - s.Addr)
-		var id [4]byte
-		if _, err := img.r.ReadAt(id[:], int64(off)+4); err != nil || string(id[:]) != tfliteIdent {
-			continue
-		}
-		m := report.Model{Symbol: pieceName(pieces, s.Name, y.addr, syms.name(y.name)), Section: s.Name, Addr: y.addr, Size: y.size, Ops: []string{}}
+		m := report.Model{Symbol: Demangle(pieceName(pieces, s.Name, y.addr, syms.name(y.name))), Section: s.Name, Addr: y.addr, Size: y.size, Ops: []string{}}
 		if modelOps != nil {
 			data := make([]byte, y.size) // within its section, so within the file
 			if _, err := img.r.ReadAt(data, int64(off)); err != nil {
@@ -47,6 +44,18 @@ func (img *image) findModels(syms *symbols, pieces []report.Piece, modelOps func
 		models = append(models, m)
 	}
 	return models
+}
+
+// holdsModel reports whether a sized symbol is a data or read-only object
+// whose bytes carry the .tflite identifier, reading 4 bytes.
+func (img *image) holdsModel(y *sym) bool {
+	s := &img.secs[y.sec]
+	if y.typ != elf.STT_OBJECT || y.size < minModelSize || s.Type == elf.SHT_NOBITS || y.addr < s.Addr || y.addr-s.Addr+y.size > s.Size {
+		return false
+	}
+	var id [4]byte
+	_, err := img.r.ReadAt(id[:], int64(s.Offset+(y.addr-s.Addr))+4)
+	return err == nil && string(id[:]) == tfliteIdent
 }
 
 // TFLiteOps is the usual Options.ModelOps: it decodes a .tflite flatbuffer

@@ -63,10 +63,9 @@ func (s *symbols) name(off uint32) string {
 	return t
 }
 
-// readSymbols reads the static symbol table, or the dynamic one if the
-// file is stripped, with a single pass and one sort.
-func (img *image) readSymbols() (*symbols, error) {
-	var tab *section
+// symbolTable returns the static symbol table, or the dynamic one if the
+// file is stripped, with its raw entries; nil when there is none.
+func (img *image) symbolTable() (tab *section, raw []byte, err error) {
 	for _, want := range []elf.SectionType{elf.SHT_SYMTAB, elf.SHT_DYNSYM} {
 		for i := range img.secs {
 			if img.secs[i].Type == want {
@@ -78,92 +77,130 @@ func (img *image) readSymbols() (*symbols, error) {
 			break
 		}
 	}
-	out := &symbols{}
 	if tab == nil {
-		return out, nil
-	}
-	out.dynamic = tab.Type == elf.SHT_DYNSYM
-	entSize := uint64(elf.Sym32Size)
-	if img.f.Class == elf.ELFCLASS64 {
-		entSize = elf.Sym64Size
+		return nil, nil, nil
 	}
 	if int(tab.Link) <= 0 || int(tab.Link) >= len(img.secs) {
-		return nil, &FormatError{Offset: -1, Msg: fmt.Sprintf("symbol table %q links to string table %d, which does not exist", tab.Name, tab.Link)}
+		return nil, nil, &FormatError{Offset: -1, Msg: fmt.Sprintf("symbol table %q links to string table %d, which does not exist", tab.Name, tab.Link)}
 	}
-	str := &img.secs[tab.Link]
-	raw, err := img.readSection(tab.Section)
-	if err != nil {
-		return nil, err
+	if raw, err = img.readSection(tab.Section); err != nil {
+		return nil, nil, err
 	}
-	if out.table, err = img.readString(str.Section); err != nil {
-		return nil, err
-	}
+	return tab, raw, nil
+}
 
-	bo := img.f.ByteOrder
-	arm := img.f.Machine == elf.EM_ARM
-	relocatable := img.f.Type == elf.ET_REL
-	n := uint64(len(raw)) / entSize
-	out.list = make([]sym, 0, n)
+// entry is one decoded symbol table entry.
+type entry struct {
+	sym
+	shndx elf.SectionIndex
+	info  byte
+}
+
+// entries yields the entries of a raw symbol table after the null one.
+func (img *image) entries(raw []byte) func(func(entry) bool) {
+	return func(yield func(entry) bool) {
+		entSize := img.symSize()
+		bo := img.f.ByteOrder
+		n := uint64(len(raw)) / entSize
+		for i := uint64(1); i < n; i++ { // entry 0 is the null symbol
+			e := raw[i*entSize : (i+1)*entSize]
+			var x entry
+			if entSize == elf.Sym64Size {
+				x.name = bo.Uint32(e[0:])
+				x.info = e[4]
+				x.shndx = elf.SectionIndex(bo.Uint16(e[6:]))
+				x.addr = bo.Uint64(e[8:])
+				x.size = bo.Uint64(e[16:])
+			} else {
+				x.name = bo.Uint32(e[0:])
+				x.addr = uint64(bo.Uint32(e[4:]))
+				x.size = uint64(bo.Uint32(e[8:]))
+				x.info = e[12]
+				x.shndx = elf.SectionIndex(bo.Uint16(e[14:]))
+			}
+			if !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// symSize is the size of a symbol table entry.
+func (img *image) symSize() uint64 {
+	if img.f.Class == elf.ELFCLASS64 {
+		return elf.Sym64Size
+	}
+	return elf.Sym32Size
+}
+
+// claimant decodes what attribution needs of an entry: whether it can
+// claim bytes (defined in an allocated section binutils lists, a function,
+// object, TLS or named untyped symbol) and its address. hasName reports
+// whether an untyped symbol's name is not empty.
+func (img *image) claimant(x entry, hasName func(uint32) bool) (sym, bool) {
+	s := x.sym
+	if x.shndx == elf.SHN_UNDEF || x.shndx >= elf.SHN_LORESERVE || int(x.shndx) >= len(img.secs) {
+		return s, false
+	}
+	sec := &img.secs[x.shndx]
+	if !sec.alloc || !sec.listed {
+		return s, false
+	}
+	s.sec = uint32(x.shndx)
+	s.bind, s.typ = elf.ST_BIND(x.info), elf.ST_TYPE(x.info)
+	switch s.typ {
+	case elf.STT_FUNC, elf.STT_GNU_IFUNC:
+		if img.f.Machine == elf.EM_ARM {
+			s.addr &^= 1 // the Thumb bit is not part of the address
+		}
+	case elf.STT_OBJECT, elf.STT_COMMON:
+	case elf.STT_TLS:
+		if img.f.Type != elf.ET_REL {
+			s.addr += img.tlsAddr // executables store TLS offsets
+		}
+	case elf.STT_NOTYPE:
+		if !hasName(s.name) {
+			return s, false
+		}
+	default:
+		return s, false // sections, files
+	}
+	if img.f.Type == elf.ET_REL {
+		s.addr += sec.Addr // values are section offsets
+	}
+	return s, s.size > 0 || s.typ == elf.STT_FUNC || s.typ == elf.STT_OBJECT
+}
+
+// readSymbols reads the static symbol table, or the dynamic one if the
+// file is stripped, with a single pass and one sort.
+func (img *image) readSymbols() (*symbols, error) {
+	tab, raw, err := img.symbolTable()
+	out := &symbols{}
+	if err != nil || tab == nil {
+		return out, err
+	}
+	out.dynamic = tab.Type == elf.SHT_DYNSYM
+	if out.table, err = img.readString(img.secs[tab.Link].Section); err != nil {
+		return nil, err
+	}
+	hasName := func(off uint32) bool { return out.name(off) != "" }
+	out.list = make([]sym, 0, uint64(len(raw))/img.symSize())
 	// Local symbols follow the STT_FILE entry of their source file.
 	var file uint32
-	for i := uint64(1); i < n; i++ { // entry 0 is the null symbol
-		e := raw[i*entSize : (i+1)*entSize]
-		var s sym
-		var shndx elf.SectionIndex
-		var info byte
-		if entSize == elf.Sym64Size {
-			s.name = bo.Uint32(e[0:])
-			info = e[4]
-			shndx = elf.SectionIndex(bo.Uint16(e[6:]))
-			s.addr = bo.Uint64(e[8:])
-			s.size = bo.Uint64(e[16:])
-		} else {
-			s.name = bo.Uint32(e[0:])
-			s.addr = uint64(bo.Uint32(e[4:]))
-			s.size = uint64(bo.Uint32(e[8:]))
-			info = e[12]
-			shndx = elf.SectionIndex(bo.Uint16(e[14:]))
-		}
-		if elf.ST_TYPE(info) == elf.STT_FILE {
-			file = s.name
+	for x := range img.entries(raw) {
+		if elf.ST_TYPE(x.info) == elf.STT_FILE {
+			file = x.name
 			continue
 		}
-		if elf.ST_BIND(info) == elf.STB_LOCAL {
-			s.file = file
+		if elf.ST_BIND(x.info) == elf.STB_LOCAL {
+			x.file = file
 		}
-		if shndx == elf.SHN_UNDEF || shndx >= elf.SHN_LORESERVE || int(shndx) >= len(img.secs) {
-			continue
-		}
-		sec := &img.secs[shndx]
-		if !sec.alloc || !sec.listed {
-			continue
-		}
-		s.sec = uint32(shndx)
-		s.bind, s.typ = elf.ST_BIND(info), elf.ST_TYPE(info)
-		switch s.typ {
-		case elf.STT_FUNC, elf.STT_GNU_IFUNC:
-			if arm {
-				s.addr &^= 1 // the Thumb bit is not part of the address
-			}
-		case elf.STT_OBJECT, elf.STT_COMMON:
-		case elf.STT_TLS:
-			if !relocatable {
-				s.addr += img.tlsAddr // executables store TLS offsets
-			}
-		case elf.STT_NOTYPE:
-			if out.name(s.name) == "" {
-				continue
-			}
-		default:
-			continue // sections, files
-		}
-		if relocatable {
-			s.addr += sec.Addr // values are section offsets
-		}
+		s, ok := img.claimant(x, hasName)
 		switch {
+		case !ok:
 		case s.size > 0:
 			out.list = append(out.list, s)
-		case s.typ == elf.STT_FUNC || s.typ == elf.STT_OBJECT:
+		default:
 			out.labels = append(out.labels, s)
 		}
 	}

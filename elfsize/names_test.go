@@ -1,0 +1,222 @@
+package elfsize
+
+import (
+	"debug/elf"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// largeCXXELFs are big C++ binaries the name tests also read when present:
+// together about 250,000 names from V8, ICU, OpenSSL and LLVM.
+var largeCXXELFs = []string{
+	largeSystemELF,
+	"/usr/lib/x86_64-linux-gnu/libLLVM-14.so.1",
+	"/usr/lib/x86_64-linux-gnu/libLLVM-15.so.1",
+}
+
+// symbolNames returns the distinct names of every test ELF's symbols, and
+// of the large C++ binaries that are present.
+func symbolNames(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob("../testdata/firmware/out/*/*.elf")
+	require.NoError(t, err)
+	more, err := filepath.Glob("../testdata/firmware/out/variants/*/*.elf")
+	require.NoError(t, err)
+	paths = append(paths, more...)
+	for _, p := range largeCXXELFs {
+		if _, err := os.Stat(p); err == nil {
+			paths = append(paths, p)
+		}
+	}
+	require.NotEmpty(t, paths)
+	seen := map[string]bool{}
+	var names []string
+	for _, p := range paths {
+		f, err := elf.Open(p)
+		require.NoError(t, err)
+		syms, _ := f.Symbols()
+		dyn, _ := f.DynamicSymbols()
+		for _, s := range append(syms, dyn...) {
+			if !seen[s.Name] {
+				seen[s.Name] = true
+				names = append(names, s.Name)
+			}
+		}
+		f.Close()
+	}
+	return names
+}
+
+// TestNamesAgainstDemangler checks the promises of Names on real names:
+// names that demangle alike share a class, and MayContain and MayBeIdent
+// never deny what the demangler prints.
+func TestNamesAgainstDemangler(t *testing.T) {
+	names := symbolNames(t)
+	literals := []string{"std::", "tflite::", "flatbuffers::", "operator new", "operator delete", "Register_",
+		"__cxa_", "__gnu_cxx::", "vtable for std::", "typeinfo for std::", "_Handler", "v8::internal::", "node::",
+		"(anonymous namespace)", "{lambda(", "[clone .cold]", "unsigned long", "str", "exp", "mem", "Heap"}
+	var n Names
+	class := map[string]uint64{}
+	byClass := map[uint64]int{}
+	for _, name := range names {
+		d := n.Show(name)
+		c := n.Class(name)
+		byClass[c]++
+		if prev, ok := class[d]; ok {
+			require.Equal(t, prev, c, "%q demangles to %q as another name of another class", name, d)
+		}
+		class[d] = c
+		if d == name {
+			continue
+		}
+		require.True(t, n.Mangled(name), name)
+		for _, lit := range literals {
+			if strings.Contains(d, lit) {
+				require.True(t, n.MayContain(name, lit), "%q demangles to %q, which holds %q", name, d, lit)
+			}
+		}
+		if strings.IndexFunc(d, func(r rune) bool { return r > 127 || !isIdent(byte(r)) }) < 0 {
+			require.True(t, n.MayBeIdent(name), "%q demangles to the identifier %q", name, d)
+		}
+	}
+	shared := 0
+	for _, name := range names {
+		if byClass[n.Class(name)] > 1 {
+			shared++
+		}
+	}
+	t.Logf("%d names, %d demangled forms, %d names share a class with another", len(names), len(class), shared)
+}
+
+func TestNamesExamples(t *testing.T) {
+	var n Names
+	assert.Equal(t, "tflite::Register_CONV_2D()", n.Show("_ZN6tflite16Register_CONV_2DEv"))
+	assert.Equal(t, "main", n.Show("main"))
+	assert.Equal(t, "_Zbogus", n.Show("_Zbogus"))
+	// Constructor variants, discriminators and internal linkage print alike.
+	assert.Equal(t, n.Class("_ZN1aC1Ev"), n.Class("_ZN1aC2Ev"))
+	assert.Equal(t, n.Class("_ZN1aD0Ev"), n.Class("_ZN1aD2Ev"))
+	assert.Equal(t, n.Class("_ZZ4mainE1x"), n.Class("_ZZ4mainE1x_0"))
+	assert.Equal(t, n.Class("_ZL3fooi"), n.Class("_Z3fooi"))
+	assert.Equal(t, n.Class("foo"), n.Class("_Z3foo"))
+	assert.NotEqual(t, n.Class("_ZN1a7Float32Ev"), n.Class("_ZN1a7Float64Ev"))
+
+	assert.True(t, n.MayContain("_ZNSt6vectorIiSaIiEE9push_backEOi", "std::"))
+	assert.False(t, n.MayContain("_ZN2v88internal4Heap4InitEv", "std::"))
+	assert.False(t, n.MayContain("_ZN2v88internal4Heap4InitEv", "tflite::"))
+	assert.True(t, n.MayContain("_ZN2v88internal4Heap4InitEv", "unsigned"), "a word of the demangler")
+	assert.True(t, n.MayBeIdent("_Z3foo"))
+	assert.True(t, n.MayBeIdent("_ZL6memcpy"))
+	assert.False(t, n.MayBeIdent("_Z3fooi"))
+	assert.False(t, n.MayBeIdent("_ZN1a1bE"))
+}
+
+// FuzzNames checks Names' promises on any pair of names: alike demangled
+// forms share a class, and MayContain and MayBeIdent hold for the
+// demangled form.
+func FuzzNames(f *testing.F) {
+	f.Add("_ZN1aC1Ev", "_ZN1aC2Ev")
+	f.Add("_ZZ4mainE1x", "_ZZ4mainE1x_0")
+	f.Add("_ZL3fooi", "_Z3fooi")
+	f.Add("_Z3foo", "foo")
+	f.Add("_ZN12_GLOBAL__N_11fEv", "_ZN12_GLOBAL__N_21fEv")
+	f.Add("_ZN4core3fmt5write17h0123456789abcdefE", "_ZN4core3fmt5write17hfedcba9876543210E")
+	f.Add("_ZNSt6vectorIiSaIiEE9push_backEOi", "_ZNKSt6vectorIiSaIiEE4sizeEv")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		var n Names
+		da, db := n.Show(a), n.Show(b)
+		if da == db && n.Class(a) != n.Class(b) {
+			t.Fatalf("%q and %q both demangle to %q but differ in class", a, b, da)
+		}
+		if da != a {
+			for w := range letterRuns(da) {
+				if !n.MayContain(a, w) {
+					t.Fatalf("%q demangles to %q, which holds %q", a, da, w)
+				}
+			}
+			if strings.IndexFunc(da, func(r rune) bool { return r > 127 || !isIdent(byte(r)) }) < 0 && !n.MayBeIdent(a) {
+				t.Fatalf("%q demangles to the identifier %q", a, da)
+			}
+		}
+	})
+}
+
+// TestDemanglerWords checks demanglerWords holds every run of letters of
+// the string literals in the demangler's source (all but error messages
+// and imports), so an upgrade of the demangler that prints new words fails
+// here rather than hiding a component match.
+func TestDemanglerWords(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/ianlancetaylor/demangle").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	dir := strings.TrimSpace(string(out))
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	words := map[string]bool{}
+	for _, w := range strings.Fields(demanglerWords) {
+		words[w] = true
+	}
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") || strings.HasSuffix(path, "c++filt.go") {
+			continue
+		}
+		af, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		require.NoError(t, err)
+		skip := map[*ast.BasicLit]bool{}
+		ast.Inspect(af, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ImportSpec:
+				skip[n.Path] = true
+			case *ast.CallExpr:
+				name := ""
+				switch fn := n.Fun.(type) {
+				case *ast.Ident:
+					name = fn.Name
+				case *ast.SelectorExpr:
+					name = fn.Sel.Name
+				}
+				switch name {
+				case "fail", "failEarlier", "New", "Errorf", "panic":
+					for _, a := range n.Args {
+						if bl, ok := a.(*ast.BasicLit); ok {
+							skip[bl] = true
+						}
+					}
+				}
+			}
+			return true
+		})
+		ast.Inspect(af, func(n ast.Node) bool {
+			bl, ok := n.(*ast.BasicLit)
+			if !ok || skip[bl] || (bl.Kind != token.STRING && bl.Kind != token.CHAR) {
+				return true
+			}
+			s, err := strconv.Unquote(bl.Value)
+			if err != nil {
+				return true
+			}
+			for w := range letterRuns(s) {
+				assert.True(t, words[w], "%s: the demangler may print %q, which demanglerWords lacks", filepath.Base(path), w)
+			}
+			return true
+		})
+	}
+	// MayContain's special case: no other word holds "std".
+	for w := range words {
+		if w != "std" {
+			assert.NotContains(t, w, "std")
+		}
+	}
+}
