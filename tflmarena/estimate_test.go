@@ -161,7 +161,8 @@ func TestCheckArena(t *testing.T) {
 }
 
 func FuzzEstimate(f *testing.F) {
-	for _, name := range []string{"hello_world__hello_world_int8", "integration_seanet__add0", "micro_speech__micro_speech_quantized"} {
+	for _, name := range []string{"hello_world__hello_world_int8", "integration_seanet__add0", "micro_speech__micro_speech_quantized",
+		"integration_seanet__conv0", "mnist_lstm__trained_lstm_int8"} {
 		raw, err := os.ReadFile(filepath.Join(sharedtest.Dir(f), "models", name+".tflite"))
 		if err == nil {
 			f.Add(raw)
@@ -172,7 +173,15 @@ func FuzzEstimate(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, abi := range Targets() {
+		targets := Targets()
+		for _, cpu := range []string{"cortex-m0plus", "cortex-m4", "cortex-m55"} {
+			abi, err := ParseTarget(CortexM.Name, string(CMSISNN), cpu)
+			if err != nil {
+				t.Fatal(err)
+			}
+			targets = append(targets, abi)
+		}
+		for _, abi := range targets {
 			est, err := EstimateArena(m, abi)
 			if err != nil {
 				continue

@@ -37,6 +37,10 @@ type ArenaCheck struct {
 	Usable        int64       `json:"usable"`
 	MinArenaBytes int64       `json:"min_arena_bytes"`
 	Exact         bool        `json:"exact"`
+	// Kernels and CPU are the build the minimum is for (CPU empty unless
+	// given).
+	Kernels KernelSet `json:"kernels"`
+	CPU     string    `json:"cpu,omitempty"`
 	Status        ArenaStatus `json:"status"`
 	// Message is a one-line explanation, e.g. for a warning.
 	Message string `json:"message"`
@@ -48,22 +52,31 @@ type ArenaCheck struct {
 // bytes up to the next 16-byte boundary, as MicroAllocator::Create aligns
 // the start up.
 func CheckArena(symbol string, address uint64, size int64, est *Estimate) ArenaCheck {
-	c := ArenaCheck{Symbol: symbol, Address: address, Size: size, MinArenaBytes: est.MinArenaBytes, Exact: est.Exact}
+	c := ArenaCheck{Symbol: symbol, Address: address, Size: size, MinArenaBytes: est.MinArenaBytes, Exact: est.Exact,
+		Kernels: est.Kernels}
+	if est.CPU != nil {
+		c.CPU = est.CPU.Name
+	}
 	c.Usable = size - int64((16-address%16)%16)
 	need := est.MinArenaBytes
+	// The reference build says nothing more, as before there were others.
+	build := ""
+	if est.Kernels == CMSISNN && est.CPU != nil {
+		build = " with CMSIS-NN kernels on " + est.CPU.Name
+	}
 	switch {
 	case c.Usable < need:
 		c.Status = ArenaTooSmall
-		c.Message = fmt.Sprintf("%s holds %d usable bytes but the model needs %s%d: AllocateTensors() will fail (%d bytes short)",
-			symbol, c.Usable, atLeast(est.Exact), need, need-c.Usable)
+		c.Message = fmt.Sprintf("%s holds %d usable bytes but the model needs %s%d%s: AllocateTensors() will fail (%d bytes short)",
+			symbol, c.Usable, atLeast(est.Exact), need, build, need-c.Usable)
 	case float64(c.Usable) > float64(need)*(1+oversizeFraction):
 		c.Status = ArenaOversized
-		c.Message = fmt.Sprintf("%s holds %d usable bytes, %d (%.0f %%) more than the %s%d the model needs",
-			symbol, c.Usable, c.Usable-need, 100*float64(c.Usable-need)/float64(need), atLeast(est.Exact), need)
+		c.Message = fmt.Sprintf("%s holds %d usable bytes, %d (%.0f %%) more than the %s%d the model needs%s",
+			symbol, c.Usable, c.Usable-need, 100*float64(c.Usable-need)/float64(need), atLeast(est.Exact), need, build)
 	default:
 		c.Status = ArenaFits
-		c.Message = fmt.Sprintf("%s holds %d usable bytes; the model needs %s%d (%d spare)",
-			symbol, c.Usable, atLeast(est.Exact), need, c.Usable-need)
+		c.Message = fmt.Sprintf("%s holds %d usable bytes; the model needs %s%d%s (%d spare)",
+			symbol, c.Usable, atLeast(est.Exact), need, build, c.Usable-need)
 	}
 	if !est.Exact {
 		c.Message += "; the model has operators whose allocations are not modelled, so the need is a lower bound"
@@ -131,8 +144,8 @@ func FindArenaSymbol(pieces []report.Piece, name string) (ArenaSymbol, error) {
 
 // CheckFirmware is the firmware cross-check of `footprint size --model`:
 // it finds the arena buffer among the firmware's attributed pieces (see
-// FindArenaSymbol), estimates the model at modelPath on target abi and
-// judges the buffer (see CheckArena).
+// FindArenaSymbol), estimates the model at modelPath on target abi (built
+// with abi.Kernels) and judges the buffer (see CheckArena).
 func CheckFirmware(pieces []report.Piece, symbol, modelPath string, abi ABI) (ArenaCheck, error) {
 	arena, err := FindArenaSymbol(pieces, symbol)
 	if err != nil {
