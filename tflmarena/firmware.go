@@ -34,14 +34,14 @@ type ArenaCheck struct {
 	Size    int64  `json:"size"`
 	// Usable is Size less the bytes TFLM skips to align the arena start to
 	// 16 bytes.
-	Usable        int64       `json:"usable"`
-	MinArenaBytes int64       `json:"min_arena_bytes"`
-	Exact         bool        `json:"exact"`
+	Usable        int64 `json:"usable"`
+	MinArenaBytes int64 `json:"min_arena_bytes"`
+	Exact         bool  `json:"exact"`
 	// Kernels and CPU are the build the minimum is for (CPU empty unless
 	// given).
-	Kernels KernelSet `json:"kernels"`
-	CPU     string    `json:"cpu,omitempty"`
-	Status        ArenaStatus `json:"status"`
+	Kernels KernelSet   `json:"kernels"`
+	CPU     string      `json:"cpu,omitempty"`
+	Status  ArenaStatus `json:"status"`
 	// Message is a one-line explanation, e.g. for a warning.
 	Message string `json:"message"`
 }
