@@ -135,6 +135,12 @@ type field struct {
 	// lookup; matchers the rest, tested in order.
 	exact    map[string]bool
 	matchers []matcher
+	// exactOther lists the exact patterns that are not bare identifiers,
+	// which a raw mangled name is checked against one by one.
+	exactOther []string
+	// mayContain holds, once bound to Names, a test per exactOther
+	// pattern (see bind).
+	mayContain []func(string) bool
 }
 
 // Compile checks and compiles rules, keeping their order.
@@ -163,6 +169,9 @@ func Compile(rules []Rule) (*Set, error) {
 						f.exact = make(map[string]bool)
 					}
 					f.exact[m.lit] = true
+					if !m.identOnly {
+						f.exactOther = append(f.exactOther, m.lit)
+					}
 					continue
 				}
 				f.matchers = append(f.matchers, m)
@@ -211,31 +220,102 @@ func (r *compiledRule) checkRefs() error {
 // Component returns the component of piece p: that of the first rule that
 // matches it, or Fallback.
 func (s *Set) Component(p *report.Piece) string {
-	c, _ := s.match(p)
+	c, _ := s.match(p, nil)
 	return c
 }
 
-// claims reports whether a rule names p's component.
-func (s *Set) claims(p *report.Piece) bool {
-	_, ok := s.match(p)
-	return ok
-}
-
-// match returns the component of p and whether a rule named it.
-func (s *Set) match(p *report.Piece) (string, bool) {
+// match returns the component of p and whether a rule named it. With
+// names, p.Symbol is a raw name that names shows; it is shown only when a
+// rule cannot be decided on the raw name.
+func (s *Set) match(p *report.Piece, names report.Names) (string, bool) {
+	v := pieceValues{p: p, names: names}
 	for i := range s.rules {
-		if c, ok := s.rules[i].apply(p); ok {
+		if c, ok := s.rules[i].apply(&v); ok {
 			return c, true
 		}
 	}
 	return Fallback, false
 }
 
-// apply matches the rule against p and returns the expanded component.
-func (r *compiledRule) apply(p *report.Piece) (string, bool) {
+// bind prepares the symbol matchers of s for raw names that names shows.
+func (s *Set) bind(names report.Names) {
+	for ri := range s.rules {
+		for fi := range s.rules[ri].fields {
+			f := &s.rules[ri].fields[fi]
+			if f.key != report.KeySymbol {
+				continue
+			}
+			f.mayContain = f.mayContain[:0]
+			for _, lit := range f.exactOther {
+				f.mayContain = append(f.mayContain, names.Contains(lit))
+			}
+			for mi := range f.matchers {
+				f.matchers[mi].bind(names)
+			}
+		}
+	}
+}
+
+// pieceValues gives a rule the values of a piece's keys, showing a raw
+// symbol name once, when first needed.
+type pieceValues struct {
+	p     *report.Piece
+	names report.Names
+	shown string
+	done  bool
+}
+
+// get returns the value of key k, shown.
+func (v *pieceValues) get(k report.Key) string {
+	if k != report.KeySymbol || v.names == nil {
+		return v.p.Get(k)
+	}
+	if !v.done {
+		v.shown, v.done = v.p.Symbol, true
+		if v.names.Mangled(v.p.Symbol) {
+			v.shown = v.names.Show(v.p.Symbol)
+		}
+	}
+	return v.shown
+}
+
+// mayMatch reports whether field f may match the piece: false when it
+// certainly cannot, decided on the raw name without showing it.
+func (v *pieceValues) mayMatch(f *field) bool {
+	if f.key != report.KeySymbol || v.names == nil || v.done || !v.names.Mangled(v.p.Symbol) {
+		return true
+	}
+	raw := v.p.Symbol
+	// Demangling may fail, which shows the raw name itself.
+	if f.exact[raw] {
+		return true
+	}
+	if len(f.exact) > len(f.exactOther) && v.names.MayBeIdent(raw) {
+		return true
+	}
+	for _, may := range f.mayContain {
+		if may(raw) {
+			return true
+		}
+	}
+	for i := range f.matchers {
+		if f.matchers[i].mayMatchShown(raw, v.names) {
+			return true
+		}
+	}
+	return false
+}
+
+// apply matches the rule against the piece and returns the expanded
+// component.
+func (r *compiledRule) apply(pv *pieceValues) (string, bool) {
 	var groups map[string]string
-	for _, f := range r.fields {
-		v := p.Get(f.key)
+	for fi := range r.fields {
+		f := &r.fields[fi]
+		if !pv.mayMatch(f) {
+			return "", false
+		}
+		v := pv.get(f.key)
 		ok := f.exact[v]
 		for i := 0; i < len(f.matchers) && !ok; i++ {
 			m := &f.matchers[i]
@@ -288,6 +368,15 @@ func (r *compiledRule) apply(p *report.Piece) (string, bool) {
 // (the next one in its section, else the previous one), so a library's
 // padding is not counted as the application's.
 func Assign(rep *report.Report, user []Rule) error {
+	return AssignNames(rep, user, nil)
+}
+
+// AssignNames is Assign for a report whose pieces hold raw symbol names
+// that names shows (nil: the names are shown already). Rules match the
+// shown names, but a name is shown only for a rule that cannot be decided
+// on the raw one: on a large C++ binary most names are never demangled.
+// The pieces keep their raw names.
+func AssignNames(rep *report.Report, user []Rule, names report.Names) error {
 	builtin := Builtin()
 	rules := make([]Rule, 0, len(user)+len(rep.Models)+len(builtin))
 	rules = append(rules, user...)
@@ -299,15 +388,19 @@ func Assign(rep *report.Report, user []Rule) error {
 	if err != nil {
 		return err
 	}
+	if names != nil {
+		set.bind(names)
+	}
 	pieces := rep.Pieces
+	claimed := make([]bool, len(pieces))
 	parallel.Chunks(len(pieces), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			pieces[i].Component = set.Component(&pieces[i])
+			pieces[i].Component, claimed[i] = set.match(&pieces[i], names)
 		}
 	})
 	var padding []int
 	for i := range pieces {
-		if pieces[i].Symbol == report.Padding && pieces[i].Component == Fallback && !set.claims(&pieces[i]) {
+		if pieces[i].Symbol == report.Padding && !claimed[i] {
 			padding = append(padding, i)
 		}
 	}

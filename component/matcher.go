@@ -6,6 +6,9 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"unicode"
+
+	"github.com/footprint-dev/footprint/report"
 )
 
 // matcher tests one string against one pattern. Globs without wildcards,
@@ -18,6 +21,24 @@ type matcher struct {
 	// need, for a regexp, holds strings one of which every match
 	// contains; nil if unknown.
 	need []string
+	// identOnly reports that every string the pattern matches is made of
+	// letters, digits, '_' and '$' only.
+	identOnly bool
+	// mayContain holds, once bound to Names, a test per literal one of
+	// which every match contains; nil (no literal known) tests nothing.
+	mayContain []func(string) bool
+}
+
+// bind prepares the matcher for raw names that names shows.
+func (m *matcher) bind(names report.Names) {
+	m.mayContain = nil
+	lits := []string{m.lit}
+	if m.kind == matchRegexp {
+		lits = m.need
+	}
+	for _, lit := range lits {
+		m.mayContain = append(m.mayContain, names.Contains(lit))
+	}
 }
 
 type matchKind int
@@ -58,6 +79,29 @@ func (m *matcher) mayMatch(s string) bool {
 	return false
 }
 
+// mayMatchShown reports whether the pattern may match the name names
+// shows for the mangled name raw: false when it certainly cannot, decided
+// without showing it (a successful demangling that must contain a literal
+// the raw name and the demangler's words cannot supply, or must be a bare
+// identifier and cannot be).
+func (m *matcher) mayMatchShown(raw string, names report.Names) bool {
+	if m.match(raw) {
+		return true // demangling may fail and show raw itself
+	}
+	if m.identOnly && !names.MayBeIdent(raw) {
+		return false
+	}
+	if m.mayContain == nil {
+		return true
+	}
+	for _, may := range m.mayContain {
+		if may(raw) {
+			return true
+		}
+	}
+	return false
+}
+
 // compilePattern compiles a glob, or a regular expression prefixed "re:".
 func compilePattern(p string) (matcher, error) {
 	if expr, ok := strings.CutPrefix(p, "re:"); ok {
@@ -65,7 +109,7 @@ func compilePattern(p string) (matcher, error) {
 		if err != nil {
 			return matcher{}, fmt.Errorf("bad regular expression %q: %w", expr, err)
 		}
-		return matcher{kind: matchRegexp, re: re, need: requiredLiterals(expr)}, nil
+		return matcher{kind: matchRegexp, re: re, need: requiredLiterals(expr), identOnly: identOnlyRegexp(expr)}, nil
 	}
 	if p == "" {
 		return matcher{}, fmt.Errorf("empty pattern")
@@ -83,7 +127,7 @@ func compilePattern(p string) (matcher, error) {
 		case trail:
 			return matcher{kind: matchPrefix, lit: inner}, nil
 		}
-		return matcher{kind: matchEqual, lit: p}, nil
+		return matcher{kind: matchEqual, lit: p, identOnly: identOnlyString(p)}, nil
 	}
 	var b strings.Builder
 	b.WriteString("^")
@@ -99,6 +143,71 @@ func compilePattern(p string) (matcher, error) {
 	}
 	b.WriteString("$")
 	return matcher{kind: matchRegexp, re: regexp.MustCompile(b.String()), need: requiredLiterals(b.String())}, nil
+}
+
+// identOnlyString reports whether s is made of letters, digits, '_' and
+// '$' only.
+func identOnlyString(s string) bool {
+	for _, r := range s {
+		if !identRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func identRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '$'
+}
+
+// identOnlyRegexp reports whether expr is anchored at both ends and can
+// only match letters, digits, '_' and '$' between them.
+func identOnlyRegexp(expr string) bool {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpBeginText || re.Sub[len(re.Sub)-1].Op != syntax.OpEndText {
+		return false
+	}
+	for _, sub := range re.Sub[1 : len(re.Sub)-1] {
+		if !identOnlySyntax(sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// identOnlySyntax reports whether re matches identifier characters only.
+func identOnlySyntax(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if !identRune(r) || re.Flags&syntax.FoldCase != 0 && !identRune(unicode.SimpleFold(r)) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if !(lo >= '0' && hi <= '9' || lo >= 'A' && hi <= 'Z' || lo >= 'a' && hi <= 'z' || lo == hi && identRune(lo)) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpEmptyMatch:
+		return true
+	case syntax.OpCapture, syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat, syntax.OpConcat, syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if !identOnlySyntax(sub) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // maxLiterals bounds the alternatives a prefilter tries.

@@ -104,32 +104,35 @@ func rustHash(raw string, trim int) (lo, hi int) {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// MayContain reports whether the demangled form of a mangled name, when
-// demangling succeeds, may contain s; false means it certainly does not.
-// Demangled text is made of the name's own identifiers, numbers,
-// punctuation and the demangler's fixed words (demanglerWords), so every
-// run of letters of s must be found in the name or in one of those words.
-// "std" is printed for the substitutions St, Sa, Sb, Ss, Si, So, Sd and
-// the types Dn and DF16b only.
-func (Names) MayContain(raw, s string) bool {
-	if strings.Contains(raw, s) {
-		return true
-	}
+// Contains returns a test reporting whether the demangled form of a
+// mangled name, when demangling succeeds, may contain s; false means it
+// certainly does not. Demangled text is made of the name's own
+// identifiers, numbers, punctuation and the demangler's fixed words
+// (demanglerWords), so every run of letters of s must be found in the name
+// or in one of those words. "std" is printed for the substitutions St, Sa,
+// Sb, Ss, Si, So, Sd and the types Dn and DF16b only.
+func (Names) Contains(s string) func(raw string) bool {
+	var need []string // runs only the name can supply
+	std := false
 	for w := range letterRuns(s) {
-		if strings.Contains(raw, w) {
-			continue
+		switch {
+		case w == "std": // no other word holds "std"
+			std = true
+		case !strings.Contains(demanglerWords, w):
+			need = append(need, w)
 		}
-		if w == "std" { // no other word holds "std"
-			if !stdCodes(raw) {
+	}
+	return func(raw string) bool {
+		if strings.Contains(raw, s) {
+			return true
+		}
+		for _, w := range need {
+			if !strings.Contains(raw, w) {
 				return false
 			}
-			continue
 		}
-		if !strings.Contains(demanglerWords, w) {
-			return false
-		}
+		return !std || strings.Contains(raw, "std") || stdCodes(raw)
 	}
-	return true
 }
 
 // stdCodes reports whether a mangled name holds a code the demangler

@@ -17,9 +17,10 @@ type Names interface {
 	// Class returns a value equal for any two raw names that Show maps to
 	// the same string (names in different classes are shown differently).
 	Class(raw string) uint64
-	// MayContain reports whether Show(raw), when it differs from raw, may
-	// contain s; false means it certainly does not.
-	MayContain(raw, s string) bool
+	// Contains returns a test reporting whether Show(raw), when it differs
+	// from raw, may contain s; false means it certainly does not. The test
+	// is built once per s and run on many names.
+	Contains(s string) func(raw string) bool
 	// MayBeIdent reports whether Show(raw), when it differs from raw, may
 	// consist of letters, digits, '_' and '$' only.
 	MayBeIdent(raw string) bool
