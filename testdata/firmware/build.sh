@@ -7,6 +7,8 @@
 # Outputs go to testdata/firmware/out/ (committed); intermediates to
 # testdata/firmware/build/ (ignored). Re-running gives byte-identical outputs
 # with the same toolchain versions: paths are relative and mapped, no timestamps.
+# The qemu-mps2-an386 target also runs its firmware under qemu-system-arm (with
+# -icount, so the run is deterministic) when qemu-system-arm is installed.
 set -euo pipefail
 export LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=0
 
@@ -37,6 +39,7 @@ KERNEL_SRCS=(
 )
 APP_SRCS=(src/app/main.cc src/app/board.c src/app/telemetry.c)
 CORTEXM_SRCS=(src/startup/startup_cortexm.c src/startup/syscalls.c)
+MPS2_SRCS=(src/startup/startup_mps2.c src/startup/syscalls_semihost.c)
 RV32_SRCS=(src/startup/startup_rv32.S src/startup/syscalls_picolibc.c)
 
 COMMON_FLAGS=(-g -O2 -ffunction-sections -fdata-sections -Wall -Wextra
@@ -109,6 +112,39 @@ build_target() {
   compile "${prefix}gcc" "${prefix}g++" "$bdir/obj" "${flags[@]}" -- "${srcs[@]}" >"$bdir/objects.txt"
   mapfile -t objs <"$bdir/objects.txt"
   link_objects "$prefix" "$out" "$script" "$link" "${flags[@]}" -- "${objs[@]}"
+  # A second compile for GCC's stack usage: GCC records -fstack-usage and
+  # -fcallgraph-info in DW_AT_producer, so objects built with them would change
+  # .debug_str of the committed ELFs. same_code checks they generate the same code.
+  compile "${prefix}gcc" "${prefix}g++" "$bdir/su" "${flags[@]}" -fstack-usage -fcallgraph-info=su \
+    -- "${srcs[@]}" >"$bdir/su-objects.txt"
+  mapfile -t su_objs <"$bdir/su-objects.txt"
+  local i
+  for i in "${!objs[@]}"; do same_code "$prefix" "${objs[$i]}" "${su_objs[$i]}"; done
+  collect_stack_usage "$bdir" "$out"
+}
+
+# same_code <tool prefix> <object> <object>: fails unless the two objects are
+# byte-identical once stripped of debug sections.
+same_code() {
+  local prefix=$1 a=$2 b=$3
+  "${prefix}objcopy" --strip-debug "$a" "$b.a.nodebug"
+  "${prefix}objcopy" --strip-debug "$b" "$b.b.nodebug"
+  cmp -s "$b.a.nodebug" "$b.b.nodebug" ||
+    { echo "build.sh: -fstack-usage changed the code of $a" >&2; exit 1; }
+  rm -f "$b.a.nodebug" "$b.b.nodebug"
+}
+
+# collect_stack_usage <build dir> <out dir>: GCC's per-object .su and .ci files,
+# concatenated in link order into stack-usage.su and callgraph.ci (assembler
+# sources have none).
+collect_stack_usage() {
+  local bdir=$1 out=$2 obj
+  : >"$out/stack-usage.su"
+  : >"$out/callgraph.ci"
+  while read -r obj; do
+    [[ ! -f ${obj%.o}.su ]] || cat "${obj%.o}.su" >>"$out/stack-usage.su"
+    [[ ! -f ${obj%.o}.ci ]] || cat "${obj%.o}.ci" >>"$out/callgraph.ci"
+  done <"$bdir/su-objects.txt"
 }
 
 # link_objects <tool prefix> <out dir> <ld script or -> <link flags> <compile flags...> -- <objects...>
@@ -148,7 +184,7 @@ target_cortex_m4f() {
 # The cortex-m4f objects linked again by LLVM's lld (through gcc's driver, so the
 # same newlib-nano/libstdc++/libgcc archives and crt files are used).
 target_cortex_m4f_lld() {
-  [[ -f build/cortex-m4f/objects.txt ]] || target_cortex_m4f
+  [[ -f build/cortex-m4f/su-objects.txt ]] || target_cortex_m4f
   mkdir -p build/lldbin out/cortex-m4f-lld
   rm -f out/cortex-m4f-lld/*
   ln -sf "$(command -v ld.lld)" build/lldbin/ld.lld
@@ -157,6 +193,7 @@ target_cortex_m4f_lld() {
   local flags=($M4F_CPU "${COMMON_FLAGS[@]}")
   link_objects arm-none-eabi- out/cortex-m4f-lld ld/stm32f4_m4f.ld \
     "$ARM_SPECS -B build/lldbin/ -fuse-ld=lld -Wl,-z,max-page-size=0x1000" "${flags[@]}" -- "${objs[@]}"
+  collect_stack_usage build/cortex-m4f out/cortex-m4f-lld
 }
 
 target_cortex_m0plus() {
@@ -173,6 +210,70 @@ target_rv32imc() {
 target_host_x86_64() {
   build_target host-x86_64 out/host-x86_64 "" "-DFOOTPRINT_HOST" - \
     "$DEFAULT_MODEL" 1200 "" ""
+}
+
+# Cortex-M4F on QEMU's mps2-an386 board: the cortex-m4f sources with a startup
+# that measures the stack depth (src/startup/startup_mps2.c), semihosting output
+# and main() returning (-DFOOTPRINT_QEMU); run_qemu runs it.
+target_qemu_mps2_an386() {
+  local out=out/qemu-mps2-an386 keep
+  keep=$(mktemp -d)
+  cp "$out"/qemu_console*.txt "$out"/measured_stack.json "$keep"/ 2>/dev/null || true
+  build_target qemu-mps2-an386 "$out" arm-none-eabi- "$M4F_CPU" ld/mps2_an386.ld \
+    "$DEFAULT_MODEL" 1200 "${MPS2_SRCS[*]}" "$ARM_LINK" -DFOOTPRINT_QEMU
+  if command -v qemu-system-arm >/dev/null; then
+    run_qemu "$out"
+  else
+    echo "build.sh: qemu-system-arm not found: $out/qemu_console*.txt and" \
+      "measured_stack.json are left from the previous run, not re-measured" >&2
+    cp "$keep"/* "$out"/ 2>/dev/null || true
+  fi
+  rm -rf "$keep"
+}
+
+# run_qemu <out dir>: runs firmware.elf on mps2-an386 twice, with SysTick and
+# with -append nosystick (the application alone), until it exits through
+# semihosting; saves both consoles and turns their footprint-stack lines into
+# JSON. -icount shift=0 makes the virtual clock count instructions (1 ns each),
+# so SysTick fires at the same instructions on every run.
+run_qemu() {
+  local out=$1 line alone version reload
+  local cmd=(qemu-system-arm -M mps2-an386 -nographic -semihosting-config enable=on,target=native
+    -icount shift=0 -kernel firmware.elf)
+  qemu_console "$out" qemu_console.txt "${cmd[@]}"
+  qemu_console "$out" qemu_console_nosystick.txt "${cmd[@]}" -append nosystick
+  line=$(grep '^footprint-stack: ' "$out/qemu_console.txt")
+  alone=$(grep '^footprint-stack: ' "$out/qemu_console_nosystick.txt")
+  version=$(qemu-system-arm --version | sed -n '1s/^QEMU emulator version //p')
+  reload=$(sed -n 's/^#define SYSTICK_RELOAD \([0-9]*\)u.*/\1/p' src/startup/startup_mps2.c)
+  field() { sed -E "s/.* $2=([^ ]+).*/\\1/" <<<"$1"; }
+  cat >"$out/measured_stack.json" <<JSON
+{
+  "measured_stack_bytes": $(field "$line" measured_stack_bytes),
+  "measured_stack_bytes_without_systick": $(field "$alone" measured_stack_bytes),
+  "initial_sp": "$(field "$line" initial_sp)",
+  "stack_limit": "$(field "$line" stack_limit)",
+  "lowest_written": "$(field "$line" lowest_written)",
+  "reset_handler_frame_bytes": $(field "$line" reset_handler_frame_bytes),
+  "systick_period_core_clocks": $((reload + 1)),
+  "systick_interrupts": $(field "$line" systick_interrupts),
+  "systick_extended_frames": $(field "$line" systick_extended_frames),
+  "systick_handler_max_depth_bytes": $(field "$line" systick_handler_max_depth_bytes),
+  "method": "stack painting: Reset_Handler fills the stack with 0xDEADBEEF from just below its own frame down to stack_limit, runs the constructors and main() (20 inferences; SysTick interrupts every systick_period_core_clocks, or not at all with -append nosystick), then finds the lowest word no longer holding the pattern; measured_stack_bytes = initial_sp - lowest_written, so it includes Reset_Handler's frame, exception frames and SysTick_Handler's frame; systick_handler_max_depth_bytes = initial_sp - the lowest SP SysTick_Handler ran with",
+  "command": "${cmd[*]}",
+  "command_without_systick": "${cmd[*]} -append nosystick",
+  "qemu": "$version"
+}
+JSON
+}
+
+# qemu_console <out dir> <console file> <qemu command...>: runs QEMU in the
+# output directory (30 s at most), fails the build unless it exits with 0.
+qemu_console() {
+  local out=$1 console=$2
+  shift 2
+  (cd "$out" && timeout 30 "$@" </dev/null >"$console" 2>&1) ||
+    { echo "build.sh: $* failed:" >&2; cat "$out/$console" >&2; exit 1; }
 }
 
 # Cortex-M4F variants for the diff/check tests: each differs from "base" by one thing.
@@ -258,7 +359,8 @@ write_expected() {
 }
 
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(cortex-m4f cortex-m4f-lld cortex-m0plus rv32imc host-x86_64 variants)
+[[ ${#targets[@]} -gt 0 ]] ||
+  targets=(cortex-m4f cortex-m4f-lld cortex-m0plus rv32imc host-x86_64 qemu-mps2-an386 variants)
 for t in "${targets[@]}"; do
   "target_${t//-/_}"
 done

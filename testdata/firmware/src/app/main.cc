@@ -105,7 +105,7 @@ int main() {
          static_cast<unsigned long>(avg_cycles), static_cast<long>(avg_us),
          static_cast<int>(snr_db), static_cast<int>(expf(1.0f) * 1000.0f));
   delete interpreter;
-#ifdef FOOTPRINT_HOST
+#if defined(FOOTPRINT_HOST) || defined(FOOTPRINT_QEMU)
   return 0;
 #else
   for (;;) {
