@@ -1,15 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
+	"github.com/footprint-dev/footprint"
 	"github.com/footprint-dev/footprint/budget"
-	"github.com/footprint-dev/footprint/builddiff"
 	"github.com/footprint-dev/footprint/report"
-	"github.com/footprint-dev/footprint/tflmarena"
 )
 
 // checkOptions are the flags of `footprint check`.
@@ -82,36 +82,22 @@ func runCheck(stdout, stderr io.Writer, opts checkOptions) error {
 	if err != nil {
 		return err
 	}
-	inputs := []buildInput{{file: opts.file, maps: opts.maps}}
-	if opts.baseline != "" {
-		baseMaps := opts.maps
-		baseMaps.mapFile = opts.baselineMap
-		inputs = append(inputs, buildInput{file: opts.baseline, maps: baseMaps})
-	}
-	builds, err := loadBuilds(stderr, buildOptions{rules: opts.rules, noFiles: opts.noFiles}, inputs...)
+	lopts, err := libraryOptions(opts.rules, opts.noFiles, footprint.Show{})
 	if err != nil {
 		return err
 	}
-	head := builds[0]
-	sum := &budget.Summary{File: opts.file, Baseline: opts.baseline, Budget: opts.budget, Head: head.Totals, Top: opts.top}
-	var baseSizes *budget.Sizes
+	var base *footprint.Build
 	if opts.baseline != "" {
-		base := builds[1]
-		sizes := budget.Measure(base)
-		baseSizes = &sizes
-		sum.Base = &base.Totals
-		sum.Components = builddiff.Compare(base, head, report.KeyComponent)
-		sum.Symbols = builddiff.Compare(base, head, report.KeySymbol)
+		baseMaps := opts.maps
+		baseMaps.mapFile = opts.baselineMap
+		bb := buildInput{file: opts.baseline, maps: baseMaps}.build()
+		base = &bb
 	}
-	headSizes := budget.Measure(head)
-	if b.Arena != nil {
-		if headSizes.Arena, err = measureArena(head, b.Arena); err != nil {
-			return fmt.Errorf("%s: arena: %w", opts.budget, err)
-		}
+	sum, as, err := footprint.Check(context.Background(), b, buildInput{file: opts.file, maps: opts.maps}.build(), base, opts.top, lopts)
+	if err != nil {
+		return flagError(err)
 	}
-	if sum.Results, err = budget.Evaluate(b, headSizes, baseSizes); err != nil {
-		return err
-	}
+	printWarnings(stderr, as)
 	if err := sum.Render(stdout, format); err != nil {
 		return err
 	}
@@ -119,18 +105,4 @@ func runCheck(stdout, stderr io.Writer, opts checkOptions) error {
 		return failure{msg: fmt.Sprintf("%s: %s", opts.file, sum.Verdict())}
 	}
 	return nil
-}
-
-// measureArena sizes the firmware's tensor arena buffer against the
-// minimum arena the budget's model needs on its target.
-func measureArena(head *report.Report, a *budget.Arena) (*budget.ArenaFit, error) {
-	abi, err := tflmarena.TargetByName(a.Target)
-	if err != nil {
-		return nil, err
-	}
-	c, err := tflmarena.CheckFirmware(head.Pieces, a.Symbol, a.ModelPath(), abi)
-	if err != nil {
-		return nil, err
-	}
-	return &budget.ArenaFit{Symbol: c.Symbol, Usable: uint64(max(c.Usable, 0)), Need: uint64(max(c.MinArenaBytes, 0)), Exact: c.Exact}, nil
 }

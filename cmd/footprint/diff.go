@@ -1,12 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
-	"github.com/footprint-dev/footprint/builddiff"
+	"github.com/footprint-dev/footprint"
 	"github.com/footprint-dev/footprint/report"
 )
 
@@ -68,15 +69,16 @@ func runDiff(stdout, stderr io.Writer, opts diffOptions) error {
 		// everything removed and added.
 		return fmt.Errorf("give both --map-old and --map-new, or neither")
 	}
-	// Components cost a fifth of the attribution and only a diff by
-	// component shows them.
-	bo := buildOptions{rules: opts.rules, noFiles: opts.noFiles, noComponents: by != report.KeyComponent}
-	builds, err := loadBuilds(stderr, bo,
-		buildInput{file: opts.oldFile, maps: mapOptions{mapFile: opts.oldMap}},
-		buildInput{file: opts.newFile, maps: mapOptions{mapFile: opts.newMap}})
+	lopts, err := libraryOptions(opts.rules, opts.noFiles, footprint.Show{})
 	if err != nil {
 		return err
 	}
-	d := builddiff.Compare(builds[0], builds[1], by)
+	d, as, err := footprint.Diff(context.Background(),
+		buildInput{file: opts.oldFile, maps: mapOptions{mapFile: opts.oldMap}}.build(),
+		buildInput{file: opts.newFile, maps: mapOptions{mapFile: opts.newMap}}.build(), by, lopts)
+	if err != nil {
+		return flagError(err)
+	}
+	printWarnings(stderr, as)
 	return d.Render(stdout, format, opts.top)
 }

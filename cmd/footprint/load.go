@@ -1,79 +1,77 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
-	"sync"
 
+	"github.com/footprint-dev/footprint"
 	"github.com/footprint-dev/footprint/component"
-	"github.com/footprint-dev/footprint/elfsize"
 	"github.com/footprint-dev/footprint/report"
 )
 
-// buildOptions say how to attribute the builds' ELF files.
-type buildOptions struct {
-	rules   string
-	noFiles bool
-	// noComponents leaves the pieces' Component empty.
-	noComponents bool
-}
-
-// buildInput is one build to attribute: its ELF file and its linker map,
-// linker script or memory regions.
+// buildInput is one build named on the command line: its ELF file and its
+// linker map, linker script or memory regions.
 type buildInput struct {
 	file string
 	maps mapOptions
 }
 
-// loadBuilds attributes each build (in parallel: reading and demangling
-// dominate) and assigns components, printing the builds' warnings.
-func loadBuilds(stderr io.Writer, opts buildOptions, builds ...buildInput) ([]*report.Report, error) {
-	var rules []component.Rule
-	if opts.rules != "" {
+// build is the library's view of the build.
+func (b buildInput) build() footprint.Build {
+	return footprint.Build{ELF: b.file, Map: b.maps.mapFile, LDScript: b.maps.ldScript, Regions: b.maps.regions, Lenient: b.maps.lenient}
+}
+
+// libraryOptions reads the --rules file and returns the library options
+// for the --rules and --no-files flags and what the command shows.
+func libraryOptions(rules string, noFiles bool, show footprint.Show) (footprint.Options, error) {
+	opts := footprint.Options{NoFiles: noFiles, Show: show}
+	if rules != "" {
 		var err error
-		if rules, err = component.LoadFile(opts.rules); err != nil {
-			return nil, fmt.Errorf("--rules: %w", err)
+		if opts.Rules, err = component.LoadFile(rules); err != nil {
+			return opts, fmt.Errorf("--rules: %w", err)
 		}
 	}
-	reps := make([]*report.Report, len(builds))
-	errs := make([]error, len(builds))
-	var wg sync.WaitGroup
+	return opts, nil
+}
+
+// flagError names the flag of a build input the library could not read:
+// "--map: ...", "--ld-script: ...", "--region: ...".
+func flagError(err error) error {
+	var ie *footprint.InputError
+	if errors.As(err, &ie) {
+		return fmt.Errorf("--%s: %w", ie.Input, ie.Err)
+	}
+	return err
+}
+
+// loadBuilds analyses the builds in parallel and prints their warnings.
+func loadBuilds(stderr io.Writer, opts footprint.Options, builds ...buildInput) ([]*footprint.Analysis, error) {
+	bs := make([]footprint.Build, len(builds))
 	for i, b := range builds {
-		wg.Go(func() { reps[i], errs[i] = loadBuild(b, rules, opts) })
+		bs[i] = b.build()
 	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	as, err := footprint.AnalyzeAll(context.Background(), opts, bs...)
+	if err != nil {
+		return nil, flagError(err)
+	}
+	printWarnings(stderr, as)
+	return as, nil
+}
+
+// printWarnings writes the analyses' warnings to stderr, each prefixed
+// with its file when there are several builds.
+func printWarnings(stderr io.Writer, as []*footprint.Analysis) {
+	for _, a := range as {
 		prefix := ""
-		if len(builds) > 1 {
-			prefix = builds[i].file + ": "
+		if len(as) > 1 {
+			prefix = a.Build.ELF + ": "
 		}
-		for _, w := range reps[i].Warnings {
+		for _, w := range a.Warnings {
 			fmt.Fprintf(stderr, "footprint: warning: %s%s\n", prefix, w)
 		}
 	}
-	return reps, nil
-}
-
-// loadBuild attributes one build, as `footprint size` does, and assigns
-// its components unless opts.noComponents.
-func loadBuild(b buildInput, rules []component.Rule, opts buildOptions) (*report.Report, error) {
-	rep, err := elfsize.Open(b.file, elfsize.Options{Files: !opts.noFiles, Demangle: true, ModelOps: elfsize.TFLiteOps})
-	if err != nil {
-		return nil, err
-	}
-	if err := applyMap(rep, b.maps); err != nil {
-		return nil, err
-	}
-	if opts.noComponents {
-		return rep, nil
-	}
-	if err := component.Assign(rep, rules); err != nil {
-		return nil, err
-	}
-	return rep, nil
 }
 
 // parseOutputFlags checks the --format and --top flags that size, diff and

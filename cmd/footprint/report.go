@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/footprint-dev/footprint"
 	"github.com/footprint-dev/footprint/overview"
 	"github.com/footprint-dev/footprint/tensorplan"
 	"github.com/footprint-dev/footprint/tflite"
@@ -76,11 +77,15 @@ func runReport(stdout, stderr io.Writer, opts reportOptions) error {
 	if opts.model == "" && opts.arenaSymbol != "" {
 		return errors.New("--arena-symbol needs --model")
 	}
-	reps, err := loadBuilds(stderr, buildOptions{rules: opts.rules}, buildInput{file: opts.file, maps: opts.maps})
+	lopts, err := libraryOptions(opts.rules, false, footprint.Show{})
 	if err != nil {
 		return err
 	}
-	rep := reps[0]
+	as, err := loadBuilds(stderr, lopts, buildInput{file: opts.file, maps: opts.maps})
+	if err != nil {
+		return err
+	}
+	rep := as[0].Report
 	var arena *overview.Arena
 	if opts.model != "" {
 		data, err := os.ReadFile(opts.model)

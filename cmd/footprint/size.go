@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/footprint-dev/footprint"
 	"github.com/footprint-dev/footprint/report"
 )
 
@@ -61,16 +62,25 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 	if err != nil {
 		return err
 	}
-	reps, err := loadBuilds(stderr, buildOptions{rules: opts.rules, noFiles: opts.noFiles}, buildInput{file: opts.file, maps: opts.maps})
+	// The table, CSV and Markdown print rows only (CSV with piece counts,
+	// which whole sections would change); the JSON and the arena check
+	// read every piece.
+	show := footprint.Show{RowsOnly: format != report.FormatJSON && opts.arena.model == "" &&
+		!(format == report.FormatCSV && (by == report.KeySection || by == report.KeyRegion)), By: by}
+	lopts, err := libraryOptions(opts.rules, opts.noFiles, show)
 	if err != nil {
 		return err
 	}
-	rep := reps[0]
+	as, err := loadBuilds(stderr, lopts, buildInput{file: opts.file, maps: opts.maps})
+	if err != nil {
+		return err
+	}
+	rep := as[0].Report
 	arena, err := sizeArenaCheck(rep, opts.arena)
 	if err != nil {
 		return err
 	}
-	view := report.NewView(rep, by, opts.top)
+	view := as[0].View(by, opts.top)
 	if err := view.Render(stdout, format); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/footprint-dev/footprint"
 	"github.com/footprint-dev/footprint/report"
 	"github.com/footprint-dev/footprint/tflmarena"
 )
@@ -34,11 +35,11 @@ func sizeArenaCheck(rep *report.Report, opts sizeArenaOptions) (*tflmarena.Arena
 	if err != nil {
 		return nil, fmt.Errorf("--target: %w", err)
 	}
-	check, err := tflmarena.CheckFirmware(rep.Pieces, opts.symbol, opts.model, abi)
+	check, err := footprint.CheckArena(rep, opts.model, opts.symbol, abi)
 	if err != nil {
 		return nil, fmt.Errorf("--model: %w", err)
 	}
-	return &check, nil
+	return check, nil
 }
 
 // printSizeArena prints the verdict as an "arena:" line in the table

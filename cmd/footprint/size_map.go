@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/footprint-dev/footprint/linkmap"
 	"github.com/footprint-dev/footprint/report"
 )
 
@@ -31,98 +29,6 @@ func addMapFlags(cmd *cobra.Command, o *mapOptions) {
 	f.StringArrayVar(&o.regions, "region", nil, "memory region NAME=ORIGIN:LENGTH, e.g. RAM=0x20000000:128K (repeatable; replaces a same-named region)")
 	f.StringVar(&o.ldScript, "ld-script", "", "linker script whose MEMORY { } gives the memory regions (for lld maps, which have none)")
 	f.BoolVar(&o.lenient, "lenient", false, "skip map lines that cannot be parsed (and say how many) instead of failing")
-}
-
-// applyMap reads the map, linker script and regions that o names, fills in
-// the Object, Archive and Region of rep's pieces and rep.Regions, and adds
-// a warning for every section whose size the map and the ELF disagree on.
-func applyMap(rep *report.Report, o mapOptions) error {
-	var m *linkmap.Map
-	if o.mapFile != "" {
-		f, err := os.Open(o.mapFile)
-		if err != nil {
-			return fmt.Errorf("--map: %w", err)
-		}
-		defer f.Close()
-		if m, err = linkmap.Parse(f, o.mapFile, linkmap.Options{Lenient: o.lenient}); err != nil {
-			return fmt.Errorf("--map: %w", err)
-		}
-		if m.SkippedLines > 0 {
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("--lenient: skipped %d unreadable lines of %s", m.SkippedLines, o.mapFile))
-		}
-		for _, mm := range linkmap.CrossCheck(m, linkmap.ReportSections(rep)) {
-			rep.Warnings = append(rep.Warnings, "map and ELF disagree: "+mm.String())
-		}
-		linkmap.Annotate(rep, m)
-		for _, d := range m.DiscardedByObject() {
-			rep.Discarded = append(rep.Discarded, report.Discarded{Object: d.Object, Sections: d.Sections, Bytes: d.Size})
-		}
-	}
-	regions, err := memoryRegions(m, o)
-	if err != nil {
-		return err
-	}
-	if len(regions) == 0 {
-		return nil
-	}
-	linkmap.AssignRegions(rep, regions)
-	sections := elfOutputSections(rep)
-	if m != nil {
-		sections = m.OutputSections
-	}
-	for _, u := range linkmap.Usage(regions, sections, linkmap.KindsFromReport(rep)) {
-		rep.Regions = append(rep.Regions, report.RegionUsage{Name: u.Name, Origin: u.Origin, Length: u.Length,
-			Used: u.Used, Percent: u.Percent(), HighWater: u.HighWater, Sections: append([]string{}, u.Sections...)})
-	}
-	return nil
-}
-
-// memoryRegions returns the map's Memory Configuration, replaced by the
-// linker script's MEMORY when --ld-script is given, with --region entries
-// replacing same-named regions or added after them.
-func memoryRegions(m *linkmap.Map, o mapOptions) ([]linkmap.Region, error) {
-	var regions []linkmap.Region
-	if m != nil {
-		regions = m.Regions
-	}
-	if o.ldScript != "" {
-		f, err := os.Open(o.ldScript)
-		if err != nil {
-			return nil, fmt.Errorf("--ld-script: %w", err)
-		}
-		defer f.Close()
-		if regions, err = linkmap.LoadMemoryFromLinkerScript(f); err != nil {
-			return nil, fmt.Errorf("--ld-script %s: %w", o.ldScript, err)
-		}
-	}
-	for _, s := range o.regions {
-		r, err := linkmap.ParseRegion(s)
-		if err != nil {
-			return nil, fmt.Errorf("--region: %w", err)
-		}
-		replaced := false
-		for i := range regions {
-			if regions[i].Name == r.Name {
-				regions[i], replaced = r, true
-			}
-		}
-		if !replaced {
-			regions = append(regions, r)
-		}
-	}
-	return regions, nil
-}
-
-// elfOutputSections gives the ELF's allocated sections the shape of map
-// output sections, for region usage without a map.
-func elfOutputSections(rep *report.Report) []linkmap.OutputSection {
-	var out []linkmap.OutputSection
-	for _, s := range rep.Sections {
-		if s.Alloc {
-			out = append(out, linkmap.OutputSection{Name: s.Name, VMA: s.Addr, LMA: s.LMA, Size: s.Size})
-		}
-	}
-	return out
 }
 
 // renderRegions writes the region usage table: name, bytes used, length,
