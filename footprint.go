@@ -126,7 +126,8 @@ func planFor(opts Options) plan {
 	p.rawNames = !p.sectionsOnly
 	// Files are read for the warning when DWARF is missing, as in full.
 	p.files = !opts.NoFiles && (p.sectionsOnly || by == report.KeyFile || by == report.KeyComponent)
-	p.annotate = by == report.KeyObject || by == report.KeyArchive || by == report.KeyComponent
+	// The map splits pieces at object boundaries, which piece counts show.
+	p.annotate = !p.sectionsOnly
 	p.components = by == report.KeyComponent
 	return p
 }

@@ -3,6 +3,8 @@ package report
 import (
 	"cmp"
 	"slices"
+
+	"github.com/footprint-dev/footprint/internal/parallel"
 )
 
 // Names says how the raw symbol names of pieces (as a symbol table spells
@@ -37,7 +39,7 @@ func GroupTopNames(pieces []Piece, k Key, n int, names Names) []Row {
 		return groupShown(pieces, k, names)
 	}
 	// Rows by raw name.
-	index := make(map[string]int)
+	index := make(map[string]int, len(pieces)/2)
 	var rows []Row
 	for i := range pieces {
 		p := &pieces[i]
@@ -54,27 +56,46 @@ func GroupTopNames(pieces []Piece, k Key, n int, names Names) []Row {
 	}
 	clear(index)
 	// Merge the rows whose shown names are equal: only rows of one class
-	// can be, so only those of classes with several rows are shown now.
-	class := func(raw string) uint64 {
-		if raw == "" {
-			raw = NoValue(k)
+	// can be, so only those of classes with several rows are shown now
+	// (in parallel: demangling is the costly part).
+	class := make([]uint64, len(rows))
+	parallel.Chunks(len(rows), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			raw := rows[i].Name
+			if raw == "" {
+				raw = NoValue(k)
+			}
+			class[i] = names.Class(raw)
 		}
-		return names.Class(raw)
+	})
+	classes := make(map[uint64]int32, len(rows))
+	for _, c := range class {
+		classes[c]++
 	}
-	classes := make(map[uint64]int, len(rows))
-	for i := range rows {
-		classes[class(rows[i].Name)]++
+	var shared []int
+	for i, c := range class {
+		if classes[c] > 1 {
+			shared = append(shared, i)
+		}
 	}
+	sharedNames := make([]string, len(shared))
+	parallel.Chunks(len(shared), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			sharedNames[i] = showName(rows[shared[i]].Name, k, names)
+		}
+	})
 	shown := make([]bool, len(rows))
 	merged := rows[:0]
-	byShown := make(map[string]int)
+	byShown := make(map[string]int, len(shared))
+	next := 0
 	for i := range rows {
 		r := rows[i]
-		if classes[class(r.Name)] < 2 {
+		if next == len(shared) || shared[next] != i {
 			merged = append(merged, r)
 			continue
 		}
-		r.Name = showName(r.Name, k, names)
+		r.Name = sharedNames[next]
+		next++
 		if j, ok := byShown[r.Name]; ok {
 			merged[j].Flash += r.Flash
 			merged[j].RAM += r.RAM
