@@ -80,6 +80,7 @@ func newRootCmd(stdout io.Writer) *cobra.Command {
 		newCheckCmd(stdout),
 		newVerifyCmd(stdout),
 		newReportCmd(stdout),
+		newVersionCmd(stdout),
 	)
 	return root
 }
