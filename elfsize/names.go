@@ -55,6 +55,16 @@ func (Names) Class(raw string) uint64 {
 		case i >= hashLo && i < hashHi:
 			i++
 			continue
+		case strings.HasPrefix(s[i:], "_GLOBAL_"): // an anonymous namespace, whatever its name
+			n, k := 0, i
+			for k > 0 && isDigit(s[k-1]) && i-k < 6 {
+				k--
+			}
+			for _, d := range s[k:i] {
+				n = n*10 + int(d-'0')
+			}
+			i += max(n, len("_GLOBAL_"))
+			continue
 		case c == '_': // discriminators (_1, __12_), _GLOBAL__N_1
 			i++
 			for i < len(s) && isDigit(s[i]) {
@@ -177,7 +187,8 @@ func isIdent(c byte) bool { return isLetter(c) || isDigit(c) }
 // demangling succeeds, may be a bare identifier (letters, digits, '_',
 // '$'); false means it certainly holds other characters. Only a name at
 // global scope with nothing after it demangles to a bare identifier:
-// "_Z3foo", "_ZL3foo", "_ZN3fooE", or an old-style Rust "_ZN3foo17h...E".
+// "_Z3foo", "_ZL3foo", "_ZN3fooE" (perhaps with a discriminator), or an
+// old-style Rust "_ZN3foo17h...E".
 func (Names) MayBeIdent(raw string) bool {
 	s, ok := strings.CutPrefix(raw, "_Z")
 	if !ok {
@@ -199,8 +210,9 @@ func (Names) MayBeIdent(raw string) bool {
 			return false
 		}
 	}
-	rest := s[j+n:]
-	return rest == "" || rest == "E" || strings.HasPrefix(rest, "17h")
+	rest := strings.TrimSuffix(s[j+n:], "E")
+	// Discriminators (digits and '_') are not printed.
+	return strings.Trim(rest, "0123456789_") == "" || strings.HasPrefix(rest, "17h")
 }
 
 // demanglerWords lists the runs of letters of every string the demangler
