@@ -3,13 +3,15 @@ package component
 import "strings"
 
 // Builtin returns the built-in rules, in the order they are tried: start-up
-// code (vector table, reset handler, C runtime initialisation); TFLM
-// kernels and runtime by source file; the toolchain libraries by archive or
-// source path; then, for pieces those say nothing about, well-known symbol
-// names (a kernel's Register_<OP> function, tflite:: code, libstdc++, libm,
-// libgcc, libc). Whatever no rule claims is "app".
+// code (vector table, reset handler, C runtime initialisation); CMSIS-NN's
+// functions, charged to the TFLM operator whose kernel calls them or to
+// "cmsis-nn/common" (see cmsisNNGroups); TFLM kernels and runtime by source
+// file; the toolchain libraries by archive or source path; then, for
+// pieces those say nothing about, well-known symbol names (a kernel's
+// Register_<OP> function, tflite:: code, libstdc++, libm, libgcc, libc).
+// Whatever no rule claims is "app".
 func Builtin() []Rule {
-	return []Rule{
+	rules := []Rule{
 		// Start-up code: vector table, reset handler, C runtime initialisation.
 		{Component: "startup", Section: Patterns{".isr_vector", ".vectors", ".vector_table", ".intvecs",
 			".init", ".fini", ".init_array", ".fini_array", ".preinit_array", ".ctors", ".dtors"}},
@@ -22,6 +24,9 @@ func Builtin() []Rule {
 		{Component: "startup", File: Patterns{"*startup*", "*crt0*", "*crti.*", "*crtn.*", "*crtbegin*",
 			"*crtend*", "*crtstuff*", "re:(^|/)system_[^/]*\\.c$"}},
 		{Component: "startup", Object: Patterns{"*startup*", "crt0.o", "crti.o", "crtn.o", "crtbegin*.o", "crtend*.o"}},
+	}
+	rules = append(rules, cmsisNNRules()...)
+	return append(rules, []Rule{
 
 		// Kernel sources: a known TFLM kernel file in any kernels/
 		// directory, or any file in TFLM's own kernels directory.
@@ -86,7 +91,7 @@ func Builtin() []Rule {
 			"__lock___*", "_fini_array", "_reclaim_reent", "_localeconv_r", "__localeconv_l", "_setlocale_r",
 			"_dtoa_r", "__swbuf_r", "__srget_r", "_close", "_lseek", "_read", "_write", "_fstat", "_isatty",
 			"_kill", "_getpid", "_sbrk", "_open")},
-	}
+	}...)
 }
 
 // libmMathNames are the C math functions; libm has each in double, float

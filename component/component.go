@@ -33,8 +33,11 @@ const Fallback = "app"
 // regular expression matched anywhere in the value.
 //
 // Component may refer to named groups of the regular expressions as
-// ${name}, or ${name:upper} (upper-cased) or ${name:op} (a TFLM kernel
-// source-file stem turned into its op name, e.g. "conv" -> "CONV_2D").
+// ${name}, or ${name:upper} (upper-cased), ${name:op} (a TFLM kernel
+// source-file stem turned into its op name, e.g. "conv" -> "CONV_2D") or
+// ${name:cmsis-nn} (a CMSIS-NN function name turned into the component of
+// the TFLM operator whose kernel calls it, or "cmsis-nn/common"; the rule
+// does not match names that are not CMSIS-NN's).
 type Rule struct {
 	Component string   `yaml:"component"`
 	Symbol    Patterns `yaml:"symbol,omitempty"`
@@ -209,8 +212,8 @@ func (r *compiledRule) checkRefs() error {
 		switch {
 		case !groups[name]:
 			bad = fmt.Errorf("component refers to ${%s}, which no regular expression of the rule names", name)
-		case transform != "" && transform != "upper" && transform != "op":
-			bad = fmt.Errorf("unknown transform %q in ${%s} (want upper or op)", transform, ref)
+		case transform != "" && transform != "upper" && transform != "op" && transform != "cmsis-nn":
+			bad = fmt.Errorf("unknown transform %q in ${%s} (want upper, op or cmsis-nn)", transform, ref)
 		}
 		return ""
 	})
@@ -355,6 +358,8 @@ func (r *compiledRule) apply(pv *pieceValues) (string, bool) {
 			return strings.ToUpper(v)
 		case "op":
 			return kernelOp(v)
+		case "cmsis-nn":
+			return cmsisNNComponent(v)
 		}
 		return v
 	})

@@ -21,6 +21,10 @@ type matcher struct {
 	// need, for a regexp, holds strings one of which every match
 	// contains; nil if unknown.
 	need []string
+	// prefixes, for a regexp anchored at the start, holds strings one of
+	// which every match begins with; nil if unknown. A prefix test is
+	// cheaper than need's scan of the whole name.
+	prefixes []string
 	// identOnly reports that every string the pattern matches is made of
 	// letters, digits, '_' and '$' only.
 	identOnly bool
@@ -68,6 +72,14 @@ func (m *matcher) match(s string) bool {
 // mayMatch is the regexp prefilter: false when s lacks every required
 // literal.
 func (m *matcher) mayMatch(s string) bool {
+	if m.prefixes != nil {
+		for _, p := range m.prefixes {
+			if strings.HasPrefix(s, p) {
+				return true
+			}
+		}
+		return false
+	}
 	if m.need == nil {
 		return true
 	}
@@ -109,7 +121,7 @@ func compilePattern(p string) (matcher, error) {
 		if err != nil {
 			return matcher{}, fmt.Errorf("bad regular expression %q: %w", expr, err)
 		}
-		return matcher{kind: matchRegexp, re: re, need: requiredLiterals(expr), identOnly: identOnlyRegexp(expr)}, nil
+		return matcher{kind: matchRegexp, re: re, need: requiredLiterals(expr), prefixes: anchoredPrefixes(expr), identOnly: identOnlyRegexp(expr)}, nil
 	}
 	if p == "" {
 		return matcher{}, fmt.Errorf("empty pattern")
@@ -227,6 +239,52 @@ func requiredLiterals(expr string) []string {
 		return nil
 	}
 	return set
+}
+
+// anchoredPrefixes returns strings one of which every match of expr starts
+// with, for an expression anchored at the start of the text (^ without
+// the m flag), or nil.
+func anchoredPrefixes(expr string) []string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 || re.Sub[0].Op != syntax.OpBeginText {
+		return nil
+	}
+	set := prefixSet(re.Sub[1])
+	if len(set) == 0 || len(set) > maxLiterals || slices.Contains(set, "") {
+		return nil
+	}
+	return set
+}
+
+// prefixSet returns strings one of which every match of re starts with,
+// or nil if unknown.
+func prefixSet(re *syntax.Regexp) []string {
+	if re.Flags&syntax.FoldCase != 0 {
+		return nil
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{string(re.Rune)}
+	case syntax.OpCapture:
+		return prefixSet(re.Sub[0])
+	case syntax.OpConcat:
+		return prefixSet(re.Sub[0])
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			set := prefixSet(sub)
+			if len(set) == 0 {
+				return nil
+			}
+			out = append(out, set...)
+		}
+		return out
+	}
+	return nil
 }
 
 // literalSet returns a set of strings one of which any match of re

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestRequiredLiterals(t *testing.T) {
@@ -43,4 +44,16 @@ func TestPatterns(t *testing.T) {
 	}
 	_, err := compilePattern("re:(")
 	assert.Error(t, err)
+}
+
+func TestAnchoredPrefixes(t *testing.T) {
+	assert.Equal(t, []string{"arm_", "depthwise_conv_s8_mult_4"}, anchoredPrefixes(`^(?P<fn>arm_[a-z0-9_]+|depthwise_conv_s8_mult_4)(?:\.isra\.[0-9]+)*$`))
+	assert.Equal(t, []string{"micro_"}, anchoredPrefixes(`^(micro_[a-z]+|micro_x)\.o$`))
+	for _, expr := range []string{`arm_`, `^(?i)arm_`, `^(arm_|[a-z]+)`, `^a*b`, `(?m)^arm_`, `^(`} {
+		assert.Nil(t, anchoredPrefixes(expr), expr)
+	}
+	m, err := compilePattern(`re:^(arm_x|conv_y)$`)
+	require.NoError(t, err)
+	assert.True(t, m.match("conv_y"))
+	assert.False(t, m.match("a conv_y"))
 }
