@@ -57,7 +57,7 @@ func Check(ctx context.Context, b *budget.Budget, head Build, base *Build, top i
 	}
 	headSizes := budget.Measure(h)
 	if b.Arena != nil {
-		abi, err := tflmarena.TargetByName(b.Arena.Target)
+		abi, err := tflmarena.ParseTarget(b.Arena.Target, b.Arena.Kernels, b.Arena.CPU)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: arena: %w", b.File, err)
 		}
@@ -66,6 +66,9 @@ func Check(ctx context.Context, b *budget.Budget, head Build, base *Build, top i
 			return nil, nil, fmt.Errorf("%s: arena: %w", b.File, err)
 		}
 		headSizes.Arena = &budget.ArenaFit{Symbol: c.Symbol, Usable: uint64(max(c.Usable, 0)), Need: uint64(max(c.MinArenaBytes, 0)), Exact: c.Exact}
+		if c.Kernels == tflmarena.CMSISNN {
+			headSizes.Arena.Build = "CMSIS-NN kernels on " + c.CPU
+		}
 	}
 	if sum.Results, err = budget.Evaluate(b, headSizes, baseSizes); err != nil {
 		return nil, nil, err

@@ -19,6 +19,8 @@
 //	  .bss: {max: 32KiB}
 //	arena:
 //	  model: models/kws.tflite   # relative to the budget file
+//	  kernels: cmsis-nn          # optional: TFLM built with CMSIS-NN ...
+//	  cpu: cortex-m4             # ... for this core
 //	  must_fit: true
 //
 // Parsing goes through yaml.Node so that every error names the file, the
@@ -130,6 +132,12 @@ type Arena struct {
 	Symbol string
 	// Target is the TFLM target ABI, e.g. "cortex-m" (the default).
 	Target string
+	// Kernels is the kernel set TFLM is built with: "reference" (the
+	// default, also for "") or "cmsis-nn"; CPU the Cortex-M core, which
+	// CMSIS-NN needs (its buffers depend on the core's extension). Their
+	// names are checked where they are resolved (tflmarena.ParseTarget).
+	Kernels string
+	CPU     string
 	// dir is the budget file's directory.
 	dir string
 }
@@ -284,12 +292,12 @@ func quoteKey(s string) string {
 
 // arena parses the arena rule:
 //
-//	arena: {model: kws.tflite, symbol: tensor_arena, target: cortex-m, must_fit: true}
+//	arena: {model: kws.tflite, symbol: tensor_arena, target: cortex-m, kernels: cmsis-nn, cpu: cortex-m4, must_fit: true}
 func (p parser) arena(key, n *yaml.Node) (Rule, *Arena, error) {
 	r := Rule{Scope: ScopeArena, Name: "arena", Severity: SeverityError, Line: key.Line}
 	a := &Arena{Target: "cortex-m"}
 	if n.Kind != yaml.MappingNode {
-		return r, nil, p.errorf(n, "arena", "want a mapping (model, symbol, target, must_fit, severity)")
+		return r, nil, p.errorf(n, "arena", "want a mapping (model, symbol, target, kernels, cpu, must_fit, severity)")
 	}
 	mustFit := false
 	seen := map[string]bool{}
@@ -310,6 +318,13 @@ func (p parser) arena(key, n *yaml.Node) (Rule, *Arena, error) {
 			a.Symbol = v.Value
 		case "target":
 			a.Target = v.Value
+		case "kernels":
+			if v.Value != "reference" && v.Value != "cmsis-nn" {
+				return r, nil, p.errorf(v, f, "%q: want reference or cmsis-nn", v.Value)
+			}
+			a.Kernels = v.Value
+		case "cpu":
+			a.CPU = v.Value
 		case "must_fit":
 			b, err := strconv.ParseBool(v.Value)
 			if err != nil {
@@ -322,7 +337,7 @@ func (p parser) arena(key, n *yaml.Node) (Rule, *Arena, error) {
 				return r, nil, p.errorf(v, f, "%q: want error or warning", v.Value)
 			}
 		default:
-			return r, nil, p.errorf(k, f, "unknown field (want model, symbol, target, must_fit, severity)")
+			return r, nil, p.errorf(k, f, "unknown field (want model, symbol, target, kernels, cpu, must_fit, severity)")
 		}
 	}
 	if a.Model == "" {
@@ -330,6 +345,9 @@ func (p parser) arena(key, n *yaml.Node) (Rule, *Arena, error) {
 	}
 	if !mustFit {
 		return r, nil, p.errorf(key, "arena.must_fit", "want must_fit: true (the arena rule checks nothing else)")
+	}
+	if a.Kernels == "cmsis-nn" && a.CPU == "" {
+		return r, nil, p.errorf(key, "arena.cpu", "missing: CMSIS-NN's arena depends on the core (e.g. cpu: cortex-m4)")
 	}
 	return r, a, nil
 }

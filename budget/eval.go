@@ -27,6 +27,10 @@ type Sizes struct {
 // ArenaFit is a firmware's tensor arena buffer against a model's need.
 type ArenaFit struct {
 	Symbol string
+	// Build names the kernels the need is for when they are not TFLM's
+	// reference kernels, e.g. "CMSIS-NN kernels on cortex-m4"; it becomes
+	// the result's note.
+	Build string
 	// Usable is the buffer's size less its alignment loss; Need the
 	// minimum arena the model needs (a lower bound when not Exact).
 	Usable, Need uint64
@@ -100,7 +104,8 @@ type Result struct {
 	// Symbol is the arena buffer an arena rule checked.
 	Symbol string
 	// Note flags a rule worth a second look, e.g. one whose name matches
-	// nothing (a misspelt component is measured as 0 bytes).
+	// nothing (a misspelt component is measured as 0 bytes), or says
+	// which kernels an arena rule's need is for.
 	Note string
 }
 
@@ -146,7 +151,7 @@ func Evaluate(b *Budget, head Sizes, base *Sizes) ([]Result, error) {
 				return nil, &Error{File: b.File, Line: r.Line, Field: "arena", Msg: "the arena was not measured"}
 			}
 			a := head.Arena
-			out = append(out, Result{Rule: r, Kind: KindFits, Limit: float64(a.Need), Actual: a.Usable, Symbol: a.Symbol,
+			out = append(out, Result{Rule: r, Kind: KindFits, Limit: float64(a.Need), Actual: a.Usable, Symbol: a.Symbol, Note: a.Build,
 				Status: verdict(r, a.Usable >= a.Need)})
 			continue
 		}

@@ -20,6 +20,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("regions: {FLASH: {max: 512KiB}, RAM: {max: 96KiB, severity: warning}}\n"))
 	f.Add([]byte("components:\n  \"tflm/kernel/*\": {grow: 1KiB, memory: ram}\nsections: {.bss: {max: 32KiB}}\n"))
 	f.Add([]byte("totals: &a {flash: {max: 1}}\nsections: *a\n"))
+	f.Add([]byte("arena: {model: kws.tflite, kernels: cmsis-nn, cpu: cortex-m4, must_fit: true}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := Parse("fuzz.yaml", data)
 		if err != nil {

@@ -55,7 +55,7 @@ func (d *Document) tables() []table {
 	out = append(out, t)
 
 	if d.Arena != nil {
-		t = table{Title: "Tensor arena: " + d.Arena.Model + " (" + d.Arena.TFLM.Target + ")",
+		t = table{Title: "Tensor arena: " + d.Arena.Model + " (" + d.Arena.TFLM.TargetText() + ")",
 			Header: []string{"arena", "bytes", "note"}, Right: []bool{false, true, false}}
 		for _, m := range d.Arena.measures() {
 			t.Rows = append(t.Rows, []string{m.Label, strconv.FormatInt(m.Bytes, 10), m.Note})

@@ -290,7 +290,7 @@ func TestParseTarget(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "cortex-m0plus", abi.Kernels.CPU.Name)
 	assert.Equal(t, NoExtension, abi.Kernels.CPU.Extension)
-	assert.Equal(t, "CMSIS-NN kernels on cortex-m0plus (plain-C path)", abi.Kernels.String())
+	assert.Equal(t, "CMSIS-NN kernels on cortex-m0plus, plain-C path", abi.Kernels.String())
 
 	abi, err = ParseTarget("cortex-m", "reference", "cortex-m85")
 	require.NoError(t, err)

@@ -76,7 +76,7 @@ func (x Extension) path() string {
 	case DSP:
 		return "DSP path"
 	case MVE:
-		return "MVE (Helium) path"
+		return "MVE path"
 	}
 	return "plain-C path"
 }
@@ -130,7 +130,7 @@ type Kernels struct {
 func (k Kernels) IsCMSISNN() bool { return k.Set == CMSISNN }
 
 // String describes the build in a few words: "reference kernels" or
-// "CMSIS-NN kernels on cortex-m7 (DSP path)".
+// "CMSIS-NN kernels on cortex-m7, DSP path".
 func (k Kernels) String() string {
 	if !k.IsCMSISNN() {
 		if k.CPU != nil {
@@ -138,7 +138,7 @@ func (k Kernels) String() string {
 		}
 		return "reference kernels"
 	}
-	return fmt.Sprintf("CMSIS-NN kernels on %s (%s)", k.CPU.Name, k.CPU.Extension.path())
+	return fmt.Sprintf("CMSIS-NN kernels on %s, %s", k.CPU.Name, k.CPU.Extension.path())
 }
 
 // ParseKernels resolves the names the CLI takes: set is "reference" (or

@@ -83,7 +83,7 @@ func (e *Estimate) WriteText(w io.Writer, allocations bool) error {
 }
 
 // KernelsText names the kernels the figures are for: "reference kernels"
-// or "CMSIS-NN kernels on cortex-m4 (DSP path)".
+// or "CMSIS-NN kernels on cortex-m4, DSP path".
 func (e *Estimate) KernelsText() string {
 	if e.Kernels != CMSISNN || e.CPU == nil {
 		return "reference kernels"
@@ -100,4 +100,13 @@ func (e *Estimate) scratchBuffers() []HeadBuffer {
 		}
 	}
 	return out
+}
+
+// TargetText names the target and, for a CMSIS-NN build, the kernels:
+// "cortex-m" or "cortex-m, CMSIS-NN kernels on cortex-m4, DSP path".
+func (e *Estimate) TargetText() string {
+	if e.Kernels == CMSISNN && e.CPU != nil {
+		return e.Target + ", " + e.KernelsText()
+	}
+	return e.Target
 }

@@ -25,6 +25,9 @@ type arenaOptions struct {
 	width   int    // timeline columns
 	tflm    bool   // predict stock TFLM's whole arena instead (tflmarena)
 	target  string // target ABI for --tflm and --write-model's summary
+	// kernels and cpu are the kernel set ("reference" or "cmsis-nn") and
+	// Cortex-M core TFLM is built for, for --tflm and --write-model.
+	kernels, cpu string
 	// writeModel is where to write the model with the chosen plan embedded
 	// as OfflineMemoryAllocation metadata; empty: write nothing.
 	writeModel string
@@ -47,7 +50,12 @@ runtime reads. --csv plans a MiniMalloc benchmark instance instead of a model.
 
 --write-model OUT.tflite writes a copy of the model with the chosen plan
 embedded as TFLM's OfflineMemoryAllocation metadata, so stock TFLM places the
-tensors at exactly these offsets, and says how the arena TFLM needs changes.`,
+tensors at exactly these offsets, and says how the arena TFLM needs changes.
+
+--tflm --kernels cmsis-nn --cpu cortex-m4 sizes the arena of TFLM built with
+Arm's CMSIS-NN kernels (OPTIMIZED_KERNEL_DIR=cmsis_nn) for that core, whose
+scratch buffers and kernel data differ from the reference kernels', and says
+by how much.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -62,6 +70,8 @@ tensors at exactly these offsets, and says how the arena TFLM needs changes.`,
 	cmd.Flags().IntVar(&opts.width, "width", 64, "timeline width in columns")
 	cmd.Flags().BoolVar(&opts.tflm, "tflm", false, "print the kTensorArenaSize stock TFLM needs (head, tail, setup room) and arena_used_bytes()")
 	cmd.Flags().StringVar(&opts.target, "target", "cortex-m", "target ABI for --tflm and --write-model: cortex-m or host64")
+	cmd.Flags().StringVar(&opts.kernels, "kernels", string(tflmarena.ReferenceKernels), "kernels TFLM is built with, for --tflm and --write-model: reference or cmsis-nn")
+	cmd.Flags().StringVar(&opts.cpu, "cpu", "", "Cortex-M core TFLM is built for (picks the cortex-m ABI and CMSIS-NN's code path): cortex-m0plus, cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55 or cortex-m85")
 	cmd.Flags().StringVar(&opts.writeModel, "write-model", "", "write the model with the chosen plan embedded as OfflineMemoryAllocation metadata to this file")
 	return cmd
 }
@@ -73,6 +83,9 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	}
 	if opts.tflm {
 		return runArenaTFLM(stdout, opts)
+	}
+	if opts.writeModel == "" && (opts.cpu != "" || opts.kernels != string(tflmarena.ReferenceKernels)) {
+		return errors.New("arena: --kernels and --cpu size stock TFLM's arena: add --tflm (or --write-model)")
 	}
 	if (opts.model == "") == (opts.csv == "") {
 		return errors.New("arena: give either a MODEL.tflite argument or --csv FILE")
@@ -92,8 +105,8 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	var abi tflmarena.ABI
 	if opts.writeModel != "" {
 		var err error
-		if abi, err = tflmarena.TargetByName(opts.target); err != nil {
-			return fmt.Errorf("arena: --target: %w", err)
+		if abi, err = parseTarget(opts.target, opts.kernels, opts.cpu); err != nil {
+			return fmt.Errorf("arena: %w", err)
 		}
 	}
 	model, lt, capacity, err := arenaInput(opts)
@@ -158,8 +171,12 @@ func writePlannedModel(path string, model *tflite.Model, lt *tensorplan.Lifetime
 		what = fmt.Sprintf("%s's plan of the tensors and the kernels' %d scratch buffer(s) (TFLM places those itself)", report.Planner, pm.Scratch)
 	}
 	before, after := pm.Before, pm.After
+	on := abi.Name
+	if abi.Kernels.IsCMSISNN() {
+		on += " with " + abi.Kernels.String()
+	}
 	return fmt.Sprintf("wrote %s (+%d bytes): %s as %s metadata; stock TFLM on %s: head %s -> %s bytes, kTensorArenaSize %s -> %s",
-		path, len(pm.Data)-len(model.Raw), what, tensorplan.OfflineMetadata, abi.Name,
+		path, len(pm.Data)-len(model.Raw), what, tensorplan.OfflineMetadata, on,
 		bytesAtLeast(before.Head, before.Exact), bytesAtLeast(after.Head, after.Exact),
 		bytesAtLeast(before.MinArenaBytes, before.Exact), bytesAtLeast(after.MinArenaBytes, after.Exact)), nil
 }

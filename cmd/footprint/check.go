@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -25,6 +26,8 @@ type checkOptions struct {
 	// baselineMap is the baseline's map (same script and regions).
 	maps        mapOptions
 	baselineMap string
+	// kernels and cpu, when set, replace the budget's arena rule's.
+	kernels, cpu string
 }
 
 func newCheckCmd(stdout io.Writer) *cobra.Command {
@@ -57,6 +60,8 @@ post as a pull-request comment.`,
 	f.BoolVar(&opts.noFiles, "no-files", false, "skip source-file attribution from DWARF (faster on huge files)")
 	addMapFlags(cmd, &opts.maps)
 	f.StringVar(&opts.baselineMap, "baseline-map", "", "linker map of the baseline (--ld-script and --region apply to it too)")
+	f.StringVar(&opts.kernels, "kernels", "", "kernels TFLM is built with for the arena rule (reference or cmsis-nn), replacing the budget's")
+	f.StringVar(&opts.cpu, "cpu", "", "Cortex-M core TFLM is built for, for the arena rule, replacing the budget's")
 	return cmd
 }
 
@@ -81,6 +86,13 @@ func runCheck(stdout, stderr io.Writer, opts checkOptions) error {
 	b, err := budget.Load(opts.budget)
 	if err != nil {
 		return err
+	}
+	if opts.kernels != "" || opts.cpu != "" {
+		if b.Arena == nil {
+			return fmt.Errorf("--kernels and --cpu apply to the arena rule, which %s does not have", opts.budget)
+		}
+		b.Arena.Kernels = cmp.Or(opts.kernels, b.Arena.Kernels)
+		b.Arena.CPU = cmp.Or(opts.cpu, b.Arena.CPU)
 	}
 	lopts, err := libraryOptions(opts.rules, opts.noFiles, footprint.Show{})
 	if err != nil {

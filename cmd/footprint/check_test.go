@@ -109,3 +109,34 @@ func TestCheckRegions(t *testing.T) {
 	assert.Equal(t, exitFailed, code, errOut)
 	assert.Contains(t, out, "regions.FLASH max")
 }
+
+// TestCheckArenaCMSISNN checks the real CMSIS-NN micro_speech firmware's
+// 28 KiB arena for the CMSIS-NN build named in the budget, or on the
+// command line, which replaces the budget's.
+func TestCheckArenaCMSISNN(t *testing.T) {
+	elf := sharedtest.Path(t, "firmware", "fw_micro_speech_cmsis", "firmware.elf")
+	abs, err := filepath.Abs(sharedtest.ModelPath(t, "micro_speech__micro_speech_quantized"))
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "b.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("arena: {model: "+abs+", kernels: cmsis-nn, cpu: cortex-m4, must_fit: true}\n"), 0o600))
+
+	code, out, errOut := runCLI("check", elf, "--budget", path)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "arena.tensor_arena must_fit   6836   28672         error     pass (CMSIS-NN kernels on cortex-m4)")
+
+	code, out, errOut = runCLI("check", elf, "--budget", path, "--cpu", "cortex-m85")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "7812   28672         error     pass (CMSIS-NN kernels on cortex-m85)")
+
+	code, out, errOut = runCLI("check", elf, "--budget", path, "--kernels", "reference")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "arena.tensor_arena must_fit   6800   28672         error     pass\n")
+
+	code, _, errOut = runCLI("check", elf, "--budget", path, "--cpu", "cortex-a9")
+	assert.Equal(t, exitBadInput, code)
+	assert.Contains(t, errOut, `arena: unknown CPU "cortex-a9"`)
+
+	code, _, errOut = runCLI("check", elf, "--budget", exampleBudget, "--cpu", "cortex-m4")
+	assert.Equal(t, exitBadInput, code)
+	assert.Contains(t, errOut, "--kernels and --cpu apply to the arena rule")
+}

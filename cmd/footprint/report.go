@@ -27,6 +27,8 @@ type reportOptions struct {
 	arenaSymbol string // firmware's arena buffer; "" finds the RAM symbol named *arena*
 	planner     string
 	target      string
+	kernels     string // kernel set TFLM is built with
+	cpu         string // Cortex-M core TFLM is built for
 	format      string
 	output      string // file to write; "" for stdout
 }
@@ -55,6 +57,8 @@ with a treemap of flash and charts of the arena over the model's steps.`,
 	f.StringVar(&opts.arenaSymbol, "arena-symbol", "", "name of the tensor arena buffer (default: the RAM symbol whose name contains \"arena\")")
 	f.StringVar(&opts.planner, "planner", "best", "planner whose plan is drawn: best, tflm or linear")
 	f.StringVar(&opts.target, "target", tflmarena.CortexM.Name, "target ABI of the TFLM estimate: cortex-m or host64")
+	f.StringVar(&opts.kernels, "kernels", string(tflmarena.ReferenceKernels), "kernels TFLM is built with: reference or cmsis-nn")
+	f.StringVar(&opts.cpu, "cpu", "", "Cortex-M core TFLM is built for (CMSIS-NN's code path): cortex-m0plus ... cortex-m85")
 	f.StringVar(&opts.format, "format", string(overview.FormatText), "output format: text|json|markdown|html")
 	f.StringVarP(&opts.output, "output", "o", "", "write the report to this file instead of stdout")
 	return cmd
@@ -70,9 +74,9 @@ func runReport(stdout, stderr io.Writer, opts reportOptions) error {
 	if _, err := tensorplan.ByName(opts.planner); err != nil {
 		return fmt.Errorf("--planner: %w", err)
 	}
-	abi, err := tflmarena.TargetByName(opts.target)
+	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu)
 	if err != nil {
-		return fmt.Errorf("--target: %w", err)
+		return err
 	}
 	if opts.model == "" && opts.arenaSymbol != "" {
 		return errors.New("--arena-symbol needs --model")

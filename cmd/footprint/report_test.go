@@ -105,3 +105,27 @@ func TestReportBadInput(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
 	}
 }
+
+// TestReportCMSISNN reports on the real micro_speech firmware built with
+// TFLM's CMSIS-NN kernels: CMSIS-NN's code is charged to the operators
+// and cmsis-nn/common, and the arena is sized for the CMSIS-NN build.
+func TestReportCMSISNN(t *testing.T) {
+	dir := sharedtest.Path(t, "firmware", "fw_micro_speech_cmsis")
+	model := sharedtest.ModelPath(t, "micro_speech__micro_speech_quantized")
+	code, out, errOut := runCLI("report", filepath.Join(dir, "firmware.elf"), "--map", filepath.Join(dir, "firmware.map"),
+		"--model", model, "--kernels", "cmsis-nn", "--cpu", "cortex-m55")
+	require.Equal(t, 0, code, errOut)
+	for _, want := range []string{
+		"cmsis-nn/common                 3670",
+		"Tensor arena: micro_speech__micro_speech_quantized.tflite (cortex-m, CMSIS-NN kernels on cortex-m55, MVE path)\n",
+		"TFLM kTensorArenaSize            7812",
+		"the 7812 the model needs with CMSIS-NN kernels on cortex-m55",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.Contains(t, errOut, "footprint: warning: tensor arena oversized")
+
+	code, _, errOut = runCLI("report", filepath.Join(dir, "firmware.elf"), "--model", model, "--kernels", "cmsis-nn")
+	assert.Equal(t, exitBadInput, code)
+	assert.Contains(t, errOut, "--kernels/--cpu: CMSIS-NN kernels need a CPU")
+}
