@@ -8,10 +8,11 @@
 // the corpus is the same on every run) as armv8.1-m.main with MVE. objdump
 // runs on chunks of the corpus, each disassembled from address 0; an
 // encoding that makes objdump abort (2.40 asserts on some MVE encodings) is
-// found by bisection and left out. Each output line is "<addr> <encoding>
-// <mnemonic>[ ><target>][ @<literal>]" (hex; objdump's addresses wrap at 32
-// bits), the mnemonic "?" for <UNDEFINED> and suffixed "!" for
-// <UNPREDICTABLE>.
+// found by bisection and left out. Each output line is "<encoding>[/2]
+// <mnemonic>[ ><target>][ @<literal>]": "/2" when the instruction's address
+// was 2 modulo 4 (which PC-relative literals depend on), the branch target
+// and literal address as signed hex offsets from the instruction, the
+// mnemonic "?" for <UNDEFINED> and suffixed "!" for <UNPREDICTABLE>.
 //
 //	gen elf < disassembly > expected.txt
 //
@@ -126,7 +127,7 @@ func corpus(args []string) error {
 	}
 	zw := gzip.NewWriter(f)
 	bw := bufio.NewWriter(zw)
-	fmt.Fprintf(bw, "# %s -D -b binary -m armv8.1-m.main -M force-thumb: addr encoding mnemonic [>target] [@literal]\n", filepath.Base(*objdump))
+	fmt.Fprintf(bw, "# %s -D -b binary -m armv8.1-m.main -M force-thumb: encoding[/2] mnemonic [>target] [@literal]\n", filepath.Base(*objdump))
 	fmt.Fprintf(bw, "# %d encodings, %d left out because objdump aborts on them: %s\n", len(all), len(d.crashed), strings.Join(d.crashed, " "))
 	for _, l := range lines {
 		fmt.Fprintln(bw, l)
@@ -199,12 +200,16 @@ func (d *disassembler) run(insns []insn) ([]string, error) {
 			continue // a filler
 		}
 		n++
-		s := fmt.Sprintf("%x %s %s", p.addr, in, p.mnem)
+		s := in.String()
+		if p.addr%4 == 2 {
+			s += "/2"
+		}
+		s += " " + p.mnem
 		if p.hasTarget {
-			s += fmt.Sprintf(" >%x", p.target)
+			s += " >" + rel(p.target, p.addr)
 		}
 		if p.hasRef {
-			s += fmt.Sprintf(" @%x", p.ref)
+			s += " @" + rel(p.ref, p.addr)
 		}
 		lines = append(lines, s)
 	}
@@ -212,6 +217,16 @@ func (d *disassembler) run(insns []insn) ([]string, error) {
 		return nil, fmt.Errorf("objdump printed %d instructions for %d", n, len(insns))
 	}
 	return lines, nil
+}
+
+// rel formats to-from as a signed hex offset, with objdump's 32-bit
+// wrap-around of addresses.
+func rel(to, from uint64) string {
+	d := int32(uint32(to - from))
+	if d < 0 {
+		return fmt.Sprintf("-%x", -int64(d))
+	}
+	return fmt.Sprintf("+%x", d)
 }
 
 // parsed is one instruction line of objdump -d.
