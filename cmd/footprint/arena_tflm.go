@@ -103,12 +103,19 @@ func writeKernelComparison(w io.Writer, ref, est *tflmarena.Estimate) error {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "operators whose kernels differ (tail: OpData and kernel data; scratch: requests, 16-byte rounded):\n")
 	fmt.Fprintf(tw, "  op\tkernel\ttail\tscratch\n")
+	var listed, all int64
 	for i, d := range deltas {
-		if i == maxComparedOps {
-			fmt.Fprintf(tw, "  ...\t%d more\t\t\n", len(deltas)-i)
-			break
+		all += d.Tail
+		if i < maxComparedOps {
+			listed += d.Tail
+			fmt.Fprintf(tw, "  %d\t%s\t%+d\t%+d\n", d.Op, d.OpName, d.Tail, d.Scratch)
 		}
-		fmt.Fprintf(tw, "  %d\t%s\t%+d\t%+d\n", d.Op, d.OpName, d.Tail, d.Scratch)
+	}
+	if n := len(deltas) - maxComparedOps; n > 0 {
+		fmt.Fprintf(tw, "  ...\t%d more\t%+d\t\n", n, all-listed)
+	}
+	if rest := est.Tail - ref.Tail - all; rest != 0 {
+		fmt.Fprintf(tw, "  -\tscratch handles, alignment\t%+d\t\n", rest)
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("writing table: %w", err)
