@@ -5,8 +5,11 @@
 //
 // The model replays MicroInterpreter::AllocateTensors() of one pinned
 // tflite-micro commit (TFLMCommit) with the default MicroAllocator, the
-// greedy memory planner and the reference kernels, allocation by
-// allocation, in TFLM's order:
+// greedy memory planner and the reference kernels, or, for a target built
+// with CMSISNN kernels (ABI.WithKernels), TFLM's kernels/cmsis_nn/
+// versions with the buffer sizes CMSIS-NN (CMSISNNCommit) asks for on the
+// target CPU's code path (plain C, DSP or MVE), allocation by allocation,
+// in TFLM's order:
 //
 //   - the tail (persistent, growing down from the arena's end, each
 //     allocation aligned down): the allocator objects, SubgraphAllocations,
@@ -35,7 +38,11 @@
 // sizeof/alignof probes compiled against TFLM's headers by
 // arm-none-eabi-g++ and g++ 12.2, the compilers of the oracle. The tests
 // compare both numbers, the head, the tail and every RecordingMicroAllocator
-// category with real TFLM's measurements in shared/oracle.
+// category with real TFLM's measurements in shared/oracle, and, for
+// CMSIS-NN on the Cortex-M4 (DSP) and Cortex-M55 (MVE), in
+// shared/oracle/cmsis_nn; the other cores (CPUs) follow one of those on
+// the same code path or, without DSP or MVE, are modelled from the
+// sources alone.
 //
 // Operators the package does not model make the estimate inexact: it then
 // leaves their allocations out, says so in Reasons and its numbers are
