@@ -70,16 +70,6 @@ int main() {
   resolver.AddMul();
 #endif
 
-#ifdef FOOTPRINT_QEMU
-  // Run an error path once too: with no kernels registered,
-  // AllocateTensors() logs through MicroPrintf, the deepest path a static
-  // stack analysis of this program finds, so the measured depth covers it.
-  {
-    static tflite::MicroMutableOpResolver<1> no_kernels;
-    tflite::MicroInterpreter probe(g_model, g_model_len, no_kernels, tensor_arena, kTensorArenaSize);
-    if (probe.AllocateTensors() == tflite::kTfLiteOk) return 1;
-  }
-#endif
   auto* interpreter = new tflite::MicroInterpreter(g_model, g_model_len, resolver,
                                                    tensor_arena, kTensorArenaSize);
   if (interpreter->AllocateTensors() != tflite::kTfLiteOk) {
