@@ -8,8 +8,8 @@ import "strings"
 // "cmsis-nn/common" (see cmsisNNGroups); TFLM kernels and runtime by source
 // file; the toolchain libraries by archive or source path; then, for
 // pieces those say nothing about, well-known symbol names (a kernel's
-// Register_<OP> function, tflite:: code, libstdc++, libm, libgcc, libc).
-// Whatever no rule claims is "app".
+// Register_<OP> function, tflite:: code, libstdc++, libm, libgcc, libc);
+// last, the rest of CMSIS-NN. Whatever no rule claims is "app".
 func Builtin() []Rule {
 	rules := []Rule{
 		// Start-up code: vector table, reset handler, C runtime initialisation.
@@ -26,7 +26,7 @@ func Builtin() []Rule {
 		{Component: "startup", Object: Patterns{"*startup*", "crt0.o", "crti.o", "crtn.o", "crtbegin*.o", "crtend*.o"}},
 	}
 	rules = append(rules, cmsisNNRules()...)
-	return append(rules, []Rule{
+	rules = append(rules, []Rule{
 
 		// Kernel sources: a known TFLM kernel file in any kernels/
 		// directory, or any file in TFLM's own kernels directory.
@@ -92,6 +92,7 @@ func Builtin() []Rule {
 			"_dtoa_r", "__swbuf_r", "__srget_r", "_close", "_lseek", "_read", "_write", "_fstat", "_isatty",
 			"_kill", "_getpid", "_sbrk", "_open")},
 	}...)
+	return append(rules, cmsisNNFallbackRules()...)
 }
 
 // libmMathNames are the C math functions; libm has each in double, float

@@ -96,15 +96,23 @@ func cmsisNNComponent(name string) string {
 // clones included), then by source file and by archive member (both named
 // after the function they define), each through cmsisNNComponent (the
 // ${...:cmsis-nn} transform), so the whole library costs one regular
-// expression per piece with a cheap literal prefilter; whatever else of
-// the library goes to CMSISNNCommon. They go before TFLM's rules, whose source-path rule would
-// otherwise take the copy of CMSIS-NN that TFLM downloads into its tree.
+// expression per piece with a cheap literal prefilter. They go before
+// TFLM's rules, whose source-path rule would otherwise take the copy of
+// CMSIS-NN that TFLM downloads into its tree.
 func cmsisNNRules() []Rule {
 	const fn = "(?P<fn>arm_[A-Za-z0-9_]+|depthwise_conv_s8_mult_4|sigmoid_table_uint16)"
 	return []Rule{
 		{Component: "${fn:cmsis-nn}", Symbol: Patterns{"re:^" + fn + `(?:\.(?:isra|constprop|part|cold)\.[0-9]+)*$`}},
 		{Component: "${fn:cmsis-nn}", File: Patterns{"re:Functions/" + fn + `\.c$`}},
 		{Component: "${fn:cmsis-nn}", Object: Patterns{"re:^" + fn + objectSuffix}, Archive: cmsisNNArchives},
+	}
+}
+
+// cmsisNNFallbackRules give whatever else of CMSIS-NN's library or source
+// tree no earlier rule named to CMSISNNCommon. They go last: almost no
+// piece reaches them, so they cost almost nothing.
+func cmsisNNFallbackRules() []Rule {
+	return []Rule{
 		{Component: CMSISNNCommon, File: cmsisNNDirs},
 		{Component: CMSISNNCommon, Archive: cmsisNNArchives},
 	}
