@@ -81,6 +81,9 @@ func newRootCmd(stdout io.Writer) *cobra.Command {
 		newVerifyCmd(stdout),
 		newReportCmd(stdout),
 		newVersionCmd(stdout),
+		newStackCmd(stdout),
+		newOpsCmd(stdout),
+		newWhyCmd(stdout),
 	)
 	return root
 }

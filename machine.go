@@ -1,0 +1,88 @@
+package footprint
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/footprint-dev/footprint/callgraph"
+	"github.com/footprint-dev/footprint/linkmap"
+	"github.com/footprint-dev/footprint/reach"
+	"github.com/footprint-dev/footprint/stack"
+)
+
+// StackOptions are the inputs of Stack besides the ELF file.
+type StackOptions struct {
+	// Entries are extra entry points, by function name.
+	Entries []string
+	// CallsFile is a YAML file of indirect-call targets, recursion limits
+	// and interrupt nesting ("" for none); see stack.Facts.
+	CallsFile string
+}
+
+// Stack decodes the machine code of the ELF file at path and computes the
+// worst-case stack of every entry point, the total with interrupts, and
+// the stack the image reserves.
+func Stack(path string, o StackOptions) (*stack.Report, error) {
+	opts := stack.Options{Entries: o.Entries}
+	if o.CallsFile != "" {
+		data, err := os.ReadFile(o.CallsFile)
+		if err != nil {
+			return nil, &InputError{"calls", err}
+		}
+		if opts.Facts, err = stack.ParseFacts(data); err != nil {
+			return nil, &InputError{"calls", fmt.Errorf("%s: %w", o.CallsFile, err)}
+		}
+	}
+	p, err := callgraph.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return stack.Analyze(p, opts)
+}
+
+// Ops attributes the TFLM-related flash of the ELF file at elfPath to the
+// operators it registers, the helpers they share, the runtime core and the
+// model; with a linker map (mapPath != "") each op names its objects.
+func Ops(elfPath, mapPath string) (*reach.OpsReport, error) {
+	p, objs, err := loadMachine(elfPath, mapPath)
+	if err != nil {
+		return nil, err
+	}
+	return reach.Ops(p, objs), nil
+}
+
+// Why explains why a symbol (a name, demangled name or address) of the ELF
+// file at elfPath is linked: the shortest chain of calls and references
+// from an entry point, or with all one chain per entry point.
+func Why(elfPath, mapPath, symbol string, all bool) (*reach.Why, error) {
+	p, objs, err := loadMachine(elfPath, mapPath)
+	if err != nil {
+		return nil, err
+	}
+	i, err := reach.Lookup(p, symbol)
+	if err != nil {
+		return nil, err
+	}
+	return reach.Explain(p, i, all, objs), nil
+}
+
+// loadMachine reads an ELF file's call graph and, when named, its map.
+func loadMachine(elfPath, mapPath string) (*callgraph.Program, *reach.Objects, error) {
+	p, err := callgraph.Open(elfPath)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", elfPath, err)
+	}
+	if mapPath == "" {
+		return p, nil, nil
+	}
+	f, err := os.Open(mapPath)
+	if err != nil {
+		return nil, nil, &InputError{"map", err}
+	}
+	defer f.Close()
+	m, err := linkmap.Parse(f, mapPath, linkmap.Options{})
+	if err != nil {
+		return nil, nil, &InputError{"map", err}
+	}
+	return p, reach.NewObjects(m), nil
+}

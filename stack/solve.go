@@ -1,0 +1,483 @@
+package stack
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ianlancetaylor/demangle"
+
+	"github.com/footprint-dev/footprint/callgraph"
+)
+
+// solver computes worst cases by depth-first search with memoisation.
+//
+// An indirect call without facts may reach any address-taken function, so
+// its cost is the deepest of them: the "hub" value. Computing it through
+// the graph would make every function that calls through a pointer look
+// recursive (it is itself address-taken), so it is computed in levels:
+// level 0 counts indirect calls as free, level k charges them the hub value
+// of level k-1. Once a level's hub value equals the previous one, the
+// figures are exact for any nesting of indirect calls that does not
+// re-enter a function already active; if it still grows after maxLevels,
+// some function may call itself through a pointer and the figures that
+// reach an indirect call are lower bounds.
+type solver struct {
+	p       *callgraph.Program
+	targets map[int][]int // facts: a function's indirect-call candidates
+	limit   map[int]int   // facts: recursion limits (activations)
+	// passed marks the functions whose indirect-call target their caller
+	// passes (passedBy): their figures depend on the path to them.
+	passed map[int]bool
+	levels []*level
+	cur    *level
+	// The search path, the depth at each entry and each node's position.
+	onPath    []int
+	pathDepth []int64
+	pathPos   []int
+	back      map[backEdge]bool
+	// hubGrows is set when the hub value had not settled after maxLevels.
+	hubGrows bool
+}
+
+// maxLevels bounds the nesting of indirect calls the solver follows.
+const maxLevels = 6
+
+// level is one pass of the search with indirect calls charged hub.
+type level struct {
+	hub      int64 // what an indirect call without facts costs
+	hubArg   int   // the candidate that gives the previous level's hub value
+	state    []uint8
+	worst    []int64
+	best     []choice
+	cycleLen []int64 // per node: the deepest cycle back to it
+	next     *level  // the level whose figures the hub value came from
+	// byTaker holds the figures of passed functions per taker.
+	byTaker map[takerKey]takerMemo
+}
+
+// takerKey is a passed function and the function up the path whose
+// address-taking decides its target (-1: none does).
+type takerKey struct{ node, taker int }
+
+type takerMemo struct {
+	worst int64
+	best  choice
+}
+
+// choice is the call that gives a node its worst case.
+type choice struct {
+	call   int // index in the node's Calls
+	callee int // -1: the node's own frame is the worst case; hubCallee: any address-taken function
+}
+
+const hubCallee = -2
+
+// backEdge is a call that closes a cycle.
+type backEdge struct{ from, to int }
+
+const (
+	unvisited = iota
+	onSearchPath
+	done
+)
+
+func (s *solver) newLevel(hub int64, hubArg int, prev *level) *level {
+	n := len(s.p.Nodes)
+	return &level{hub: hub, hubArg: hubArg, next: prev, state: make([]uint8, n), worst: make([]int64, n),
+		best: make([]choice, n), cycleLen: make([]int64, n), byTaker: map[takerKey]takerMemo{}}
+}
+
+// settle computes the levels until the hub value stops growing.
+func (s *solver) settle() {
+	s.cur = s.newLevel(0, -1, nil)
+	for k := 0; ; k++ {
+		hub, arg := int64(0), -1
+		for _, c := range s.p.Indirect {
+			if w := s.solve(c, 0); w > hub || arg < 0 {
+				hub, arg = w, c
+			}
+		}
+		if hub == s.cur.hub && k > 0 {
+			return
+		}
+		if k == maxLevels {
+			s.hubGrows = true
+			return
+		}
+		s.cur = s.newLevel(hub, arg, s.cur)
+	}
+}
+
+func newSolver(p *callgraph.Program, f *Facts) (*solver, error) {
+	s := &solver{p: p, targets: map[int][]int{}, limit: map[int]int{}, passed: map[int]bool{},
+		pathPos: make([]int, len(p.Nodes)), back: map[backEdge]bool{}}
+	s.libraryFacts()
+	// __libc_init_array calls the static constructors.
+	if i := p.Lookup("__libc_init_array"); i >= 0 {
+		s.targets[i] = []int{}
+		for _, r := range p.Roots() {
+			if r.Kind == callgraph.RootConstructor {
+				s.targets[i] = append(s.targets[i], r.Node)
+			}
+		}
+	}
+	for caller, callees := range f.Calls {
+		ci, err := resolve(p, caller, "calls")
+		if err != nil {
+			return nil, err
+		}
+		s.targets[ci] = []int{}
+		for _, callee := range callees {
+			ti, err := resolve(p, callee, "calls: "+caller)
+			if err != nil {
+				return nil, err
+			}
+			s.targets[ci] = append(s.targets[ci], ti)
+		}
+	}
+	for name, n := range f.Recursion {
+		i, err := resolve(p, name, "recursion")
+		if err != nil {
+			return nil, err
+		}
+		if n < 1 {
+			return nil, fmt.Errorf("recursion: %s: the limit must be at least 1 activation, not %d", name, n)
+		}
+		s.limit[i] = n
+	}
+	s.settle()
+	return s, nil
+}
+
+// libraryFacts applies libraryCalls and libraryRecursion to the library
+// functions the image has.
+func (s *solver) libraryFacts() {
+	for caller, callees := range libraryCalls {
+		ci := s.p.Lookup(caller)
+		if ci < 0 || s.p.Nodes[ci].Kind != callgraph.Func {
+			continue
+		}
+		s.targets[ci] = []int{}
+		for _, callee := range callees {
+			if ti := s.p.Lookup(callee); ti >= 0 && s.p.Nodes[ti].Kind == callgraph.Func {
+				s.targets[ci] = append(s.targets[ci], ti)
+			}
+		}
+	}
+	for _, name := range passedBy {
+		if i := s.p.Lookup(name); i >= 0 {
+			s.passed[i] = true
+		}
+	}
+	for name, n := range libraryRecursion {
+		if i := s.p.Lookup(name); i >= 0 {
+			s.limit[i] = n
+		}
+	}
+}
+
+// resolve finds a function by its mangled or demangled name.
+func resolve(p *callgraph.Program, name, where string) (int, error) {
+	i := p.Lookup(name)
+	if i < 0 {
+		i = lookupDemangled(p, name)
+	}
+	if i < 0 || p.Nodes[i].Kind != callgraph.Func {
+		return -1, fmt.Errorf("%s: no function named %q%s", where, name, suggest(p, name))
+	}
+	return i, nil
+}
+
+// lookupDemangled finds a function by its demangled name, with or without
+// the parameter list.
+func lookupDemangled(p *callgraph.Program, name string) int {
+	for i := range p.Nodes {
+		d := displayName(p.Nodes[i].Name)
+		if d == name || demangle.Filter(p.Nodes[i].Name, demangle.NoParams) == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// displayName demangles a C++ name; other names are returned unchanged.
+func displayName(name string) string { return demangle.Filter(name) }
+
+// calleesOf returns the nodes a call may reach; hub says that it may reach
+// any address-taken function.
+func (s *solver) calleesOf(v int, c *callgraph.Call) (callees []int, hub bool) {
+	switch {
+	case !c.Kind.IsIndirect():
+		if c.Callee >= 0 {
+			return []int{c.Callee}, false
+		}
+		return nil, false
+	case s.targets[v] != nil:
+		return s.targets[v], false // the facts, possibly that there is no target
+	}
+	return nil, len(s.p.Indirect) > 0
+}
+
+// taker returns, for a passed function v reached along path, the nearest
+// function up the path that takes the address of one of v's candidates,
+// or -1.
+func (s *solver) taker(v int, path []int) int {
+	for i := len(path) - 1; i >= 0; i-- {
+		u := path[i]
+		if u == v || s.passed[u] {
+			continue
+		}
+		for _, r := range s.p.Nodes[u].Refs {
+			if slices.Contains(s.targets[v], r.To) {
+				return u
+			}
+		}
+	}
+	return -1
+}
+
+// passedTargets narrows a passed function's candidates to those its taker
+// refers to.
+func (s *solver) passedTargets(v, taker int) []int {
+	if taker < 0 {
+		return s.targets[v]
+	}
+	var out []int
+	for _, t := range s.targets[v] {
+		if slices.ContainsFunc(s.p.Nodes[taker].Refs, func(r callgraph.Ref) bool { return r.To == t }) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// solve returns the worst-case depth below node v at the current level.
+func (s *solver) solve(v int, depth int64) int64 {
+	l := s.cur
+	key := takerKey{v, -1}
+	if s.passed[v] {
+		key.taker = s.taker(v, s.onPath)
+		if m, ok := l.byTaker[key]; ok {
+			return m.worst
+		}
+	}
+	if l.state[v] == done {
+		return l.worst[v]
+	}
+	l.state[v] = onSearchPath
+	s.pathPos[v] = len(s.onPath)
+	s.onPath = append(s.onPath, v)
+	s.pathDepth = append(s.pathDepth, depth)
+	n := &s.p.Nodes[v]
+	w := n.Frame
+	l.best[v] = choice{call: -1, callee: -1}
+	for ci := range n.Calls {
+		c := &n.Calls[ci]
+		callees, hub := s.calleesOf(v, c)
+		if s.passed[v] && c.Kind.IsIndirect() {
+			callees = s.passedTargets(v, key.taker)
+		}
+		if hub && c.Depth+l.hub > w {
+			w = c.Depth + l.hub
+			l.best[v] = choice{call: ci, callee: hubCallee}
+		}
+		for _, u := range callees {
+			if l.state[u] == onSearchPath {
+				s.back[backEdge{v, u}] = true
+				l.cycleLen[u] = max(l.cycleLen[u], depth+c.Depth-s.pathDepth[s.pathPos[u]])
+				continue
+			}
+			if d := c.Depth + s.solve(u, depth+c.Depth); d > w {
+				w = d
+				l.best[v] = choice{call: ci, callee: u}
+			}
+		}
+	}
+	if lim := s.limit[v]; lim > 0 && l.cycleLen[v] > 0 {
+		w += int64(lim-1) * l.cycleLen[v]
+	}
+	s.onPath = s.onPath[:len(s.onPath)-1]
+	s.pathDepth = s.pathDepth[:len(s.pathDepth)-1]
+	if s.passed[v] {
+		l.byTaker[key] = takerMemo{w, l.best[v]}
+		l.state[v] = unvisited
+		return w
+	}
+	l.state[v] = done
+	l.worst[v] = w
+	return w
+}
+
+// root analyses one entry point.
+func (s *solver) root(v int) Root {
+	r := Root{Name: displayName(s.p.Nodes[v].Name)}
+	r.Bytes = s.solve(v, 0)
+	r.Path = s.path(v)
+	r.Reasons = s.reasons(v)
+	r.LowerBound = len(r.Reasons) > 0
+	return r
+}
+
+// path follows the best choices from v; through an indirect call it goes
+// on with the candidate that gave the hub value, at the level it came from.
+func (s *solver) path(v int) []Frame {
+	var out []Frame
+	var depth int64
+	via, site := "", uint64(0)
+	l := s.cur
+	var walked []int
+	for steps := 0; v >= 0 && l != nil && steps <= 4*len(s.p.Nodes); steps++ {
+		n := &s.p.Nodes[v]
+		out = append(out, Frame{Function: displayName(n.Name), Frame: n.Frame, Depth: depth, Via: via, Site: site, Dynamic: n.DynamicStack})
+		b := l.best[v]
+		if s.passed[v] {
+			b = l.byTaker[takerKey{v, s.taker(v, walked)}].best
+		}
+		walked = append(walked, v)
+		if b.callee == -1 {
+			break
+		}
+		c := &n.Calls[b.call]
+		depth += c.Depth
+		via, site = c.Kind.String(), c.Site
+		v = b.callee
+		if v == hubCallee {
+			v, l = l.hubArg, l.next
+		}
+	}
+	return out
+}
+
+// reachable lists the nodes reachable from v through calls, an indirect
+// call reaching every address-taken function.
+func (s *solver) reachable(v int) []bool {
+	seen := make([]bool, len(s.p.Nodes))
+	work := []int{v}
+	seen[v] = true
+	hubDone := false
+	visit := func(w int) {
+		if !seen[w] {
+			seen[w] = true
+			work = append(work, w)
+		}
+	}
+	for len(work) > 0 {
+		u := work[len(work)-1]
+		work = work[:len(work)-1]
+		calls := s.p.Nodes[u].Calls
+		for ci := range calls {
+			callees, hub := s.calleesOf(u, &calls[ci])
+			for _, w := range callees {
+				visit(w)
+			}
+			if hub && !hubDone {
+				hubDone = true
+				for _, w := range s.p.Indirect {
+					visit(w)
+				}
+			}
+		}
+	}
+	return seen
+}
+
+// maxReasons caps each kind of reason listed for one root.
+const maxReasons = 5
+
+// reasons says why a root's figure is only a lower bound: whatever
+// reachable from it makes the search incomplete.
+func (s *solver) reasons(v int) []string {
+	seen := s.reachable(v)
+	var out []string
+	list := func(what string, names []string) {
+		if len(names) == 0 {
+			return
+		}
+		slices.Sort(names)
+		names = slices.Compact(names)
+		more := ""
+		if len(names) > maxReasons {
+			more = fmt.Sprintf(" and %d more", len(names)-maxReasons)
+			names = names[:maxReasons]
+		}
+		out = append(out, fmt.Sprintf("%s: %s%s", what, strings.Join(names, ", "), more))
+	}
+	var recursion, dynamic, unknown, undecoded []string
+	for e := range s.back {
+		if seen[e.from] && s.limit[e.to] == 0 {
+			recursion = append(recursion, s.name(e.from)+" -> "+s.name(e.to))
+		}
+	}
+	if s.hubGrows {
+		for _, c := range s.p.Indirect {
+			if seen[c] {
+				recursion = append(recursion, "possibly through function pointers")
+				break
+			}
+		}
+	}
+	for i := range s.p.Nodes {
+		if !seen[i] {
+			continue
+		}
+		n := &s.p.Nodes[i]
+		if n.DynamicStack {
+			dynamic = append(dynamic, displayName(n.Name))
+		}
+		if len(n.Problems) > 0 {
+			undecoded = append(undecoded, displayName(n.Name))
+		}
+		for ci := range n.Calls {
+			c := &n.Calls[ci]
+			switch {
+			case c.External != "":
+				unknown = append(unknown, c.External)
+			case s.unknownTarget(i, c):
+				unknown = append(unknown, fmt.Sprintf("indirect call in %s at %#x", displayName(n.Name), c.Site))
+			}
+		}
+	}
+	list("recursion", recursion)
+	list("stack adjusted at run time (alloca/VLA)", dynamic)
+	list("calls to unknown code", unknown)
+	list("code not fully decoded", undecoded)
+	return out
+}
+
+// unresolved lists, over all roots, the calls the analysis could not
+// follow.
+func (s *solver) unresolved(roots []rootSpec) []string {
+	seen := make([]bool, len(s.p.Nodes))
+	for _, r := range roots {
+		for i, ok := range s.reachable(r.node) {
+			seen[i] = seen[i] || ok
+		}
+	}
+	var out []string
+	for i := range s.p.Nodes {
+		if !seen[i] {
+			continue
+		}
+		n := &s.p.Nodes[i]
+		for ci := range n.Calls {
+			c := &n.Calls[ci]
+			switch {
+			case c.External != "":
+				out = append(out, fmt.Sprintf("%#x in %s: %s to %s, outside every function", c.Site, displayName(n.Name), c.Kind, c.External))
+			case s.unknownTarget(i, c):
+				out = append(out, fmt.Sprintf("%#x in %s: %s with no candidate target", c.Site, displayName(n.Name), c.Kind))
+			}
+		}
+	}
+	return out
+}
+
+func (s *solver) name(v int) string { return displayName(s.p.Nodes[v].Name) }
+
+// unknownTarget reports whether an indirect call has no candidate at all
+// (no facts for it and no address-taken function in the image).
+func (s *solver) unknownTarget(v int, c *callgraph.Call) bool {
+	callees, hub := s.calleesOf(v, c)
+	return c.Kind.IsIndirect() && !hub && len(callees) == 0 && s.targets[v] == nil
+}
