@@ -31,7 +31,7 @@ type OpCost struct {
 	Symbols int `json:"symbols"`
 	// Objects are the object files the exclusive bytes come from, largest
 	// share first (with a linker map).
-	Objects []string `json:"objects,omitempty"`
+	Objects  []string `json:"objects,omitempty"`
 	objBytes map[string]uint64
 }
 

@@ -115,8 +115,6 @@ func findRoot(t *testing.T, r *Report, name string) Root {
 	return Root{}
 }
 
-
-
 // TestQEMUMeasurement checks the worst case of the test firmware's qemu
 // build against the depth measured by painting its stack under
 // qemu-system-arm (testdata/firmware/out/qemu-mps2-an386): the bound must
