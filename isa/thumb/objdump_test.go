@@ -95,6 +95,19 @@ func TestSameMnemonic(t *testing.T) {
 // .gz, without comment lines.
 func readLines(t *testing.T, path string) []string {
 	t.Helper()
+	var lines []string
+	for _, l := range readLinesRaw(t, path) {
+		if !strings.HasPrefix(l, "#") {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+// readLinesRaw returns the non-empty lines of a text file, gunzipped when
+// it ends in .gz.
+func readLinesRaw(t *testing.T, path string) []string {
+	t.Helper()
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
@@ -109,7 +122,7 @@ func readLines(t *testing.T, path string) []string {
 	}
 	var lines []string
 	for sc.Scan() {
-		if l := sc.Text(); l != "" && !strings.HasPrefix(l, "#") {
+		if l := sc.Text(); l != "" {
 			lines = append(lines, l)
 		}
 	}

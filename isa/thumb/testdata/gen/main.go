@@ -242,7 +242,7 @@ type parsed struct {
 var (
 	lineRE        = regexp.MustCompile(`^\s*([0-9a-f]+):\t([0-9a-f ]+)\t(.*)$`)
 	boundsRE      = regexp.MustCompile(`^\s*([0-9a-f]+):\tAddress 0x[0-9a-f]+ is out of bounds\.`)
-	branchRE      = regexp.MustCompile(`^(b[a-z]{0,2}|bl|blx|cbn?z|wls|wlstp|le|letp|bf[a-z]*)(\.[a-z0-9]+)?$`)
+	branchRE      = regexp.MustCompile(`^(b|bl|blx|cbn?z|wls|wlstp|le|letp|bf[a-z]*)(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?(\.[a-z0-9]+)?$`)
 	symAddrRE     = regexp.MustCompile(`([0-9a-f]+) <[^>]*>$`)
 	hex0xRE       = regexp.MustCompile(`(0x[0-9a-f]+)$`)
 	literalMnemRE = regexp.MustCompile(`^(ldr|ldrb|ldrh|ldrsb|ldrsh|vldr)(\.w|\.16)?$`)
@@ -272,11 +272,10 @@ func parseLine(l string) (parsed, bool) {
 		comment = m[3][i+2:]
 	}
 	if p.mnem == "" {
-		if strings.Contains(comment, "UNDEFINED") {
-			p.mnem = "?"
-			return p, true
-		}
-		return p, false
+		// <UNDEFINED>, or (for some coprocessor encodings in an ELF)
+		// nothing at all.
+		p.mnem = "?"
+		return p, true
 	}
 	if strings.Contains(p.mnem, "??") || strings.HasPrefix(p.mnem, "undefined") ||
 		len(fields) > 2 && strings.Contains(strings.Join(fields[2:], " "), "undefined instruction") ||
