@@ -32,7 +32,9 @@
 // register loses its value when any other instruction writes it. The pair is
 // not checked against control flow: a branch target between the two
 // instructions may see a different register value, so callers Reset at
-// function starts.
+// function starts. Given the value of gp (SetGlobalPointer, from the
+// __global_pointer$ symbol), gp-relative addresses are references too, as
+// objdump shows them.
 package riscv
 
 import (

@@ -293,3 +293,17 @@ func TestInvalidForgetsPairs(t *testing.T) {
 func TestMinLen(t *testing.T) {
 	assert.Equal(t, 2, NewDecoder().MinLen())
 }
+
+// TestNoAllocs pins that compressed and base instructions decode without
+// allocating (only the riscv64asm fallback allocates).
+func TestNoAllocs(t *testing.T) {
+	d := NewDecoder()
+	code := []byte{0x97, 0x05, 0x00, 0x60, 0x03, 0xa6, 0x85, 0xf7, 0x41, 0x11, 0x82, 0x80}
+	allocs := testing.AllocsPerRun(100, func() {
+		for pc := 0; pc < len(code); {
+			inst, _ := d.Decode(code[pc:], uint64(0x20000000+pc))
+			pc += inst.Len
+		}
+	})
+	assert.Zero(t, allocs)
+}

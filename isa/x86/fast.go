@@ -112,9 +112,8 @@ var (
 		{x86asm.SCASW, x86asm.SCASD, x86asm.SCASQ},
 		{x86asm.IRET, x86asm.IRETD, x86asm.IRETQ},
 	}
-	sseOps  []sseEntry
-	oneByte = buildOneByte()
-	twoByte = buildTwoByte()
+	oneByte         = buildOneByte()
+	twoByte, sseOps = buildTwoByte()
 )
 
 // buildOneByte builds the one-byte opcode map of 64-bit mode.
@@ -234,8 +233,9 @@ func buildOneByte() (t [256]entry) {
 	return t
 }
 
-// buildTwoByte builds the 0F opcode map, and sseOps for it.
-func buildTwoByte() (t [256]entry) {
+// buildTwoByte builds the 0F opcode map and the sseOps its fSSE entries
+// index.
+func buildTwoByte() (t [256]entry, sseOps []sseEntry) {
 	set := func(b byte, op x86asm.Op, f flag) { t[b] = entry{op: op, flags: f} }
 	sse := func(b byte, f flag, e sseEntry) {
 		t[b] = entry{flags: fModRM | fSSE | f, alt: uint8(len(sseOps))}
@@ -373,7 +373,7 @@ func buildTwoByte() (t [256]entry) {
 	} {
 		mmx(b, op)
 	}
-	return t
+	return t, sseOps
 }
 
 // decodeFast decodes the instruction at the start of code into the zero d

@@ -162,3 +162,15 @@ func TestMinLenReset(t *testing.T) {
 	assert.Equal(t, 1, d.MinLen())
 	d.Reset()
 }
+
+// TestNoAllocs pins that the fast path, which decodes almost all real code,
+// allocates nothing.
+func TestNoAllocs(t *testing.T) {
+	d := NewDecoder()
+	code := []byte{0x48, 0x83, 0xec, 0x18, 0xff, 0x15, 0x8e, 0x0f, 0x00, 0x00}
+	allocs := testing.AllocsPerRun(100, func() {
+		_, _ = d.Decode(code, 0x401000)
+		_, _ = d.Decode(code[4:], 0x401004)
+	})
+	assert.Zero(t, allocs)
+}
