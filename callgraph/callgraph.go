@@ -141,6 +141,8 @@ type Program struct {
 	Warnings []string
 	// contents are the allocated sections' bytes, by address.
 	contents []loadedSection
+	// funcStart indexes functions by start address.
+	funcStart map[uint64]int
 }
 
 // Section is an allocated section of the image.
@@ -200,11 +202,20 @@ func (p *Program) At(addr uint64) int {
 
 // FuncAt returns the index of the function starting exactly at addr, or -1.
 func (p *Program) FuncAt(addr uint64) int {
-	i := sort.Search(len(p.Nodes), func(i int) bool { return p.Nodes[i].Addr >= addr })
-	for ; i < len(p.Nodes) && p.Nodes[i].Addr == addr; i++ {
-		if p.Nodes[i].Kind == Func {
-			return i
-		}
+	if i, ok := p.funcStart[addr]; ok {
+		return i
 	}
 	return -1
+}
+
+// indexFunctions (re)builds the index of function start addresses.
+func (p *Program) indexFunctions() {
+	p.funcStart = make(map[uint64]int, len(p.Nodes))
+	for i := range p.Nodes {
+		if p.Nodes[i].Kind == Func {
+			if _, dup := p.funcStart[p.Nodes[i].Addr]; !dup {
+				p.funcStart[p.Nodes[i].Addr] = i
+			}
+		}
+	}
 }

@@ -23,7 +23,7 @@ type analyzer struct {
 }
 
 func newAnalyzer(l *loader) *analyzer {
-	return &analyzer{l: l, dec: l.arch.newDecoder()}
+	return &analyzer{l: l, dec: l.arch.newDecoder(l.p.Symbols)}
 }
 
 // function decodes node fi and fills in its frame, calls and references.
@@ -119,9 +119,11 @@ func (a *analyzer) walk(fi int, end uint64) {
 			d := a.depth[i]
 			frame = max(frame, a.step(fi, n, i, d, end))
 		}
-		// Seed the first instruction not reached yet.
+		// Seed the first instruction not reached yet: everything before
+		// the last seed has been reached, so the scan goes on from there.
+		from := seed
 		seed = -1
-		for i := range a.insts {
+		for i := from; i < len(a.insts); i++ {
 			if a.depth[i] >= 0 {
 				if a.insts[i].Flow == isa.FlowIndirectJump {
 					lastTable = a.depth[i]

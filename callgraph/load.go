@@ -68,7 +68,7 @@ func Load(r io.ReaderAt, size int64) (*Program, error) {
 // arch describes how to read one instruction set's code.
 type arch struct {
 	name       string
-	newDecoder func() isa.Decoder
+	newDecoder func(symbols map[string]uint64) isa.Decoder
 	thumb      bool // function addresses carry the Thumb bit; $d marks data
 	ptrSize    int
 	entryDepth int64 // bytes on the stack at a function's first instruction (x86's return address)
@@ -77,14 +77,27 @@ type arch struct {
 func archOf(f *elf.File) (arch, error) {
 	switch {
 	case f.Machine == elf.EM_ARM && f.Class == elf.ELFCLASS32:
-		return arch{name: "ARM (Thumb)", newDecoder: func() isa.Decoder { return thumb.NewDecoder() }, thumb: true, ptrSize: 4}, nil
+		return arch{name: "ARM (Thumb)", newDecoder: func(map[string]uint64) isa.Decoder { return thumb.NewDecoder() }, thumb: true, ptrSize: 4}, nil
 	case f.Machine == elf.EM_RISCV && f.Class == elf.ELFCLASS32:
-		return arch{name: "RISC-V (RV32)", newDecoder: func() isa.Decoder { return riscv.NewDecoder() }, ptrSize: 4}, nil
+		return arch{name: "RISC-V (RV32)", newDecoder: newRISCVDecoder, ptrSize: 4}, nil
 	case f.Machine == elf.EM_X86_64 && f.Class == elf.ELFCLASS64:
-		return arch{name: "x86-64", newDecoder: func() isa.Decoder { return x86.NewDecoder() }, ptrSize: 8, entryDepth: 8}, nil
+		return arch{name: "x86-64", newDecoder: func(map[string]uint64) isa.Decoder { return x86.NewDecoder() }, ptrSize: 8, entryDepth: 8}, nil
 	}
 	return arch{}, fmt.Errorf("no instruction decoder for %s %s (footprint decodes 32-bit ARM Thumb, RV32 and x86-64)", f.Class, f.Machine)
 }
+
+// newRISCVDecoder makes a RISC-V decoder that knows the global pointer
+// start-up code loads from __global_pointer$, so gp-relative addresses
+// count as references.
+func newRISCVDecoder(symbols map[string]uint64) isa.Decoder {
+	d := riscv.NewDecoder()
+	if gp, ok := symbols[globalPointer]; ok {
+		d.SetGlobalPointer(gp)
+	}
+	return d
+}
+
+const globalPointer = "__global_pointer$"
 
 // loader holds the state of one Load.
 type loader struct {
@@ -105,6 +118,8 @@ type loader struct {
 	// codeRefs are the addresses code refers to, before they are resolved
 	// to nodes.
 	codeRefs []codeRef
+	// lowest and highest bound the addresses of all nodes.
+	lowest, highest uint64
 }
 
 // codeRef is an address a function's instruction loads or forms, or a
@@ -187,6 +202,7 @@ var stackSymbols = []string{
 	"_estack", "__StackTop", "__stack", "_stack_top", "__stack_top", "_stack_end", "__stack_end__",
 	"__StackLimit", "_sstack", "__stack_start", "__stack_start__", "_stack_start", "__stack_limit",
 	"_Min_Stack_Size", "__stack_size", "_stack_size", "__stack_size__", "STACK_SIZE",
+	globalPointer,
 }
 
 // readSymbols turns sized symbols into nodes, keeps ARM mapping symbols
@@ -266,7 +282,7 @@ func (l *loader) readSymbols() error {
 	if len(cands) == 0 {
 		return errors.New("the ELF file has no function symbols: the call graph needs a symbol table (was it stripped?)")
 	}
-	slices.SortStableFunc(cands, func(a, b cand) int {
+	slices.SortFunc(cands, func(a, b cand) int {
 		return cmp.Or(cmp.Compare(a.addr, b.addr), cmp.Compare(a.kind, b.kind), cmp.Compare(a.rank, b.rank),
 			cmp.Compare(b.size, a.size), strings.Compare(a.name, b.name))
 	})
@@ -289,6 +305,7 @@ func (l *loader) readSymbols() error {
 		nodes = append(nodes, Node{Name: c.name, Kind: c.kind, Addr: c.addr, Size: c.size, Section: c.section})
 	}
 	l.p.Nodes = nodes
+	l.p.indexFunctions()
 
 	sort.Slice(mapping, func(i, j int) bool { return mapping[i].addr < mapping[j].addr })
 	for i, m := range mapping {
@@ -418,6 +435,10 @@ func (l *loader) decodeFunctions() {
 // of indirect calls) and a reference from the object holding the word.
 func (l *loader) scanData() {
 	ptr := uint64(l.arch.ptrSize)
+	if n := len(l.p.Nodes); n > 0 {
+		l.lowest = l.p.Nodes[0].Addr
+		l.highest = l.p.Nodes[n-1].Addr + l.p.Nodes[n-1].Size + 1 // +1: a Thumb pointer to a last zero-size function
+	}
 	for si := range l.secs {
 		s := &l.secs[si]
 		if s.exec {
@@ -440,8 +461,8 @@ func (l *loader) scanData() {
 
 // dataWord records the reference a data word at addr holding v makes.
 func (l *loader) dataWord(addr, v uint64) {
-	if v == 0 || l.vectorRange.contains(addr) {
-		return
+	if v < l.lowest || v >= l.highest || l.vectorRange.contains(addr) {
+		return // most words are no address at all
 	}
 	to := l.codeValue(v)
 	if to < 0 {
@@ -502,6 +523,7 @@ func (l *loader) addAnonymousData() {
 		nodes[to] = l.p.Nodes[from]
 	}
 	l.p.Nodes = nodes
+	l.p.indexFunctions()
 	remap := func(i *int) {
 		if *i >= 0 {
 			*i = newIndex[*i]

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/footprint-dev/footprint/report"
 )
@@ -41,7 +42,7 @@ func (r *Report) Text() string {
 	fmt.Fprintf(&b, "machine: %s%s\n", r.Machine, r.cpuNote())
 	rows := [][]string{{"ROOT", "KIND", "VECTORS", "WORST"}}
 	for _, rt := range r.Roots {
-		rows = append(rows, []string{rt.Name, rt.Kind, vectorList(rt.Vectors), rt.Depth.String()})
+		rows = append(rows, []string{shorten(rt.Name), rt.Kind, vectorList(rt.Vectors), rt.Depth.String()})
 	}
 	writeColumns(&b, rows)
 	b.WriteString("\n")
@@ -52,7 +53,7 @@ func (r *Report) Text() string {
 		fmt.Fprintf(&b, "\nworst path from %s (%s bytes):\n", rt.Name, rt.Depth)
 		rows := [][]string{{"DEPTH", "FRAME", "FUNCTION", "VIA"}}
 		for _, f := range rt.Path {
-			rows = append(rows, []string{strconv.FormatInt(f.Depth, 10), frameText(f), f.Function, viaText(f)})
+			rows = append(rows, []string{strconv.FormatInt(f.Depth, 10), frameText(f), shorten(f.Function), viaText(f)})
 		}
 		writeColumns(&b, rows)
 		for _, why := range rt.Reasons {
@@ -159,6 +160,18 @@ func (r *Report) pathRoots() []Root {
 	return out
 }
 
+// maxName is the widest function name the text table shows; JSON and
+// Markdown keep the whole name.
+const maxName = 100
+
+// shorten cuts a long (C++) name to maxName characters.
+func shorten(s string) string {
+	if r := []rune(s); len(r) > maxName {
+		return string(r[:maxName-1]) + "…"
+	}
+	return s
+}
+
 func frameText(f Frame) string {
 	s := strconv.FormatInt(f.Frame, 10)
 	if f.Dynamic {
@@ -202,7 +215,7 @@ func writeColumns(b *strings.Builder, rows [][]string) {
 	}
 	for _, row := range rows {
 		for i, c := range row {
-			width[i] = max(width[i], len(c))
+			width[i] = max(width[i], utf8.RuneCountInString(c))
 		}
 	}
 	for _, row := range rows {
@@ -211,7 +224,7 @@ func writeColumns(b *strings.Builder, rows [][]string) {
 			if i > 0 {
 				line.WriteString("  ")
 			}
-			pad := strings.Repeat(" ", width[i]-len(c))
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
 			if numeric[i] {
 				line.WriteString(pad + c)
 			} else {

@@ -382,40 +382,50 @@ func (s *solver) reachable(v int) []bool {
 	return seen
 }
 
-// maxReasons caps each kind of reason listed for one root.
-const maxReasons = 5
+// maxReasons caps each kind of reason listed for one root, and
+// maxUnresolved the unresolved calls a report lists.
+const (
+	maxReasons    = 5
+	maxUnresolved = 50
+)
+
+// item is something a reason names, sorted by key and named only when
+// shown: demangling every name of a large program would cost more than
+// the analysis.
+type item struct {
+	key  string
+	name func() string
+}
+
+// listed formats the first max items as "a, b and N more".
+func listed(items []item, max int) string {
+	slices.SortFunc(items, func(a, b item) int { return strings.Compare(a.key, b.key) })
+	items = slices.CompactFunc(items, func(a, b item) bool { return a.key == b.key })
+	var names []string
+	for _, it := range items[:min(len(items), max)] {
+		names = append(names, it.name())
+	}
+	out := strings.Join(names, ", ")
+	if len(items) > max {
+		out += fmt.Sprintf(" and %d more", len(items)-max)
+	}
+	return out
+}
 
 // reasons says why a root's figure is only a lower bound: whatever
 // reachable from it makes the search incomplete.
 func (s *solver) reasons(v int) []string {
 	seen := s.reachable(v)
-	var out []string
-	list := func(what string, names []string) {
-		if len(names) == 0 {
-			return
-		}
-		slices.Sort(names)
-		names = slices.Compact(names)
-		more := ""
-		if len(names) > maxReasons {
-			more = fmt.Sprintf(" and %d more", len(names)-maxReasons)
-			names = names[:maxReasons]
-		}
-		out = append(out, fmt.Sprintf("%s: %s%s", what, strings.Join(names, ", "), more))
-	}
-	var recursion, dynamic, unknown, undecoded []string
+	var recursion, dynamic, unknown, undecoded []item
+	nodeItem := func(i int) item { return item{s.p.Nodes[i].Name, func() string { return s.name(i) }} }
 	for e := range s.back {
 		if seen[e.from] && s.limit[e.to] == 0 {
-			recursion = append(recursion, s.name(e.from)+" -> "+s.name(e.to))
+			recursion = append(recursion, item{s.p.Nodes[e.from].Name + " " + s.p.Nodes[e.to].Name,
+				func() string { return s.name(e.from) + " -> " + s.name(e.to) }})
 		}
 	}
-	if s.hubGrows {
-		for _, c := range s.p.Indirect {
-			if seen[c] {
-				recursion = append(recursion, "possibly through function pointers")
-				break
-			}
-		}
+	if s.hubGrows && slices.ContainsFunc(s.p.Indirect, func(c int) bool { return seen[c] }) {
+		recursion = append(recursion, item{"~", func() string { return "possibly through function pointers" }})
 	}
 	for i := range s.p.Nodes {
 		if !seen[i] {
@@ -423,30 +433,42 @@ func (s *solver) reasons(v int) []string {
 		}
 		n := &s.p.Nodes[i]
 		if n.DynamicStack {
-			dynamic = append(dynamic, displayName(n.Name))
+			dynamic = append(dynamic, nodeItem(i))
 		}
 		if len(n.Problems) > 0 {
-			undecoded = append(undecoded, displayName(n.Name))
+			undecoded = append(undecoded, nodeItem(i))
 		}
 		for ci := range n.Calls {
 			c := &n.Calls[ci]
 			switch {
 			case c.External != "":
-				unknown = append(unknown, c.External)
+				unknown = append(unknown, item{c.External, func() string { return c.External }})
 			case s.unknownTarget(i, c):
-				unknown = append(unknown, fmt.Sprintf("indirect call in %s at %#x", displayName(n.Name), c.Site))
+				unknown = append(unknown, item{fmt.Sprintf("%016x", c.Site), func() string {
+					return fmt.Sprintf("indirect call in %s at %#x", s.name(i), c.Site)
+				}})
 			}
 		}
 	}
-	list("recursion", recursion)
-	list("stack adjusted at run time (alloca/VLA)", dynamic)
-	list("calls to unknown code", unknown)
-	list("code not fully decoded", undecoded)
+	var out []string
+	for _, r := range []struct {
+		what  string
+		items []item
+	}{
+		{"recursion", recursion},
+		{"stack adjusted at run time (alloca/VLA)", dynamic},
+		{"calls to unknown code", unknown},
+		{"code not fully decoded", undecoded},
+	} {
+		if len(r.items) > 0 {
+			out = append(out, r.what+": "+listed(r.items, maxReasons))
+		}
+	}
 	return out
 }
 
 // unresolved lists, over all roots, the calls the analysis could not
-// follow.
+// follow (at most maxUnresolved, then how many more).
 func (s *solver) unresolved(roots []rootSpec) []string {
 	seen := make([]bool, len(s.p.Nodes))
 	for _, r := range roots {
@@ -455,6 +477,7 @@ func (s *solver) unresolved(roots []rootSpec) []string {
 		}
 	}
 	var out []string
+	more := 0
 	for i := range s.p.Nodes {
 		if !seen[i] {
 			continue
@@ -462,13 +485,22 @@ func (s *solver) unresolved(roots []rootSpec) []string {
 		n := &s.p.Nodes[i]
 		for ci := range n.Calls {
 			c := &n.Calls[ci]
-			switch {
-			case c.External != "":
-				out = append(out, fmt.Sprintf("%#x in %s: %s to %s, outside every function", c.Site, displayName(n.Name), c.Kind, c.External))
-			case s.unknownTarget(i, c):
-				out = append(out, fmt.Sprintf("%#x in %s: %s with no candidate target", c.Site, displayName(n.Name), c.Kind))
+			if c.External == "" && !s.unknownTarget(i, c) {
+				continue
+			}
+			if len(out) == maxUnresolved {
+				more++
+				continue
+			}
+			if c.External != "" {
+				out = append(out, fmt.Sprintf("%#x in %s: %s to %s, outside every function", c.Site, s.name(i), c.Kind, c.External))
+			} else {
+				out = append(out, fmt.Sprintf("%#x in %s: %s with no candidate target", c.Site, s.name(i), c.Kind))
 			}
 		}
+	}
+	if more > 0 {
+		out = append(out, fmt.Sprintf("and %d more", more))
 	}
 	return out
 }
