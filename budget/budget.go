@@ -1,6 +1,7 @@
 // Package budget reads footprint budget files and checks builds against
-// them: absolute limits on flash, RAM, linker regions, components and
-// sections, growth limits against a baseline build, each with a severity.
+// them: absolute limits on flash, RAM, linker regions, components,
+// sections and the worst-case stack, growth limits against a baseline
+// build, each with a severity.
 //
 // A budget is YAML, the format CI users already write for their workflows:
 //
@@ -22,6 +23,10 @@
 //	  kernels: cmsis-nn          # optional: TFLM built with CMSIS-NN ...
 //	  cpu: cortex-m4             # ... for this core
 //	  must_fit: true
+//	stack:                       # worst case: thread mode + interrupts
+//	  max: 4KiB
+//	  grow: 256
+//	  calls: stack-calls.yaml    # optional calls file, relative to the budget file
 //
 // Parsing goes through yaml.Node so that every error names the file, the
 // line and the field, and unknown fields are rejected rather than silently
@@ -61,11 +66,15 @@ const (
 	// ScopeArena asks that the firmware's tensor arena buffer hold what
 	// a TensorFlow Lite model needs.
 	ScopeArena Scope = "arena"
+	// ScopeStack limits the worst-case stack depth computed from the
+	// machine code: the thread-mode worst case plus the interrupts that
+	// may stack on top of it (stack.Report.Total).
+	ScopeStack Scope = "stack"
 )
 
 // scopes lists the scopes in file-section order, the order rules are
 // reported in.
-var scopes = []Scope{ScopeTotal, ScopeRegion, ScopeComponent, ScopeSection, ScopeArena}
+var scopes = []Scope{ScopeTotal, ScopeRegion, ScopeComponent, ScopeSection, ScopeArena, ScopeStack}
 
 // Memory selects which bytes a component rule counts.
 type Memory string
@@ -90,7 +99,7 @@ const (
 type Rule struct {
 	Scope Scope
 	// Name is the region, total ("flash" or "ram"), component glob or
-	// section name the rule is keyed by.
+	// section name the rule is keyed by; "total" for the stack rule.
 	Name string
 	// Memory is what a component rule counts (flash unless the rule says
 	// "memory: ram"); totals count the memory they name; regions and
@@ -119,6 +128,29 @@ type Budget struct {
 	// Arena is the arena rule's model, nil without an arena rule (whose
 	// verdict is then in Rules with Scope ScopeArena).
 	Arena *Arena
+	// Stack is what the stack rule needs besides its limits, nil without
+	// a stack rule (whose limits are in Rules with Scope ScopeStack).
+	Stack *Stack
+}
+
+// Stack is the input of the stack rule beyond its limits.
+type Stack struct {
+	// Calls is the calls file (indirect-call targets, recursion limits,
+	// interrupt nesting; see stack.ParseFacts) as written in the budget,
+	// "" for none; relative paths are relative to the budget file (see
+	// CallsPath).
+	Calls string
+	// dir is the budget file's directory.
+	dir string
+}
+
+// CallsPath is the calls file resolved against the budget file's
+// directory, "" when the rule names none.
+func (s *Stack) CallsPath() string {
+	if s.Calls == "" || filepath.IsAbs(s.Calls) {
+		return s.Calls
+	}
+	return filepath.Join(s.dir, s.Calls)
 }
 
 // Arena names what the arena rule checks: the firmware's arena buffer
@@ -206,14 +238,14 @@ func Parse(name string, data []byte) (*Budget, error) {
 	p := parser{file: name}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, p.errorf(root, "", "want a mapping of totals, regions, components, sections and arena")
+		return nil, p.errorf(root, "", "want a mapping of totals, regions, components, sections, arena and stack")
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
 		scope := Scope(key.Value)
 		if !slices.Contains(scopes, scope) {
-			return nil, p.errorf(key, key.Value, "unknown field (want totals, regions, components, sections or arena)")
+			return nil, p.errorf(key, key.Value, "unknown field (want totals, regions, components, sections, arena or stack)")
 		}
 		if seen[key.Value] {
 			return nil, p.errorf(key, key.Value, "given twice")
@@ -226,6 +258,15 @@ func Parse(name string, data []byte) (*Budget, error) {
 			}
 			arena.dir = filepath.Dir(name)
 			b.Rules, b.Arena = append(b.Rules, r), arena
+			continue
+		}
+		if scope == ScopeStack {
+			r, st, err := p.stack(key, val)
+			if err != nil {
+				return nil, err
+			}
+			st.dir = filepath.Dir(name)
+			b.Rules, b.Stack = append(b.Rules, r), st
 			continue
 		}
 		rules, err := p.scope(scope, val)
@@ -352,6 +393,41 @@ func (p parser) arena(key, n *yaml.Node) (Rule, *Arena, error) {
 	return r, a, nil
 }
 
+// stack parses the stack rule, the limits of a rule plus an optional
+// calls file:
+//
+//	stack: {max: 4KiB, grow: 256, grow_percent: 5, severity: warning, calls: stack-calls.yaml}
+func (p parser) stack(key, n *yaml.Node) (Rule, *Stack, error) {
+	const field = "stack"
+	if n.Kind != yaml.MappingNode {
+		return Rule{}, nil, p.errorf(n, field, "want a mapping of limits (max, grow, grow_percent, severity, calls)")
+	}
+	s := &Stack{}
+	limits := *n
+	limits.Content = nil
+	seenCalls := false
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value != "calls" {
+			limits.Content = append(limits.Content, k, v)
+			continue
+		}
+		if seenCalls {
+			return Rule{}, nil, p.errorf(k, field+".calls", "given twice")
+		}
+		seenCalls = true
+		if v.Kind != yaml.ScalarNode || v.Value == "" {
+			return Rule{}, nil, p.errorf(v, field+".calls", "want the path of a calls file")
+		}
+		s.Calls = v.Value
+	}
+	r, err := p.rule(ScopeStack, "total", field, key, &limits)
+	if err != nil {
+		return r, nil, err
+	}
+	return r, s, nil
+}
+
 // rule parses one rule's mapping of limits.
 func (p parser) rule(scope Scope, name, field string, key, n *yaml.Node) (Rule, error) {
 	r := Rule{Scope: scope, Name: name, Severity: SeverityError, Line: key.Line, Memory: Flash}
@@ -397,7 +473,7 @@ func (p parser) rule(scope Scope, name, field string, key, n *yaml.Node) (Rule, 
 				err = fmt.Errorf("%q: want flash or ram", v.Value)
 			}
 		default:
-			return r, p.errorf(k, f, "unknown field (want max, grow, grow_percent, severity%s)", memoryHint(scope))
+			return r, p.errorf(k, f, "unknown field (want max, grow, grow_percent, severity%s)", fieldHint(scope))
 		}
 		if err != nil {
 			return r, p.errorf(v, f, "%v", err)
@@ -409,9 +485,14 @@ func (p parser) rule(scope Scope, name, field string, key, n *yaml.Node) (Rule, 
 	return r, nil
 }
 
-func memoryHint(s Scope) string {
-	if s == ScopeComponent {
+// fieldHint names the field a scope takes beyond the limits, for the
+// unknown-field message.
+func fieldHint(s Scope) string {
+	switch s {
+	case ScopeComponent:
 		return " or memory"
+	case ScopeStack:
+		return " or calls"
 	}
 	return ""
 }

@@ -46,7 +46,7 @@ func TestParseSize(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct{ doc, want string }{
 		{"totals:\n  flash: {max: 1KiB}\ntotal:\n  ram: {max: 1KiB}\n",
-			"b.yaml:3: total: unknown field (want totals, regions, components, sections or arena)"},
+			"b.yaml:3: total: unknown field (want totals, regions, components, sections, arena or stack)"},
 		{"totals:\n  flash: {max: 1KiB, gorw: 1KiB}\n",
 			"b.yaml:2: totals.flash.gorw: unknown field (want max, grow, grow_percent, severity)"},
 		{"components:\n  \"tflm/kernel/*\":\n    grow: 1 KB\n",
@@ -60,7 +60,7 @@ func TestParseErrors(t *testing.T) {
 		{"totals:\n  ram: {max: [1, 2]}\n", "b.yaml:2: totals.ram.max: want a single value"},
 		{"totals: 5\n", "b.yaml:1: totals: want a mapping of names to limits"},
 		{"totals:\n  ram: 5\n", "b.yaml:2: totals.ram: want a mapping of limits (max, grow, grow_percent, severity)"},
-		{"- totals\n", "b.yaml:1: want a mapping of totals, regions, components, sections and arena"},
+		{"- totals\n", "b.yaml:1: want a mapping of totals, regions, components, sections, arena and stack"},
 		{"totals:\n\tram: {max: 1}\n", "b.yaml:2: not valid YAML: found character that cannot start any token"},
 		{"totals:\n  ram: {max: 1KiB}\n  ram: {max: 2KiB}\n", "b.yaml:3: totals.ram: given twice"},
 		{"totals:\n  ram: {max: 1KiB, max: 2KiB}\n", "b.yaml:2: totals.ram.max: given twice"},
@@ -143,4 +143,38 @@ func TestEvaluateArena(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []outcome{{KindFits, StatusWarn}}, verdicts(rs))
 	assert.Equal(t, "arena.tensor_arena", rs[0].Subject())
+}
+
+func TestParseStack(t *testing.T) {
+	b := mustParse(t, "stack: {max: 4KiB, grow: 256, grow_percent: 5, severity: warning, calls: stack-calls.yaml}\n")
+	require.Len(t, b.Rules, 1)
+	assert.Equal(t, Rule{Scope: ScopeStack, Name: "total", Memory: Flash, Max: 4096, HasMax: true, Grow: 256, HasGrow: true,
+		GrowPercent: 5, HasGrowPercent: true, Severity: SeverityWarning, Line: 1}, b.Rules[0])
+	require.NotNil(t, b.Stack)
+	assert.Equal(t, "stack-calls.yaml", b.Stack.Calls)
+	assert.Nil(t, b.Arena)
+
+	// The calls file is relative to the budget file, like the arena's model.
+	b, err := Parse(filepath.Join("ci", "budget.yaml"), []byte("stack:\n  max: 2KiB\n  calls: calls.yaml\n"))
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join("ci", "calls.yaml"), b.Stack.CallsPath())
+	b = mustParse(t, "stack: {max: 1KiB, calls: /etc/calls.yaml}\n")
+	assert.Equal(t, "/etc/calls.yaml", b.Stack.CallsPath())
+	b = mustParse(t, "stack: {max: 1KiB}\n")
+	assert.Empty(t, b.Stack.CallsPath())
+
+	for doc, want := range map[string]string{
+		"stack: 4KiB\n":                              "b.yaml:1: stack: want a mapping of limits (max, grow, grow_percent, severity, calls)",
+		"stack: {calls: c.yaml}\n":                   "b.yaml:1: stack: no limit (want max, grow or grow_percent)",
+		"stack: {max: 4KB}\n":                        `b.yaml:1: stack.max: "4KB": want a size such as 4096, 64KiB or 1.5MiB`,
+		"stack:\n  max: 1KiB\n  maxx: 2KiB\n":        "b.yaml:3: stack.maxx: unknown field (want max, grow, grow_percent, severity or calls)",
+		"stack: {max: 1KiB, memory: ram}\n":          "b.yaml:1: stack.memory: only component rules choose a memory",
+		"stack: {max: 1KiB, calls: [a, b]}\n":        "b.yaml:1: stack.calls: want the path of a calls file",
+		"stack:\n  max: 1\n  calls: a\n  calls: b\n": "b.yaml:4: stack.calls: given twice",
+		"stack: {max: 1}\nstack: {max: 2}\n":         "b.yaml:2: stack: given twice",
+		"stack: {max: 1, severity: info}\n":          `b.yaml:1: stack.severity: "info": want error or warning`,
+	} {
+		_, err := Parse("b.yaml", []byte(doc))
+		assert.EqualError(t, err, want, doc)
+	}
 }

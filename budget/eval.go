@@ -22,6 +22,31 @@ type Sizes struct {
 	// Arena is the tensor arena measurement for the budget's arena rule,
 	// nil when not measured.
 	Arena *ArenaFit
+	// Stack is the worst-case stack for the budget's stack rule, nil when
+	// not measured.
+	Stack *StackDepth
+}
+
+// StackDepth is a build's worst-case stack: thread mode plus interrupts.
+type StackDepth struct {
+	Bytes uint64
+	// LowerBound is set when the machine code could not bound the stack
+	// (recursion, alloca, calls into unknown code): the real worst case
+	// may be deeper. Reason says why, for the result's note.
+	LowerBound bool
+	Reason     string
+}
+
+// note is what a result says about a lower-bound figure, with prefix
+// naming whose figure it is; "" for an exact one.
+func (d *StackDepth) note(prefix string) string {
+	if d == nil || !d.LowerBound {
+		return ""
+	}
+	if d.Reason == "" {
+		return prefix + "lower bound"
+	}
+	return prefix + "lower bound: " + d.Reason
 }
 
 // ArenaFit is a firmware's tensor arena buffer against a model's need.
@@ -103,9 +128,13 @@ type Result struct {
 	Status  Status
 	// Symbol is the arena buffer an arena rule checked.
 	Symbol string
+	// LowerBound is set when Actual is only a lower bound (a stack rule
+	// on a stack the machine code could not bound).
+	LowerBound bool
 	// Note flags a rule worth a second look, e.g. one whose name matches
-	// nothing (a misspelt component is measured as 0 bytes), or says
-	// which kernels an arena rule's need is for.
+	// nothing (a misspelt component is measured as 0 bytes) or a stack
+	// that is only a lower bound (and why), or says which kernels an
+	// arena rule's need is for.
 	Note string
 }
 
@@ -133,7 +162,8 @@ func (r Result) Subject() string {
 // Evaluate checks head, and its growth over base when base is not nil,
 // against every rule of b, and returns one Result per limit in the order of
 // the file. It fails only when a rule cannot be measured: a region rule
-// for a build without region information.
+// for a build without region information, an arena or stack rule whose
+// figure was not measured.
 func Evaluate(b *Budget, head Sizes, base *Sizes) ([]Result, error) {
 	var out []Result
 	for i := range b.Rules {
@@ -155,6 +185,12 @@ func Evaluate(b *Budget, head Sizes, base *Sizes) ([]Result, error) {
 				Status: verdict(r, a.Usable >= a.Need)})
 			continue
 		}
+		if r.Scope == ScopeStack && head.Stack == nil {
+			return nil, &Error{File: b.File, Line: r.Line, Field: "stack", Msg: "the stack was not measured"}
+		}
+		if r.Scope == ScopeStack && base != nil && base.Stack == nil {
+			return nil, &Error{File: b.File, Line: r.Line, Field: "stack", Msg: "the baseline's stack was not measured"}
+		}
 		actual, found := measure(r, head)
 		res := Result{Rule: r, Actual: actual}
 		if base != nil {
@@ -164,6 +200,13 @@ func Evaluate(b *Budget, head Sizes, base *Sizes) ([]Result, error) {
 		}
 		if !found {
 			res.Note = "matches nothing in the build"
+		}
+		if r.Scope == ScopeStack {
+			res.LowerBound = head.Stack.LowerBound
+			res.Note = head.Stack.note("")
+			if res.Note == "" && base != nil {
+				res.Note = base.Stack.note("baseline is a ")
+			}
 		}
 		if r.HasMax {
 			x := res
@@ -227,6 +270,10 @@ func measure(r *Rule, s Sizes) (n uint64, found bool) {
 		n, found = s.Regions[r.Name]
 	case ScopeSection:
 		n, found = s.Sections[r.Name]
+	case ScopeStack:
+		if s.Stack != nil {
+			return s.Stack.Bytes, true
+		}
 	case ScopeComponent:
 		match := globMatcher(r.Name)
 		for name, t := range s.Components {

@@ -161,3 +161,81 @@ func TestEvaluateNotesMissingNames(t *testing.T) {
 	require.NoError(t, s.Render(&table, report.FormatTable))
 	assert.Contains(t, table.String(), "error     pass (matches nothing in the build)")
 }
+
+// The stack rule limits the worst case, and its growth over the
+// baseline's; a lower-bound figure says so, with the first reason.
+func TestEvaluateStack(t *testing.T) {
+	b := mustParse(t, "stack: {max: 1KiB, grow: 64, grow_percent: 5, severity: warning}\n")
+	head := sizes(0, 0)
+	_, err := Evaluate(b, head, nil)
+	assert.EqualError(t, err, "b.yaml:1: stack: the stack was not measured")
+	head.Stack = &StackDepth{Bytes: 1016}
+	base := sizes(0, 0)
+	_, err = Evaluate(b, head, &base)
+	assert.EqualError(t, err, "b.yaml:1: stack: the baseline's stack was not measured")
+
+	rs, err := Evaluate(b, head, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []outcome{{KindMax, StatusPass}, {KindGrow, StatusSkip}, {KindGrowPercent, StatusSkip}}, verdicts(rs))
+	assert.Equal(t, "stack.total", rs[0].Subject())
+	assert.Empty(t, rs[0].Note)
+
+	base.Stack = &StackDepth{Bytes: 920}
+	rs, err = Evaluate(b, head, &base)
+	require.NoError(t, err)
+	// 1016 <= 1024; +96 > 64; +10.4 % > 5 %.
+	assert.Equal(t, []outcome{{KindMax, StatusPass}, {KindGrow, StatusWarn}, {KindGrowPercent, StatusWarn}}, verdicts(rs))
+	assert.Equal(t, int64(96), rs[1].Delta())
+	assert.False(t, Failed(rs), "a warning rule")
+
+	head.Stack = &StackDepth{Bytes: 10136, LowerBound: true, Reason: "recursion: a -> b"}
+	rs, err = Evaluate(mustParse(t, "stack: {max: 4KiB}\n"), head, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []outcome{{KindMax, StatusFail}}, verdicts(rs))
+	assert.True(t, rs[0].LowerBound)
+	assert.Equal(t, "lower bound: recursion: a -> b", rs[0].Note)
+
+	// A lower bound under the limit passes, and still says it is one;
+	// a baseline's lower bound is noted when the head's figure is exact.
+	head.Stack = &StackDepth{Bytes: 900, LowerBound: true}
+	rs, err = Evaluate(mustParse(t, "stack: {max: 4KiB}\n"), head, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []outcome{{KindMax, StatusPass}}, verdicts(rs))
+	assert.Equal(t, "lower bound", rs[0].Note)
+	head.Stack = &StackDepth{Bytes: 900}
+	base.Stack = &StackDepth{Bytes: 800, LowerBound: true, Reason: "alloca in f"}
+	rs, err = Evaluate(mustParse(t, "stack: {grow: 128}\n"), head, &base)
+	require.NoError(t, err)
+	assert.Equal(t, "baseline is a lower bound: alloca in f", rs[0].Note)
+}
+
+func TestSummaryRenderStack(t *testing.T) {
+	b := mustParse(t, "stack: {max: 4KiB}\n")
+	head := sizes(1000, 100)
+	head.Stack = &StackDepth{Bytes: 10136, LowerBound: true, Reason: "recursion: f -> g_h"}
+	rs, err := Evaluate(b, head, nil)
+	require.NoError(t, err)
+	s := &Summary{File: "head.elf", Budget: "b.yaml", Head: report.Totals{Flash: 1000, RAM: 100}, Results: rs}
+
+	var table bytes.Buffer
+	require.NoError(t, s.Render(&table, report.FormatTable))
+	assert.Equal(t, `flash 1000 B  RAM 100 B
+RULE             LIMIT    ACTUAL  DELTA  SEVERITY  STATUS
+stack.total max   4096  >= 10136         error     fail (lower bound: recursion: f -> g_h)
+budget exceeded: 1 error, 0 warnings
+`, table.String())
+
+	var md bytes.Buffer
+	require.NoError(t, s.Render(&md, report.FormatMarkdown))
+	assert.Contains(t, md.String(), "| `stack.total` max | 4.0 KiB | >= 9.9 KiB |  | ❌ fail (lower bound: recursion: f -> g\\_h) |")
+
+	var js bytes.Buffer
+	require.NoError(t, s.Render(&js, report.FormatJSON))
+	var got struct {
+		Results []map[string]any `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal(js.Bytes(), &got))
+	require.Len(t, got.Results, 1)
+	assert.Equal(t, map[string]any{"scope": "stack", "name": "total", "kind": "max", "limit": 4096.0, "actual": 10136.0,
+		"lower_bound": true, "severity": "error", "status": "fail", "note": "lower bound: recursion: f -> g_h", "line": 1.0}, got.Results[0])
+}

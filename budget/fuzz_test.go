@@ -8,7 +8,8 @@ import (
 
 // FuzzParse feeds arbitrary documents to the budget parser: it must return
 // rules or a located error, never panic, and every rule it accepts must
-// carry a limit (or, for the arena rule, a model) and a known severity.
+// carry a limit (or, for the arena rule, a model; the stack rule has its
+// inputs too) and a known severity.
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("../testdata/budget/*.yaml")
 	for _, path := range seeds {
@@ -21,6 +22,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("components:\n  \"tflm/kernel/*\": {grow: 1KiB, memory: ram}\nsections: {.bss: {max: 32KiB}}\n"))
 	f.Add([]byte("totals: &a {flash: {max: 1}}\nsections: *a\n"))
 	f.Add([]byte("arena: {model: kws.tflite, kernels: cmsis-nn, cpu: cortex-m4, must_fit: true}\n"))
+	f.Add([]byte("stack: {max: 4KiB, grow: 256, grow_percent: 5, severity: warning, calls: stack-calls.yaml}\n"))
+	f.Add([]byte("stack:\n  calls: c.yaml\n  calls: d.yaml\n  max: 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := Parse("fuzz.yaml", data)
 		if err != nil {
@@ -34,6 +37,8 @@ func FuzzParse(f *testing.F) {
 				if b.Arena == nil || b.Arena.Model == "" {
 					t.Fatalf("arena rule without a model")
 				}
+			} else if r.Scope == ScopeStack && b.Stack == nil {
+				t.Fatalf("stack rule without its inputs")
 			} else if !r.HasMax && !r.HasGrow && !r.HasGrowPercent {
 				t.Fatalf("rule %q without a limit", r.Name)
 			}
@@ -42,5 +47,6 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		_, _ = Evaluate(b, Sizes{}, &Sizes{})
+		_, _ = Evaluate(b, Sizes{Stack: &StackDepth{Bytes: 1, LowerBound: true}}, &Sizes{Stack: &StackDepth{}})
 	})
 }

@@ -96,6 +96,19 @@ func limitText(r Result, human bool) string {
 	return strconv.FormatUint(n, 10)
 }
 
+// actualText formats a result's measured size, ">= N" when it is only a
+// lower bound.
+func actualText(r Result, human bool) string {
+	s := strconv.FormatUint(r.Actual, 10)
+	if human {
+		s = report.Human(r.Actual)
+	}
+	if r.LowerBound {
+		return ">= " + s
+	}
+	return s
+}
+
 // deltaText formats a result's change over the baseline, "" without one.
 func deltaText(r Result) string {
 	if !r.HasBase {
@@ -118,7 +131,7 @@ func (s *Summary) renderTable(w io.Writer) error {
 	cells := [][6]string{{"RULE", "LIMIT", "ACTUAL", "DELTA", "SEVERITY", "STATUS"}}
 	for _, r := range s.Results {
 		cells = append(cells, [6]string{r.Subject() + " " + string(r.Kind), limitText(r, false),
-			strconv.FormatUint(r.Actual, 10), deltaText(r), string(r.Rule.Severity), statusText(r)})
+			actualText(r, false), deltaText(r), string(r.Rule.Severity), statusText(r)})
 	}
 	var width [6]int
 	for _, c := range cells {
@@ -158,18 +171,20 @@ func (s *Summary) headline() string {
 
 // jsonResult is the JSON form of a Result.
 type jsonResult struct {
-	Scope    Scope    `json:"scope"`
-	Name     string   `json:"name"`
-	Memory   Memory   `json:"memory,omitempty"`
-	Kind     Kind     `json:"kind"`
-	Limit    float64  `json:"limit"`
-	Actual   uint64   `json:"actual"`
-	Base     *uint64  `json:"base,omitempty"`
-	Delta    *int64   `json:"delta,omitempty"`
-	Severity Severity `json:"severity"`
-	Status   Status   `json:"status"`
-	Note     string   `json:"note,omitempty"`
-	Line     int      `json:"line"`
+	Scope  Scope   `json:"scope"`
+	Name   string  `json:"name"`
+	Memory Memory  `json:"memory,omitempty"`
+	Kind   Kind    `json:"kind"`
+	Limit  float64 `json:"limit"`
+	Actual uint64  `json:"actual"`
+	// LowerBound marks an actual size that is only a lower bound.
+	LowerBound bool     `json:"lower_bound,omitempty"`
+	Base       *uint64  `json:"base,omitempty"`
+	Delta      *int64   `json:"delta,omitempty"`
+	Severity   Severity `json:"severity"`
+	Status     Status   `json:"status"`
+	Note       string   `json:"note,omitempty"`
+	Line       int      `json:"line"`
 }
 
 func (s *Summary) renderJSON(w io.Writer) error {
@@ -187,7 +202,7 @@ func (s *Summary) renderJSON(w io.Writer) error {
 	}{Schema: Schema, File: s.File, Baseline: s.Baseline, Budget: s.Budget, Totals: s.Head, Base: s.Base,
 		Passed: !Failed(s.Results), Verdict: s.Verdict(), Results: []jsonResult{}}
 	for _, r := range s.Results {
-		j := jsonResult{Scope: r.Rule.Scope, Name: r.Rule.Name, Kind: r.Kind, Limit: r.Limit, Actual: r.Actual,
+		j := jsonResult{Scope: r.Rule.Scope, Name: r.Rule.Name, Kind: r.Kind, Limit: r.Limit, Actual: r.Actual, LowerBound: r.LowerBound,
 			Severity: r.Rule.Severity, Status: r.Status, Note: r.Note, Line: r.Rule.Line}
 		if r.Rule.Scope == ScopeComponent || r.Rule.Scope == ScopeTotal {
 			j.Memory = r.Rule.Memory
@@ -261,9 +276,9 @@ func (s *Summary) Markdown() string {
 			name := "`" + r.Subject() + "` " + string(r.Kind)
 			status := statusMark(r.Status)
 			if r.Note != "" {
-				status += " (" + r.Note + ")"
+				status += " (" + report.MarkdownEscape(r.Note) + ")"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", name, limitText(r, true), report.Human(r.Actual), deltaText(r), status)
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", name, limitText(r, true), actualText(r, true), deltaText(r), status)
 		}
 		b.WriteString("\n")
 	}
