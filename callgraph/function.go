@@ -217,7 +217,13 @@ func (a *analyzer) step(fi int, n *Node, i int, d int64, end uint64) int64 {
 	case isa.FlowIndirectJump:
 		// A jump table keeps the frame; a tail call through a pointer has
 		// released it.
-		if in.Op != "tbb" && in.Op != "tbh" && out == a.l.arch.entryDepth {
+		if targets := a.jumpTable(in, n.Addr, end); targets != nil {
+			for _, t := range targets {
+				if j := a.index(t); j >= 0 {
+					a.visit(j, out)
+				}
+			}
+		} else if in.Op != "tbb" && in.Op != "tbh" && out == a.l.arch.entryDepth {
 			a.call(fi, n, in, IndirectTail, 0)
 		}
 	case isa.FlowReturn:
@@ -226,6 +232,30 @@ func (a *analyzer) step(fi int, n *Node, i int, d int64, end uint64) int64 {
 		}
 	}
 	return max(d, out)
+}
+
+// jumpTable returns the targets of a Thumb "ldr pc, [rN, rM, lsl #2]"
+// switch: a table of code addresses inside the function, in the data range
+// ($d) that starts right after the instruction (GCC's -Os switch). It
+// returns nil for any other indirect jump.
+func (a *analyzer) jumpTable(in *isa.Inst, start, end uint64) []uint64 {
+	if !a.l.arch.thumb || in.Op != "ldr" {
+		return nil
+	}
+	at := (in.Addr + uint64(in.Len) + 3) &^ 3
+	i := sort.Search(len(a.l.dataRanges), func(i int) bool { return a.l.dataRanges[i].start >= at })
+	if i == len(a.l.dataRanges) || a.l.dataRanges[i].start != at {
+		return nil
+	}
+	var out []uint64
+	for w := at; w+4 <= a.l.dataRanges[i].end; w += 4 {
+		v, ok := a.l.word(w)
+		if !ok || v&1 == 0 || v&^1 < start || v&^1 >= end {
+			break
+		}
+		out = append(out, v&^1)
+	}
+	return out
 }
 
 // visit queues instruction j with depth d unless it was reached already.
@@ -266,6 +296,11 @@ func (a *analyzer) call(fi int, n *Node, in *isa.Inst, kind CallKind, depth int6
 			c.Callee = j
 		} else if name := a.l.pltName(in.Target); name != "" {
 			c.External = name
+		} else if s, ok := a.l.p.SectionOf(in.Target); ok && s.Exec && !s.NoBits {
+			// Code no symbol names (an assembly routine's local entry
+			// placed before its symbol): it gets a node of its own once
+			// every function is decoded (loader.addAnonymousCode).
+			a.l.unnamedCode = append(a.l.unnamedCode, in.Target)
 		} else {
 			c.External = fmt.Sprintf("%#x", in.Target)
 			a.problem(n, fmt.Sprintf("%#x: %s to %#x, which is in no function", in.Addr, kind, in.Target))

@@ -58,6 +58,7 @@ func Load(r io.ReaderAt, size int64) (*Program, error) {
 		l.findVectorTable()
 	}
 	l.decodeFunctions()
+	l.addAnonymousCode()
 	l.addAnonymousData()
 	l.resolveCodeRefs()
 	l.scanData()
@@ -120,6 +121,9 @@ type loader struct {
 	codeRefs []codeRef
 	// lowest and highest bound the addresses of all nodes.
 	lowest, highest uint64
+	// unnamedCode are branch targets in executable sections that no
+	// function symbol covers.
+	unnamedCode []uint64
 }
 
 // codeRef is an address a function's instruction loads or forms, or a
@@ -480,11 +484,31 @@ func (l *loader) dataWord(addr, v uint64) {
 	l.addRef(from, Ref{From: addr, To: to})
 }
 
+// addAnonymousCode gives the code that branches reach but no symbol names
+// nodes of their own ("[.text+0x18e0]", up to the next symbol), decodes
+// them, and points the calls at them.
+func (l *loader) addAnonymousCode() {
+	if len(l.unnamedCode) == 0 {
+		return
+	}
+	a := newAnalyzer(l)
+	for _, i := range l.addAnonymous(l.unnamedCode, Func) {
+		a.function(i)
+	}
+	for i := range l.p.Nodes {
+		for c := range l.p.Nodes[i].Calls {
+			call := &l.p.Nodes[i].Calls[c]
+			if call.Callee < 0 && call.External == "" && !call.Kind.IsIndirect() {
+				call.Callee = l.p.FuncAt(call.Target)
+			}
+		}
+	}
+}
+
 // addAnonymousData gives the stored data that code refers to but no
 // symbol names (string literals, constant tables, a registration struct in
 // .rodata) nodes of their own, named "[.rodata+0x1c]", so references reach
-// through them: each runs from a referenced address to the next one, the
-// next symbol or the section's end. Indices of existing nodes change.
+// through them.
 func (l *loader) addAnonymousData() {
 	var starts []uint64
 	for _, r := range l.codeRefs {
@@ -494,8 +518,16 @@ func (l *loader) addAnonymousData() {
 		}
 		starts = append(starts, r.value)
 	}
+	l.addAnonymous(starts, Object)
+}
+
+// addAnonymous adds nodes of kind at the given addresses, each running to
+// the next one, the next symbol or its section's end, and returns their
+// indices. The existing nodes' indices change; every index held so far is
+// remapped.
+func (l *loader) addAnonymous(starts []uint64, kind NodeKind) []int {
 	if len(starts) == 0 {
-		return
+		return nil
 	}
 	slices.Sort(starts)
 	starts = slices.Compact(starts)
@@ -509,7 +541,7 @@ func (l *loader) addAnonymousData() {
 		if j := sort.Search(old, func(j int) bool { return l.p.Nodes[j].Addr > a }); j < old {
 			end = min(end, l.p.Nodes[j].Addr)
 		}
-		l.p.Nodes = append(l.p.Nodes, Node{Name: fmt.Sprintf("[%s+%#x]", s.Name, a-s.Addr), Kind: Object, Addr: a, Size: end - a, Section: s.Name})
+		l.p.Nodes = append(l.p.Nodes, Node{Name: fmt.Sprintf("[%s+%#x]", s.Name, a-s.Addr), Kind: kind, Addr: a, Size: end - a, Section: s.Name})
 	}
 	order := make([]int, len(l.p.Nodes))
 	for i := range order {
@@ -541,6 +573,11 @@ func (l *loader) addAnonymousData() {
 	for i := range l.codeRefs {
 		remap(&l.codeRefs[i].from)
 	}
+	added := make([]int, 0, len(starts))
+	for k := range starts {
+		added = append(added, newIndex[old+k])
+	}
+	return added
 }
 
 // resolveCodeRefs turns the addresses code refers to into references to

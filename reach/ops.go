@@ -2,11 +2,11 @@ package reach
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/footprint-dev/footprint/callgraph"
+	"github.com/footprint-dev/footprint/internal/tflmsym"
 )
 
 // Bytes are a flash and RAM figure.
@@ -62,13 +62,6 @@ type OpsReport struct {
 // categoryOf returns the row node i is charged to, "" for none.
 func (r *OpsReport) categoryOf(i int) string { return r.category[i] }
 
-// registerFunc matches TFLM's operator registration functions, demangled
-// without parameters: tflite::Register_CONV_2D, tflite::Register_FULLY_CONNECTED_INT8.
-var registerFunc = regexp.MustCompile(`^tflite::(?:[A-Za-z_]\w*::)*Register_([A-Z][A-Z0-9_]*)$`)
-
-// coreRoots are the runtime's entry classes.
-var coreRoots = []string{"tflite::MicroInterpreter::", "tflite::MicroAllocator::"}
-
 // Ops attributes the TFLM-related bytes of p to the operators registered in
 // it (found by their tflite::Register_<OP>() functions), the runtime core
 // and the models. With objs (from a linker map; may be nil) each op also
@@ -89,15 +82,11 @@ func Ops(p *callgraph.Program, objs *Objects) *OpsReport {
 			continue
 		}
 		plain := plainName(n.Name)
-		if m := registerFunc.FindStringSubmatch(plain); m != nil {
+		if op, ok := tflmsym.RegisteredOp(plain); ok {
 			ops = append(ops, i)
-			opNames = append(opNames, m[1])
-			continue
-		}
-		for _, prefix := range coreRoots {
-			if strings.HasPrefix(plain, prefix) {
-				core = append(core, i)
-			}
+			opNames = append(opNames, op)
+		} else if tflmsym.IsCore(plain) {
+			core = append(core, i)
 		}
 	}
 	blocked := make([]bool, len(p.Nodes))

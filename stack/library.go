@@ -43,6 +43,15 @@ var printfOutputs = []string{"__sfputs_r", "__ssputs_r"}
 // takes any of them takes.
 var passedBy = []string{"_printf_i", "_printf_common", "_printf_float"}
 
+// signalCallers are newlib's callers of signal handlers. The handlers are
+// what the program gave signal(); a program that never calls signal() (it
+// is linked along with abort's raise) has none, and raise() then only
+// takes the default action.
+var signalCallers = []string{"raise", "_raise_r"}
+
+// signalSetters are the functions that register a handler.
+var signalSetters = []string{"signal", "_signal_r"}
+
 var stdioHooks = []string{"__sread", "__swrite", "__sseek", "__sclose", "__seofread"}
 
 // libraryRecursion bounds the recursion newlib's stdio set-up has: __sfp

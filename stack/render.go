@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -141,7 +142,8 @@ func (r *Report) summaryLines() []string {
 }
 
 // pathRoots are the roots whose paths the report prints: the thread-mode
-// ones and the deepest handler.
+// ones, except one whose worst path is the tail of another's (main below
+// the reset handler), and the deepest handler.
 func (r *Report) pathRoots() []Root {
 	var out []Root
 	deepest := -1
@@ -152,7 +154,9 @@ func (r *Report) pathRoots() []Root {
 			}
 			continue
 		}
-		out = append(out, rt)
+		if !slices.ContainsFunc(r.Roots, func(o Root) bool { return o.Kind != "handler" && o.Name != rt.Name && passesThrough(o.Path, rt.Path) }) {
+			out = append(out, rt)
+		}
 	}
 	if deepest >= 0 {
 		out = append(out, r.Roots[deepest])
@@ -170,6 +174,20 @@ func shorten(s string) string {
 		return string(r[:maxName-1]) + "…"
 	}
 	return s
+}
+
+// passesThrough reports whether path ends with tail's functions.
+func passesThrough(path, tail []Frame) bool {
+	if len(tail) == 0 || len(tail) >= len(path) {
+		return false
+	}
+	rest := path[len(path)-len(tail):]
+	for i := range tail {
+		if rest[i].Function != tail[i].Function {
+			return false
+		}
+	}
+	return true
 }
 
 func frameText(f Frame) string {

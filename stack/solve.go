@@ -8,6 +8,7 @@ import (
 	"github.com/ianlancetaylor/demangle"
 
 	"github.com/footprint-dev/footprint/callgraph"
+	"github.com/footprint-dev/footprint/internal/tflmsym"
 )
 
 // solver computes worst cases by depth-first search with memoisation.
@@ -26,6 +27,10 @@ type solver struct {
 	p       *callgraph.Program
 	targets map[int][]int // facts: a function's indirect-call candidates
 	limit   map[int]int   // facts: recursion limits (activations)
+	// kernel marks the entry points of TFLM op kernels (the functions a
+	// Register_<OP>() function takes the address of), and callsKernels
+	// the functions that may call them (the interpreter's).
+	kernel, callsKernels []bool
 	// passed marks the functions whose indirect-call target their caller
 	// passes (passedBy): their figures depend on the path to them.
 	passed map[int]bool
@@ -40,13 +45,26 @@ type solver struct {
 	hubGrows bool
 }
 
-// maxLevels bounds the nesting of indirect calls the solver follows.
-const maxLevels = 6
+// maxLevels bounds the nesting of indirect calls the solver follows when
+// the hub values keep growing (TFLM's interpreter calls a kernel, which
+// calls its context, which calls a virtual allocator method: three).
+const maxLevels = 3
+
+// The two hubs: every address-taken function, or all but the entry points
+// of TFLM op kernels and the interpreter methods that call them: only the
+// interpreter calls kernels, and kernels call back only the context's
+// functions (otherwise a kernel would seem to call every other kernel, and
+// itself, through its context).
+const (
+	hubAll = iota
+	hubNoKernels
+	hubs
+)
 
 // level is one pass of the search with indirect calls charged hub.
 type level struct {
-	hub      int64 // what an indirect call without facts costs
-	hubArg   int   // the candidate that gives the previous level's hub value
+	hub      [hubs]int64 // what an indirect call without facts costs
+	hubArg   [hubs]int   // the candidate that gives the previous level's hub value
 	state    []uint8
 	worst    []int64
 	best     []choice
@@ -68,10 +86,11 @@ type takerMemo struct {
 // choice is the call that gives a node its worst case.
 type choice struct {
 	call   int // index in the node's Calls
-	callee int // -1: the node's own frame is the worst case; hubCallee: any address-taken function
+	callee int // -1: the node's own frame is the worst case; hubCallee(h): the candidates of hub h
 }
 
-const hubCallee = -2
+// hubCallee encodes "through hub h" as a callee.
+func hubCallee(h int) int { return -2 - h }
 
 // backEdge is a call that closes a cycle.
 type backEdge struct{ from, to int }
@@ -82,20 +101,26 @@ const (
 	done
 )
 
-func (s *solver) newLevel(hub int64, hubArg int, prev *level) *level {
+func (s *solver) newLevel(hub [hubs]int64, hubArg [hubs]int, prev *level) *level {
 	n := len(s.p.Nodes)
 	return &level{hub: hub, hubArg: hubArg, next: prev, state: make([]uint8, n), worst: make([]int64, n),
 		best: make([]choice, n), cycleLen: make([]int64, n), byTaker: map[takerKey]takerMemo{}}
 }
 
-// settle computes the levels until the hub value stops growing.
+// settle computes the levels until the hub values stop growing.
 func (s *solver) settle() {
-	s.cur = s.newLevel(0, -1, nil)
+	s.cur = s.newLevel([hubs]int64{}, [hubs]int{-1, -1}, nil)
 	for k := 0; ; k++ {
-		hub, arg := int64(0), -1
+		hub, arg := [hubs]int64{}, [hubs]int{-1, -1}
 		for _, c := range s.p.Indirect {
-			if w := s.solve(c, 0); w > hub || arg < 0 {
-				hub, arg = w, c
+			w := s.solve(c, 0)
+			for h := range hubs {
+				if h == hubNoKernels && (s.kernel[c] || s.callsKernels[c]) {
+					continue
+				}
+				if w > hub[h] || arg[h] < 0 {
+					hub[h], arg[h] = w, c
+				}
 			}
 		}
 		if hub == s.cur.hub && k > 0 {
@@ -113,6 +138,7 @@ func newSolver(p *callgraph.Program, f *Facts) (*solver, error) {
 	s := &solver{p: p, targets: map[int][]int{}, limit: map[int]int{}, passed: map[int]bool{},
 		pathPos: make([]int, len(p.Nodes)), back: map[backEdge]bool{}}
 	s.libraryFacts()
+	s.findKernels()
 	// __libc_init_array calls the static constructors.
 	if i := p.Lookup("__libc_init_array"); i >= 0 {
 		s.targets[i] = []int{}
@@ -165,6 +191,13 @@ func (s *solver) libraryFacts() {
 			}
 		}
 	}
+	if !s.setsSignalHandlers() {
+		for _, name := range signalCallers {
+			if i := s.p.Lookup(name); i >= 0 {
+				s.targets[i] = []int{}
+			}
+		}
+	}
 	for _, name := range passedBy {
 		if i := s.p.Lookup(name); i >= 0 {
 			s.passed[i] = true
@@ -175,6 +208,68 @@ func (s *solver) libraryFacts() {
 			s.limit[i] = n
 		}
 	}
+}
+
+// findKernels marks the op kernels' entry points: the functions a TFLM
+// registration function refers to, directly or through the registration
+// object it copies. Only the interpreter calls them.
+func (s *solver) findKernels() {
+	s.kernel = make([]bool, len(s.p.Nodes))
+	s.callsKernels = make([]bool, len(s.p.Nodes))
+	mark := func(refs []callgraph.Ref) {
+		for _, r := range refs {
+			if s.p.Nodes[r.To].Kind == callgraph.Func {
+				s.kernel[r.To] = true
+			}
+		}
+	}
+	for i := range s.p.Nodes {
+		n := &s.p.Nodes[i]
+		if n.Kind != callgraph.Func || !strings.HasPrefix(n.Name, "_Z") {
+			continue
+		}
+		plain := demangle.Filter(n.Name, demangle.NoParams)
+		s.callsKernels[i] = tflmsym.CallsKernels(plain)
+		if _, ok := tflmsym.RegisteredOp(plain); !ok {
+			continue
+		}
+		mark(n.Refs)
+		for _, r := range n.Refs {
+			if s.p.Nodes[r.To].Kind == callgraph.Object {
+				mark(s.p.Nodes[r.To].Refs)
+			}
+		}
+	}
+}
+
+// hubOf says which hub the indirect calls of function v go to.
+func (s *solver) hubOf(v int) int {
+	if s.callsKernels[v] {
+		return hubAll
+	}
+	return hubNoKernels
+}
+
+// setsSignalHandlers reports whether code outside newlib's signal module
+// calls signal() or _signal_r().
+func (s *solver) setsSignalHandlers() bool {
+	setters := map[int]bool{}
+	for _, name := range signalSetters {
+		if i := s.p.Lookup(name); i >= 0 {
+			setters[i] = true
+		}
+	}
+	for i := range s.p.Nodes {
+		if setters[i] {
+			continue
+		}
+		for _, c := range s.p.Nodes[i].Calls {
+			if setters[c.Callee] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // resolve finds a function by its mangled or demangled name.
@@ -278,9 +373,12 @@ func (s *solver) solve(v int, depth int64) int64 {
 		if s.passed[v] && c.Kind.IsIndirect() {
 			callees = s.passedTargets(v, key.taker)
 		}
-		if hub && c.Depth+l.hub > w {
-			w = c.Depth + l.hub
-			l.best[v] = choice{call: ci, callee: hubCallee}
+		if hub {
+			h := s.hubOf(v)
+			if c.Depth+l.hub[h] > w {
+				w = c.Depth + l.hub[h]
+				l.best[v] = choice{call: ci, callee: hubCallee(h)}
+			}
 		}
 		for _, u := range callees {
 			if l.state[u] == onSearchPath {
@@ -342,8 +440,9 @@ func (s *solver) path(v int) []Frame {
 		depth += c.Depth
 		via, site = c.Kind.String(), c.Site
 		v = b.callee
-		if v == hubCallee {
-			v, l = l.hubArg, l.next
+		if v <= hubCallee(0) {
+			h := hubCallee(0) - v
+			v, l = l.hubArg[h], l.next
 		}
 	}
 	return out
@@ -425,7 +524,9 @@ func (s *solver) reasons(v int) []string {
 		}
 	}
 	if s.hubGrows && slices.ContainsFunc(s.p.Indirect, func(c int) bool { return seen[c] }) {
-		recursion = append(recursion, item{"~", func() string { return "possibly through function pointers" }})
+		recursion = append(recursion, item{"~", func() string {
+			return fmt.Sprintf("possibly through function pointers (indirect calls followed %d deep; a calls file can say which targets they have)", maxLevels)
+		}})
 	}
 	for i := range s.p.Nodes {
 		if !seen[i] {
