@@ -123,7 +123,7 @@ func (w *Why) text(markdown bool) string {
 	if markdown {
 		esc = report.MarkdownEscape
 	}
-	fmt.Fprintf(&b, "%s (%s, %d bytes at %#x in %s)\n", esc(w.Symbol), w.Kind, w.Size, w.Addr, w.Section)
+	fmt.Fprintf(&b, "%s: %s, %d bytes at %#x in %s\n", esc(w.Symbol), w.Kind, w.Size, w.Addr, w.Section)
 	if w.Unreachable {
 		b.WriteString("unreachable from any root: nothing the program runs refers to it, yet the linker kept it (no --gc-sections, or a KEEP in the linker script)\n")
 		return b.String()
@@ -137,7 +137,7 @@ func (w *Why) text(markdown bool) string {
 			}
 			continue
 		}
-		fmt.Fprintf(&b, "  %s (%s)%s\n", c.Root, c.RootKind, objectNote(c.RootObject))
+		fmt.Fprintf(&b, "  %s  [root: %s]%s\n", c.Root, c.RootKind, objectNote(c.RootObject))
 		for _, s := range c.Steps {
 			fmt.Fprintf(&b, "  -> %s  [%s at %#x]%s\n", s.To, s.Kind, s.Site, objectNote(s.Object))
 		}
