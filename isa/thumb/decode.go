@@ -101,6 +101,8 @@ const (
 // instructions waiting for their MOVT, and the bound check that may precede
 // a TBB or TBH. The zero value is ready to use.
 type Decoder struct {
+	ix *index // the tables, fetched on first use
+
 	it uint8 // ITSTATE: the condition of the next instruction in bits 7:4
 
 	movwLo   [16]uint16 // low halves set by MOVW, by register
@@ -126,16 +128,18 @@ func (d *Decoder) MinLen() int { return 2 }
 
 // Reset starts a new run of code: it ends any IT block, forgets MOVW
 // instructions without their MOVT, and forgets bound checks.
-func (d *Decoder) Reset() { *d = Decoder{} }
+func (d *Decoder) Reset() { *d = Decoder{ix: d.ix} }
 
 // Decode decodes the instruction at the start of code, located at addr.
 // Code that ends mid-instruction gives an error wrapping isa.ErrTruncated;
 // an unallocated encoding gives one wrapping ErrUndefined, with an Inst of
 // FlowStop whose Len (2 or 4, from the first halfword) lets the caller skip
 // it.
-func (d *Decoder) Decode(code []byte, addr uint64) (isa.Inst, error) {
-	inst := isa.Inst{Addr: addr, Len: 2}
-	d.table = JumpTable{}
+func (d *Decoder) Decode(code []byte, addr uint64) (inst isa.Inst, err error) {
+	inst.Addr, inst.Len = addr, 2
+	if d.table.Addr != 0 {
+		d.table = JumpTable{}
+	}
 	if len(code) < 2 {
 		inst.Len = len(code)
 		inst.Flow = isa.FlowStop
@@ -151,16 +155,17 @@ func (d *Decoder) Decode(code []byte, addr uint64) (isa.Inst, error) {
 		enc = enc<<16 | uint32(code[2]) | uint32(code[3])<<8
 		inst.Len = 4
 	}
-	ix, err := tables()
-	if err != nil {
-		return inst, fmt.Errorf("thumb: decoding tables: %w", err)
+	if d.ix == nil {
+		if d.ix, err = tables(); err != nil {
+			return inst, fmt.Errorf("thumb: decoding tables: %w", err)
+		}
 	}
 	d.n++
 	cond, inIT := d.itCond()
 	if inIT {
 		d.itAdvance()
 	}
-	e, op := ix.lookup(enc, wide)
+	e, op := d.ix.lookup(enc, wide)
 	if e == nil {
 		inst.Flow = isa.FlowStop
 		if wide {
@@ -461,37 +466,33 @@ func (d *Decoder) apply(e *entry, enc uint32, inst *isa.Inst, cond uint8, inIT b
 }
 
 // writes applies a row's destination register: a write to SP makes the
-// stack pointer dynamic, and any write ends a pending MOVW on that register.
+// stack pointer dynamic, and any write ends a pending MOVW on that register
+// (but for MOVT, which reads it first).
 func (d *Decoder) writes(e *entry, enc uint32, inst *isa.Inst) {
-	var r1, r2 uint32 = 16, 16
+	var regs uint32 // bit mask of the registers written
 	switch e.dst {
 	case dNone:
 		return
 	case dLo0:
-		r1 = enc & 7
+		regs = 1 << (enc & 7)
 	case dLo8:
-		r1 = enc >> 8 & 7
+		regs = 1 << (enc >> 8 & 7)
 	case dR8:
-		r1 = enc >> 8 & 0xf
+		regs = 1 << (enc >> 8 & 0xf)
 	case dR12:
-		r1 = enc >> 12 & 0xf
+		regs = 1 << (enc >> 12 & 0xf)
 	case dR12R8:
-		r1, r2 = enc>>12&0xf, enc>>8&0xf
+		regs = 1<<(enc>>12&0xf) | 1<<(enc>>8&0xf)
 	case dR0:
-		r1 = enc & 0xf
+		regs = 1 << (enc & 0xf)
 	case dLR:
-		r1 = regLR
+		regs = 1 << regLR
 	}
-	for _, r := range [2]uint32{r1, r2} {
-		if r >= 16 {
-			continue
-		}
-		if e.sem != sMovt { // MOVT reads the pending MOVW first
-			d.kill(r)
-		}
-		if r == regSP {
-			inst.SPDynamic = true
-		}
+	if e.sem != sMovt {
+		d.movwLive &^= uint16(regs)
+	}
+	if regs&(1<<regSP) != 0 {
+		inst.SPDynamic = true
 	}
 }
 

@@ -95,29 +95,33 @@ func (e *entry) match(enc uint32) bool {
 	return enc&e.mask == e.bits && (e.exMask == 0 || enc&e.exMask != e.exBits)
 }
 
-// The tables are searched through buckets so that an instruction is matched
-// against a handful of candidate rows rather than the whole table. 16-bit
-// instructions are bucketed by their top byte. 32-bit instructions are
-// bucketed by bits 10:4 of the first halfword (bits 15:11 are 11101, 11110 or
-// 11111, which are folded into two more bits) together with bits 11:8 of
-// the second halfword, which separate the coprocessor, FP and MVE spaces.
-// Within a bucket the rows keep their table order, so the first row that
-// matches wins, as in the tables.
-const (
-	buckets16 = 256
-	buckets32 = 384 * 16
-)
-
-func key16(hw uint32) uint32 { return hw >> 8 }
+// The tables are searched through an index. A 16-bit instruction indexes a
+// table of all 16-bit encodings, which gives its row directly. A 32-bit
+// instruction selects a bucket by bits 10:4 of its first halfword (bits
+// 15:11 are 11101, 11110 or 11111, folded into two more bits) together with
+// bits 11:8 of its second halfword, which separate the coprocessor, FP and
+// MVE spaces; the bucket lists the rows that can match, in table order, so
+// the first row that matches wins as in the tables. The bucket lists hold
+// each row's match data inline, so that a scan reads consecutive memory.
+const buckets32 = 384 * 16
 
 func key32(enc uint32) uint32 { return ((enc>>20)-0xe80)<<4 | enc>>8&0xf }
+
+// A cand is a row in a bucket list: its match data and its row number.
+type cand struct {
+	mask, bits, exMask, exBits uint32
+	row                        uint32
+}
+
+// noRow marks a 16-bit encoding no row matches.
+const noRow = 0xffff
 
 // index holds the compiled tables.
 type index struct {
 	entries []entry
-	start16 [buckets16 + 1]uint32
+	row16   [0xe800]uint16 // row of each 16-bit encoding, or noRow
 	start32 [buckets32 + 1]uint32
-	list    []uint16 // entry numbers, bucket after bucket
+	list    []cand // candidates, bucket after bucket
 }
 
 // tables is built on first use and never changed afterwards.
@@ -133,31 +137,31 @@ func buildIndex() (*index, error) {
 		}
 		ix.entries = append(ix.entries, e)
 	}
-	if len(ix.entries) > 1<<16 {
+	if len(ix.entries) >= noRow {
 		return nil, fmt.Errorf("%d table rows, more than the index holds", len(ix.entries))
 	}
-	for k := uint32(0); k < buckets16; k++ {
-		ix.start16[k] = uint32(len(ix.list))
+	for enc := range uint32(len(ix.row16)) {
+		ix.row16[enc] = noRow
 		for i := range ix.entries {
 			e := &ix.entries[i]
-			if !e.wide && (k<<8)&e.mask&0xff00 == e.bits&0xff00 {
-				ix.list = append(ix.list, uint16(i))
+			if !e.wide && e.match(enc) {
+				if e.name != nil {
+					return nil, fmt.Errorf("pattern %q: 16-bit rows cannot be named by a function", e.pattern)
+				}
+				ix.row16[enc] = uint16(i)
+				break
 			}
 		}
 	}
-	ix.start16[buckets16] = uint32(len(ix.list))
-	// The bits of an encoding that key32 looks at, as a mask and value
-	// over the key's own bit layout.
+	// The bits of an encoding that key32 looks at: bits 31:20 and 11:8.
+	const keyMask = 0xfff00f00
 	for k := uint32(0); k < buckets32; k++ {
 		ix.start32[k] = uint32(len(ix.list))
-		hi := (k>>4 + 0xe80) << 20 // bits 31:20 of the encoding
-		lo := (k & 0xf) << 8       // bits 11:8
-		const keyMask = 0xfff00f00
-		probe := hi | lo
+		probe := (k>>4+0xe80)<<20 | (k&0xf)<<8
 		for i := range ix.entries {
 			e := &ix.entries[i]
 			if e.wide && probe&e.mask&keyMask == e.bits&keyMask {
-				ix.list = append(ix.list, uint16(i))
+				ix.list = append(ix.list, cand{e.mask, e.bits, e.exMask, e.exBits, uint32(i)})
 			}
 		}
 	}
@@ -169,19 +173,20 @@ func buildIndex() (*index, error) {
 // the low halfword or a 32-bit one (first halfword in the high half), and
 // its mnemonic; or nil. A row whose name function gives "" does not match.
 func (ix *index) lookup(enc uint32, wide bool) (*entry, string) {
-	var cands []uint16
-	if wide {
-		k := key32(enc)
-		cands = ix.list[ix.start32[k]:ix.start32[k+1]]
-	} else {
-		k := key16(enc)
-		cands = ix.list[ix.start16[k]:ix.start16[k+1]]
+	if !wide {
+		r := ix.row16[enc&0xffff]
+		if r == noRow {
+			return nil, ""
+		}
+		e := &ix.entries[r]
+		return e, e.op
 	}
-	for _, i := range cands {
-		e := &ix.entries[i]
-		if !e.match(enc) {
+	k := key32(enc)
+	for _, c := range ix.list[ix.start32[k]:ix.start32[k+1]] {
+		if enc&c.mask != c.bits || c.exMask != 0 && enc&c.exMask == c.exBits {
 			continue
 		}
+		e := &ix.entries[c.row]
 		if e.name == nil {
 			return e, e.op
 		}
