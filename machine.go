@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/footprint-dev/footprint/builddiff"
 	"github.com/footprint-dev/footprint/callgraph"
 	"github.com/footprint-dev/footprint/linkmap"
 	"github.com/footprint-dev/footprint/reach"
+	"github.com/footprint-dev/footprint/report"
 	"github.com/footprint-dev/footprint/stack"
 )
 
@@ -85,4 +87,41 @@ func loadMachine(elfPath, mapPath string) (*callgraph.Program, *reach.Objects, e
 		return nil, nil, &InputError{"map", err}
 	}
 	return p, reach.NewObjects(m), nil
+}
+
+// ExplainGrowth fills d.Why with the chains that pull the n largest symbols
+// the new build added into its image (newELF is the new build's ELF file;
+// old and new its and the old build's reports, as Diff returns them).
+func ExplainGrowth(d *builddiff.Diff, old, new *report.Report, newELF string, n int) error {
+	added := builddiff.AddedSymbols(old, new, n)
+	if len(added) == 0 {
+		return nil
+	}
+	p, err := callgraph.Open(newELF)
+	if err != nil {
+		return fmt.Errorf("--why: %s: %w", newELF, err)
+	}
+	addr := map[string]uint64{}
+	for _, pc := range new.Pieces {
+		if _, ok := addr[pc.Symbol]; !ok {
+			addr[pc.Symbol] = pc.Addr
+		}
+	}
+	for _, c := range added {
+		pull := builddiff.Pull{Symbol: reach.DisplayName(c.Name), Flash: c.New.Flash}
+		i := p.At(addr[c.Name])
+		if i < 0 {
+			continue // no function or object of the call graph holds it
+		}
+		w := reach.Explain(p, i, false, nil)
+		if pull.Unreachable = w.Unreachable; !w.Unreachable {
+			ch := w.Chains[0]
+			pull.Chain = append(pull.Chain, ch.Root)
+			for _, s := range ch.Steps {
+				pull.Chain = append(pull.Chain, s.To)
+			}
+		}
+		d.Why = append(d.Why, pull)
+	}
+	return nil
 }

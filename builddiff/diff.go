@@ -67,6 +67,8 @@ type Diff struct {
 	// Unchanged counts the groups whose bytes are the same in both builds
 	// (zero-byte groups present in only one included).
 	Unchanged int `json:"unchanged"`
+	// Why explains the largest added symbols, when asked (diff --why).
+	Why []Pull `json:"why,omitempty"`
 }
 
 // Compare groups both reports' pieces by key k, matches the groups across

@@ -95,6 +95,7 @@ func (d *Diff) renderTable(w io.Writer, n int) error {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "%d changed, %d unchanged\n", len(d.Changes), d.Unchanged)
+	b.WriteString(d.whyText(false))
 	_, err := io.WriteString(w, trimLines(b.String()))
 	return err
 }
@@ -122,7 +123,7 @@ func (d *Diff) renderJSON(w io.Writer, n int) error {
 		*Diff
 		Top int `json:"top"`
 	}{Schema, &Diff{By: d.By, Old: d.Old, New: d.New, FlashDelta: d.FlashDelta, RAMDelta: d.RAMDelta,
-		Changes: d.Top(n), Unchanged: d.Unchanged}, max(n, 0)}
+		Changes: d.Top(n), Unchanged: d.Unchanged, Why: d.Why}, max(n, 0)}
 	if out.Changes == nil {
 		out.Changes = []Change{}
 	}
@@ -148,7 +149,7 @@ func (d *Diff) renderCSV(w io.Writer) error {
 // Markdown returns the totals and the top n changes as GitHub-flavoured
 // Markdown tables.
 func (d *Diff) Markdown(n int) string {
-	return d.MarkdownTotals() + "\n" + d.MarkdownChanges(n)
+	return d.MarkdownTotals() + "\n" + d.MarkdownChanges(n) + d.whyText(true)
 }
 
 // MarkdownTotals returns the flash and RAM totals before, after and the

@@ -21,6 +21,8 @@ type diffOptions struct {
 	noFiles          bool
 	// oldMap and newMap are the builds' linker maps ("" for none).
 	oldMap, newMap string
+	// why explains the largest symbols NEW added.
+	why bool
 }
 
 func newDiffCmd(stdout io.Writer) *cobra.Command {
@@ -50,8 +52,12 @@ directory are paired, so rebuilding unchanged sources diffs to zero.`,
 	f.BoolVar(&opts.noFiles, "no-files", false, "skip source-file attribution from DWARF (faster on huge files)")
 	f.StringVar(&opts.oldMap, "map-old", "", "linker map of OLD (objects, archives, regions)")
 	f.StringVar(&opts.newMap, "map-new", "", "linker map of NEW (objects, archives, regions)")
+	f.BoolVar(&opts.why, "why", false, "explain the largest added symbols: the chain of calls and references that pulls each into NEW")
 	return cmd
 }
+
+// whyCount is how many added symbols diff --why explains.
+const whyCount = 5
 
 // runDiff compares opts.oldFile with opts.newFile and writes the diff to
 // stdout and one-line warnings to stderr.
@@ -80,5 +86,10 @@ func runDiff(stdout, stderr io.Writer, opts diffOptions) error {
 		return flagError(err)
 	}
 	printWarnings(stderr, as)
+	if opts.why {
+		if err := footprint.ExplainGrowth(d, as[0].Report, as[1].Report, opts.newFile, whyCount); err != nil {
+			return err
+		}
+	}
 	return d.Render(stdout, format, opts.top)
 }

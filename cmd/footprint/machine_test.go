@@ -121,3 +121,26 @@ func TestWhyCommand(t *testing.T) {
 func sharedtestStackELF(t *testing.T) string {
 	return sharedtest.Path(t, "stack", "fw_stacktest", "firmware.elf")
 }
+
+// TestDiffWhy checks that diff --why names the chain that pulls each
+// symbol the extra-kernel variant adds.
+func TestDiffWhy(t *testing.T) {
+	base, extra := firmwareFile("variants", "base"), firmwareFile("variants", "extra-kernel")
+	code, out, errOut := runCLI("diff", filepath.Join(base, "firmware.elf"), filepath.Join(extra, "firmware.elf"), "--why")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "why the new symbols are linked:")
+	assert.Contains(t, out, "main → tflite::Register_MUL() → [.rodata+0xbc] → tflite::(anonymous namespace)::MulEval(tflite::TfLiteContext*, tflite::TfLiteNode*)")
+
+	code, out, errOut = runCLI("diff", filepath.Join(base, "firmware.elf"), filepath.Join(extra, "firmware.elf"), "--why", "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	var d struct {
+		Why []struct {
+			Symbol string
+			Chain  []string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &d))
+	require.Len(t, d.Why, 3)
+	assert.Equal(t, "tflite::Register_MUL()", d.Why[2].Symbol)
+	assert.Equal(t, []string{"main", "tflite::Register_MUL()"}, d.Why[2].Chain)
+}
