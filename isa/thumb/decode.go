@@ -19,27 +19,27 @@ const (
 	sNone sem = iota
 
 	// Control flow.
-	sB16Cond  // B<c> T1
-	sB16      // B T2
-	sCBZ      // CBZ, CBNZ
-	sBX       // BX, BXNS: LR is a return
-	sBLX      // BLX, BLXNS (register)
-	sBXAUT    // BXAUT: authenticated BX to Rn
-	sB32Cond  // B<c>.W T3
-	sB32      // B.W T4
-	sBL       // BL
-	sBLXImm   // BLX (immediate), to Arm state
-	sWLS      // WLS, WLSTP: branch forward over the loop
-	sLE       // LE, LETP: branch back to the loop start
-	sIT       // IT: makes the next instructions conditional
-	sUDF      // UDF: permanently undefined
-	sTB       // TBB, TBH
-	sMovHi16  // MOV (register) T1, with high registers
-	sAddHi16  // ADD (register) T2, with high registers
-	sLdrLit16 // LDR (literal) T1
-	sAdr16    // ADR T1
+	sB16Cond // B<c> T1
+	sB16     // B T2
+	sCBZ     // CBZ, CBNZ
+	sBX      // BX, BXNS: LR is a return
+	sBLX     // BLX, BLXNS (register)
+	sBXAUT   // BXAUT: authenticated BX to Rn
+	sB32Cond // B<c>.W T3
+	sB32     // B.W T4
+	sBL      // BL
+	sBLXImm  // BLX (immediate), to Arm state
+	sWLS     // WLS, WLSTP: branch forward over the loop
+	sLE      // LE, LETP: branch back to the loop start
+	sIT      // IT: makes the next instructions conditional
+	sUDF     // UDF: permanently undefined
+	sTB      // TBB, TBH
 
-	// Stack pointer.
+	// Writes of the PC or SP by a register.
+	sMovHi16 // MOV (register) T1, with high registers
+	sAddHi16 // ADD (register) T2, with high registers
+
+	// Stack pointer, and loads of the PC.
 	sPush16   // PUSH T1
 	sPop16    // POP T1
 	sAddSP16  // ADD SP, SP, #imm
@@ -54,10 +54,16 @@ const (
 	sSubImm32 // SUB (immediate) T3
 	sAddw     // ADDW
 	sSubw     // SUBW
+
+	// Literal loads and formed addresses.
+	sLdrLit16 // LDR (literal) T1
+	sAdr16    // ADR T1
 	sAdrAdd32 // ADR T3
 	sAdrSub32 // ADR T2
 	sMovw     // MOVW
 	sMovt     // MOVT
+
+	// Others.
 	sCmpImm16 // CMP Rn, #imm8: a possible jump-table bound
 	sCmpImm32 // CMP.W Rn, #imm: likewise
 	sMSR      // MSR: writes MSP

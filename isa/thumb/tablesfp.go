@@ -2,13 +2,6 @@ package thumb
 
 import "strings"
 
-// Coprocessor numbers of the FP instructions: 1001 half, 1010 single and
-// 1011 double precision.
-var (
-	cpHSD = []string{"1001", "1010", "1011"}
-	cpSD  = []string{"1010", "1011"}
-)
-
 // forCP returns one row per coprocessor number, put in place of the "cccc"
 // in the pattern.
 func forCP(pattern, op string, s sem, cps []string) []row {
@@ -23,6 +16,9 @@ func forCP(pattern, op string, s sem, cps []string) []row {
 // ARMv8-M), the half-precision instructions of ARMv8.1-M, and the
 // floating-point parts of the security extension.
 func rowsFP() []row {
+	// Coprocessor numbers of the FP instructions: 1001 half, 1010 single
+	// and 1011 double precision.
+	cpHSD := []string{"1001", "1010", "1011"}
 	rs := []row{
 		// Lazy FP state preservation (v8-M), and clearing of the FP
 		// registers on secure exit (v8.1-M).
