@@ -125,3 +125,19 @@ func ExplainGrowth(d *builddiff.Diff, old, new *report.Report, newELF string, n 
 	}
 	return nil
 }
+
+// ClassifyReach sets the Reach of every piece of a: whether the bytes are
+// reachable from main (and the reset handler), only from interrupt
+// handlers, only from static constructors, or from nothing, from the call
+// graph of the build's machine code.
+func ClassifyReach(a *Analysis) error {
+	p, err := callgraph.Open(a.Build.ELF)
+	if err != nil {
+		return fmt.Errorf("--by reach: %s: %w", a.Build.ELF, err)
+	}
+	c := reach.NewClassifier(p)
+	for i := range a.Pieces {
+		a.Pieces[i].Reach = string(c.Of(a.Pieces[i].Addr))
+	}
+	return nil
+}

@@ -38,12 +38,18 @@ const (
 	KeyComponent Key = "component"
 )
 
+// KeyReach groups by which entry points reach the bytes (reachable from
+// main, only from interrupt handlers, only from static constructors,
+// unreachable). It is filled in only when asked for (it needs the call
+// graph of the machine code), so it is no CSV column.
+const KeyReach Key = "reach"
+
 // Keys lists every Key in a fixed order (the CSV column order).
 var Keys = []Key{KeySection, KeySymbol, KeyFile, KeyObject, KeyArchive, KeyRegion, KeyComponent}
 
 // ParseKey returns the Key named s, or false if s names none.
 func ParseKey(s string) (Key, bool) {
-	for _, k := range Keys {
+	for _, k := range append(Keys, KeyReach) {
 		if string(k) == s {
 			return k, true
 		}
@@ -81,6 +87,9 @@ type Piece struct {
 	// Component is the logical component the bytes belong to, e.g.
 	// "tflm/kernel/CONV_2D", "libc", "model" or "app".
 	Component string `json:"component"`
+	// Reach says which entry points reach the bytes (KeyReach), "" unless
+	// asked for.
+	Reach string `json:"reach,omitempty"`
 	// Addr is the run address (VMA) of the first byte.
 	Addr uint64 `json:"addr"`
 	// Size is the number of bytes of the section the piece covers.
@@ -111,6 +120,8 @@ func (p *Piece) Get(k Key) string {
 		return p.Region
 	case KeyComponent:
 		return p.Component
+	case KeyReach:
+		return p.Reach
 	}
 	return ""
 }

@@ -144,3 +144,11 @@ func TestDiffWhy(t *testing.T) {
 	assert.Equal(t, "tflite::Register_MUL()", d.Why[2].Symbol)
 	assert.Equal(t, []string{"main", "tflite::Register_MUL()"}, d.Why[2].Chain)
 }
+
+func TestSizeByReach(t *testing.T) {
+	code, out, errOut := runCLI("size", firmwareFile("cortex-m4f", "firmware.elf"), "--by", "reach")
+	require.Equal(t, 0, code, errOut)
+	assert.Regexp(t, `reachable from main\s+29739`, out)
+	assert.Regexp(t, `unreachable\s+3072`, out, "newlib and libgcc members' unused functions")
+	assert.Regexp(t, `TOTAL\s+32996`, out)
+}

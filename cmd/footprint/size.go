@@ -65,7 +65,7 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 	// The table, CSV and Markdown print rows only (CSV with piece counts,
 	// which whole sections would change); the JSON and the arena check
 	// read every piece.
-	show := footprint.Show{RowsOnly: format != report.FormatJSON && opts.arena.model == "" &&
+	show := footprint.Show{RowsOnly: format != report.FormatJSON && opts.arena.model == "" && by != report.KeyReach &&
 		!(format == report.FormatCSV && (by == report.KeySection || by == report.KeyRegion)), By: by}
 	lopts, err := libraryOptions(opts.rules, opts.noFiles, show)
 	if err != nil {
@@ -76,6 +76,11 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 		return err
 	}
 	rep := as[0].Report
+	if by == report.KeyReach {
+		if err := footprint.ClassifyReach(as[0]); err != nil {
+			return err
+		}
+	}
 	arena, err := sizeArenaCheck(rep, opts.arena)
 	if err != nil {
 		return err
@@ -101,9 +106,9 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 
 // keyNames lists the keys --by accepts.
 func keyNames() string {
-	names := make([]string, len(report.Keys))
-	for i, k := range report.Keys {
-		names[i] = string(k)
+	names := make([]string, 0, len(report.Keys)+1)
+	for _, k := range append(report.Keys, report.KeyReach) {
+		names = append(names, string(k))
 	}
 	return strings.Join(names, "|")
 }
