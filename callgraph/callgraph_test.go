@@ -93,3 +93,23 @@ func TestFramesMatchGCC(t *testing.T) {
 		})
 	}
 }
+
+// TestPLTCalls checks that calls into the PLT of a dynamic x86-64 image are
+// named by the symbol their GOT slot imports.
+func TestPLTCalls(t *testing.T) {
+	p, err := Open(firmware(t, "host-x86_64"))
+	require.NoError(t, err)
+	var externals []string
+	for _, n := range p.Nodes {
+		for _, c := range n.Calls {
+			if c.External != "" {
+				externals = append(externals, c.External)
+			}
+		}
+	}
+	assert.Contains(t, externals, "expf@plt")
+	assert.Contains(t, externals, "memcpy@plt")
+	for _, e := range externals {
+		assert.True(t, strings.HasSuffix(e, "@plt"), e)
+	}
+}

@@ -116,6 +116,8 @@ type loader struct {
 	vectorRange addrRange
 	// plt are the sections holding PLT stubs.
 	plt []addrRange
+	// gotNames maps GOT slots to imported symbols, read on first use.
+	gotNames map[uint64]string
 	// codeRefs are the addresses code refers to, before they are resolved
 	// to nodes.
 	codeRefs []codeRef
@@ -684,12 +686,60 @@ func (l *loader) millicodeSave(target uint64) int64 {
 	return int64((n+1)*4+15) &^ 15
 }
 
-// pltName names a call target inside a PLT section, or returns "".
+// pltName names a call target inside a PLT section ("puts@plt"), or
+// returns "". A stub jumps through its GOT slot, which a dynamic
+// relocation ties to the imported symbol; "[plt 0x...]" when it cannot be
+// told which.
 func (l *loader) pltName(addr uint64) string {
-	for _, r := range l.plt {
-		if r.contains(addr) {
-			return fmt.Sprintf("[plt %#x]", addr)
+	if !slices.ContainsFunc(l.plt, func(r addrRange) bool { return r.contains(addr) }) {
+		return ""
+	}
+	if l.gotNames == nil {
+		l.gotNames = l.readGOTNames()
+	}
+	s := l.section(addr)
+	if s != nil {
+		dec := l.arch.newDecoder(l.p.Symbols)
+		code := s.data[addr-s.addr:]
+		for range 2 { // an endbr64 may come first
+			in, err := dec.Decode(code, addr)
+			if err != nil || in.Len <= 0 || in.Len > len(code) {
+				break
+			}
+			if in.RefKind == isa.RefLoad {
+				if name, ok := l.gotNames[in.Ref]; ok {
+					return name + "@plt"
+				}
+				break
+			}
+			code, addr = code[in.Len:], addr+uint64(in.Len)
 		}
 	}
-	return ""
+	return fmt.Sprintf("[plt %#x]", addr)
+}
+
+// readGOTNames maps GOT slots to the dynamic symbols their relocations
+// (JUMP_SLOT, GLOB_DAT) import (ELF64 RELA, as x86-64 images have).
+func (l *loader) readGOTNames() map[uint64]string {
+	names := map[uint64]string{}
+	syms, err := l.f.DynamicSymbols()
+	if err != nil || l.f.Class != elf.ELFCLASS64 {
+		return names
+	}
+	for _, sec := range l.f.Sections {
+		if sec.Type != elf.SHT_RELA || sec.Flags&elf.SHF_ALLOC == 0 || sec.Offset > uint64(l.size) || sec.Size > uint64(l.size)-sec.Offset {
+			continue
+		}
+		data := make([]byte, sec.Size)
+		if _, err := l.r.ReadAt(data, int64(sec.Offset)); err != nil {
+			continue
+		}
+		for off := 0; off+24 <= len(data); off += 24 {
+			sym := l.f.ByteOrder.Uint64(data[off+8:]) >> 32
+			if sym > 0 && sym <= uint64(len(syms)) {
+				names[l.f.ByteOrder.Uint64(data[off:])] = syms[sym-1].Name
+			}
+		}
+	}
+	return names
 }
