@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/footprint-dev/footprint/report"
 )
 
 // Sizes of the HTML page's pictures, in SVG pixels.
@@ -266,4 +268,57 @@ func newBarChart(ms []measure) barChart {
 			Label: m.Label, Value: strconv.FormatInt(m.Bytes, 10), Fill: fills[m.Kind], Title: m.Note})
 	}
 	return c
+}
+
+// ramBar is the RAM need as one bar: static data, the arena beyond its
+// buffer and the worst-case stack side by side, scaled to the total, with
+// the region's end marked when the total passes it.
+type ramBar struct {
+	W, H     float64
+	Segments []tile
+	// LimitX is where the region ends (0: not drawn), labelled Limit.
+	LimitX float64
+	Limit  string
+	// Caption says what the bar adds up to, against the region.
+	Caption string
+}
+
+// ramBarHeight is the height of the RAM need bar.
+const ramBarHeight = 28.0
+
+// newRAMBar draws n's parts, each at least a sliver wide.
+func newRAMBar(n *RAMNeed) ramBar {
+	b := ramBar{W: chartWidth, H: ramBarHeight, Caption: "total " + strconv.FormatUint(n.Total, 10) + " bytes: " + n.verdict()}
+	if n.LowerBound {
+		b.Caption = "total at least " + strconv.FormatUint(n.Total, 10) + " bytes: " + n.verdict()
+	}
+	type part struct {
+		name  string
+		bytes uint64
+		fill  string
+	}
+	parts := []part{{"static data", n.Static, "hsl(210,55%,60%)"}}
+	if a := n.Arena; a != nil && a.Region == n.Region {
+		parts = append(parts, part{"tensor arena beyond its buffer", a.Extra, "hsl(30,70%,60%)"})
+	}
+	parts = append(parts, part{"worst-case stack", uint64(max(n.Stack.Bytes, 0)), "hsl(280,45%,62%)"})
+	scale := float64(max(n.Total, 1))
+	x := 0.0
+	for _, p := range parts {
+		if p.bytes == 0 {
+			continue
+		}
+		w := min(max(float64(p.bytes)/scale*chartWidth, 2), chartWidth-x)
+		r := Rect{X: x, Y: 0, W: w, H: ramBarHeight}
+		t := tile{Rect: r, Fill: p.fill, Title: fmt.Sprintf("%s: %d bytes (%s)", p.name, p.bytes, percent(p.bytes, n.Total))}
+		t.Label, t.LabelX, t.LabelY = fitLabel(fmt.Sprintf("%s %d", p.name, p.bytes), r, 8)
+		t.LabelY += 6 // centred in the bar's height
+		b.Segments = append(b.Segments, t)
+		x += w
+	}
+	if n.Region != "" && n.Total > n.RegionSize {
+		b.LimitX = float64(n.RegionSize) / scale * chartWidth
+		b.Limit = fmt.Sprintf("end of %s (%s)", n.Region, report.Human(n.RegionSize))
+	}
+	return b
 }

@@ -24,6 +24,8 @@ type page struct {
 	// NoArenaBuffer is set when a model was given but the firmware has no
 	// arena buffer to check.
 	NoArenaBuffer bool
+	// RAM is the RAM need drawn as one bar; nil without a stack analysis.
+	RAM *ramBar
 }
 
 // regionBar is a memory region's usage bar.
@@ -33,6 +35,10 @@ type regionBar struct {
 	// a region at 90 % or more.
 	Fill, Width float64
 	Full        bool
+	// StackX and StackW place the worst-case stack at the region's top
+	// end (StackW 0: not this region's); StackTitle is its tooltip.
+	StackX, StackW float64
+	StackTitle     string
 }
 
 // writeHTML writes d as one self-contained HTML page: inline CSS and SVG,
@@ -47,9 +53,21 @@ func (d *Document) writeHTML(w io.Writer) error {
 	}
 	p := page{Doc: d, Summary: d.summary(), Treemap: d.treemap(), Tables: d.tables()}
 	for _, r := range d.Regions {
-		p.Regions = append(p.Regions, regionBar{Name: r.Name, Used: bytesHuman(r.Used), Size: bytesHuman(r.Length),
+		bar := regionBar{Name: r.Name, Used: bytesHuman(r.Used), Size: bytesHuman(r.Length),
 			Percent: strconv.FormatFloat(r.Percent, 'f', 1, 64) + " %", Width: regionBarWidth,
-			Fill: min(r.Percent, 100) / 100 * regionBarWidth, Full: r.Percent >= 90})
+			Fill: min(r.Percent, 100) / 100 * regionBarWidth, Full: r.Percent >= 90}
+		if n := d.RAM; n != nil && n.Region == r.Name && r.Length > 0 {
+			// Cortex-M stacks grow down from the region's top end; a
+			// stack of any size stays visible.
+			bar.StackW = min(max(float64(max(n.Stack.Bytes, 0))/float64(r.Length)*regionBarWidth, 2), regionBarWidth)
+			bar.StackX = regionBarWidth - bar.StackW
+			bar.StackTitle = fmt.Sprintf("worst-case stack: %s bytes, drawn at the top of %s", n.Stack, r.Name)
+		}
+		p.Regions = append(p.Regions, bar)
+	}
+	if d.RAM != nil {
+		bar := newRAMBar(d.RAM)
+		p.RAM = &bar
 	}
 	if a := d.Arena; a != nil {
 		sizes := newBarChart(a.measures())

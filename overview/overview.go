@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/footprint-dev/footprint/report"
+	"github.com/footprint-dev/footprint/stack"
 	"github.com/footprint-dev/footprint/tensorplan"
 	"github.com/footprint-dev/footprint/tflite"
 	"github.com/footprint-dev/footprint/tflmarena"
@@ -49,6 +50,13 @@ type Document struct {
 	Warnings []string `json:"warnings"`
 	// Arena is the model's tensor arena, when a model was given.
 	Arena *Arena `json:"arena,omitempty"`
+	// Stack is the worst-case stack from the machine code, as `footprint
+	// stack --format json` prints it; nil when not analysed.
+	Stack *stack.Report `json:"stack,omitempty"`
+	// RAM adds up the RAM the firmware needs (static data, the arena
+	// beyond its buffer, the worst-case stack) against its region; nil
+	// without a stack analysis.
+	RAM *RAMNeed `json:"ram_need,omitempty"`
 }
 
 // Component is one component's flash and RAM, with the symbols that make
@@ -143,9 +151,10 @@ func AnalyzeArena(name string, m *tflite.Model, pieces []report.Piece, opts Aren
 }
 
 // New composes the document of a firmware's attribution rep (components
-// assigned, regions filled in when known) and, if not nil, a model's
-// arena.
-func New(rep *report.Report, arena *Arena) *Document {
+// assigned, regions filled in when known) and, if not nil, a model's arena
+// and the firmware's worst-case stack (with which it adds up the RAM the
+// firmware needs).
+func New(rep *report.Report, arena *Arena, st *stack.Report) *Document {
 	d := &Document{
 		Schema:      Schema,
 		File:        rep.File,
@@ -159,6 +168,10 @@ func New(rep *report.Report, arena *Arena) *Document {
 		Warnings:    nonNil(rep.Warnings),
 		RAMSections: []report.Section{},
 		Arena:       arena,
+		Stack:       st,
+	}
+	if st != nil {
+		d.RAM = newRAMNeed(rep, arena, st)
 	}
 	for _, s := range rep.Sections {
 		if s.RAM > 0 {

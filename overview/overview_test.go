@@ -67,12 +67,12 @@ func m4fDocument(t *testing.T) *Document {
 	rep := loadFirmware(t, filepath.Join(m4fDir, "firmware.elf"), filepath.Join(m4fDir, "firmware.map"))
 	arena, err := helloArena(t, rep, ArenaOptions{Target: tflmarena.CortexM})
 	require.NoError(t, err)
-	return New(rep, arena)
+	return New(rep, arena, nil)
 }
 
 func TestNewAddsUp(t *testing.T) {
 	rep := loadFirmware(t, filepath.Join(m4fDir, "firmware.elf"), filepath.Join(m4fDir, "firmware.map"))
-	d := New(rep, nil)
+	d := New(rep, nil, nil)
 	assert.Equal(t, Schema, d.Schema)
 	assert.Equal(t, report.Totals{Flash: 32996, RAM: 8192}, d.Totals)
 	assert.Nil(t, d.Arena)
@@ -160,7 +160,7 @@ func TestAnalyzeArena(t *testing.T) {
 		require.NoError(t, err)
 		assert.Nil(t, a.Firmware)
 	}
-	out := render(t, New(&report.Report{Pieces: noArena}, a), FormatText)
+	out := render(t, New(&report.Report{Pieces: noArena}, a, nil), FormatText)
 	assert.Contains(t, out, "no tensor arena buffer: no RAM symbol's name contains \"arena\"\n")
 	assert.NotContains(t, out, "firmware ")
 }
@@ -253,7 +253,7 @@ func TestRenderJSON(t *testing.T) {
 		assert.Contains(t, raw, key)
 	}
 	// Without a model or regions the lists are [] and the arena absent.
-	out = render(t, New(&report.Report{File: "x.elf"}, nil), FormatJSON)
+	out = render(t, New(&report.Report{File: "x.elf"}, nil, nil), FormatJSON)
 	assert.Contains(t, out, `"regions": []`)
 	assert.Contains(t, out, `"components": []`)
 	assert.NotContains(t, out, `"arena"`)
@@ -318,7 +318,7 @@ func TestRenderHTMLEscapes(t *testing.T) {
 		Regions:  []report.RegionUsage{{Name: evil, Length: 100, Used: 100, Percent: 100}},
 		Warnings: []string{evil},
 	}
-	page := render(t, New(rep, nil), FormatHTML)
+	page := render(t, New(rep, nil, nil), FormatHTML)
 	checkHTML(t, page)
 	assert.NotContains(t, page, `<a href`)
 	assert.Contains(t, page, "&lt;/title&gt;&lt;script&gt;")
@@ -372,7 +372,7 @@ func BenchmarkRenderHTML(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				var buf bytes.Buffer
-				if err := New(rep, nil).Render(&buf, FormatHTML); err != nil {
+				if err := New(rep, nil, nil).Render(&buf, FormatHTML); err != nil {
 					b.Fatal(err)
 				}
 				size = buf.Len()

@@ -19,10 +19,13 @@ type table struct {
 	Rows  [][]string
 	// Total is a last row set apart (bold in Markdown and HTML); nil for none.
 	Total []string
+	// Notes are lines written under the table.
+	Notes []string
 }
 
 // tables returns the document's tables in reading order: regions (when
-// known), flash by component, RAM by section, and the arena (with a model).
+// known), flash by component, RAM by section, the arena (with a model),
+// the stack and the RAM need (with a stack analysis).
 func (d *Document) tables() []table {
 	var out []table
 	if len(d.Regions) > 0 {
@@ -61,6 +64,12 @@ func (d *Document) tables() []table {
 			t.Rows = append(t.Rows, []string{m.Label, strconv.FormatInt(m.Bytes, 10), m.Note})
 		}
 		out = append(out, t)
+	}
+	if d.Stack != nil {
+		out = append(out, stackTable(d.Stack))
+	}
+	if d.RAM != nil {
+		out = append(out, d.RAM.ramTable(d.Stack))
 	}
 	return out
 }
@@ -166,6 +175,9 @@ func (t *table) writeText(b *strings.Builder) {
 		b.WriteString(strings.TrimRight(line.String(), " "))
 		b.WriteByte('\n')
 	}
+	for _, n := range t.Notes {
+		b.WriteString(n + "\n")
+	}
 }
 
 // upper returns cells in upper case.
@@ -208,4 +220,10 @@ func (t *table) writeMarkdown(b *strings.Builder) {
 		row(t.Total, true)
 	}
 	b.WriteString("\n")
+	for _, n := range t.Notes {
+		fmt.Fprintf(b, "- %s\n", report.MarkdownEscape(n))
+	}
+	if len(t.Notes) > 0 {
+		b.WriteString("\n")
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/footprint-dev/footprint"
 	"github.com/footprint-dev/footprint/overview"
+	"github.com/footprint-dev/footprint/stack"
 	"github.com/footprint-dev/footprint/tensorplan"
 	"github.com/footprint-dev/footprint/tflite"
 	"github.com/footprint-dev/footprint/tflmarena"
@@ -31,19 +32,31 @@ type reportOptions struct {
 	cpu         string // Cortex-M core TFLM is built for
 	format      string
 	output      string // file to write; "" for stdout
+	noStack     bool   // skip the worst-case stack analysis
+	calls       string // calls file for the stack analysis; "" for none
 }
 
 func newReportCmd(stdout io.Writer) *cobra.Command {
 	var opts reportOptions
 	cmd := &cobra.Command{
 		Use:   "report ELF",
-		Short: "One report on a build and its model: flash, RAM, regions and the tensor arena (text, JSON, Markdown, HTML)",
+		Short: "One report on a build and its model: flash, RAM, regions, the tensor arena and the stack (text, JSON, Markdown, HTML)",
 		Long: `Write one report on a firmware build: flash by component with each component's
 largest symbols, RAM by section, memory regions (with --map, --ld-script or
 --region), and, with --model, the model's tensor arena: the lower bound, each
 planner's plan, stock TFLM's kTensorArenaSize on the target, and whether the
-firmware's arena buffer holds it. --format html writes one self-contained page
-with a treemap of flash and charts of the arena over the model's steps.`,
+firmware's arena buffer holds it.
+
+The report also computes the worst-case stack from the machine code (as
+footprint stack does; --no-stack skips it, --calls FILE gives it a calls file)
+and adds up the RAM the firmware needs: static data (without the stack
+reservation, which the worst case replaces) + what the model's arena needs
+beyond the firmware's arena buffer + the worst-case stack, against the memory
+region holding the static data. An image whose machine code footprint cannot
+read gets a warning instead.
+
+--format html writes one self-contained page with a treemap of flash and
+charts of the arena over the model's steps.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
@@ -61,6 +74,8 @@ with a treemap of flash and charts of the arena over the model's steps.`,
 	f.StringVar(&opts.cpu, "cpu", "", "Cortex-M core TFLM is built for (CMSIS-NN's code path): cortex-m0plus ... cortex-m85")
 	f.StringVar(&opts.format, "format", string(overview.FormatText), "output format: text|json|markdown|html")
 	f.StringVarP(&opts.output, "output", "o", "", "write the report to this file instead of stdout")
+	f.BoolVar(&opts.noStack, "no-stack", false, "skip the worst-case stack analysis (and the RAM need it completes)")
+	f.StringVar(&opts.calls, "calls", "", "YAML file of indirect-call targets, recursion limits and interrupt nesting for the stack analysis")
 	return cmd
 }
 
@@ -81,9 +96,18 @@ func runReport(stdout, stderr io.Writer, opts reportOptions) error {
 	if opts.model == "" && opts.arenaSymbol != "" {
 		return errors.New("--arena-symbol needs --model")
 	}
+	if opts.noStack && opts.calls != "" {
+		return errors.New("--calls is for the stack analysis, which --no-stack skips")
+	}
 	lopts, err := libraryOptions(opts.rules, false, footprint.Show{})
 	if err != nil {
 		return err
+	}
+	// The stack analysis decodes the machine code; it runs beside the
+	// attribution.
+	stackDone := make(chan stackResult, 1)
+	if !opts.noStack {
+		go func() { stackDone <- reportStack(opts.file, opts.calls) }()
 	}
 	as, err := loadBuilds(stderr, lopts, buildInput{file: opts.file, maps: opts.maps})
 	if err != nil {
@@ -112,7 +136,19 @@ func runReport(stdout, stderr io.Writer, opts reportOptions) error {
 			fmt.Fprintf(stderr, "footprint: warning: tensor arena %s: %s\n", c.Status, c.Message)
 		}
 	}
-	doc := overview.New(rep, arena)
+	var sr stackResult
+	if !opts.noStack {
+		if sr = <-stackDone; sr.err != nil {
+			return sr.err
+		}
+		if sr.warning != "" {
+			fmt.Fprintf(stderr, "footprint: warning: %s\n", sr.warning)
+		}
+	}
+	doc := overview.New(rep, arena, sr.report)
+	if sr.warning != "" {
+		doc.Warnings = append(doc.Warnings, sr.warning)
+	}
 	if opts.output == "" {
 		return doc.Render(stdout, format)
 	}
@@ -124,4 +160,28 @@ func runReport(stdout, stderr io.Writer, opts reportOptions) error {
 		return fmt.Errorf("-o: %w", err)
 	}
 	return nil
+}
+
+// stackResult is the report's stack analysis: the report, or a warning
+// saying why there is none, or an error for bad input.
+type stackResult struct {
+	report  *stack.Report
+	warning string
+	err     error
+}
+
+// reportStack analyses the worst-case stack of the ELF file at path. A
+// calls file that cannot be read is an error; an image whose call graph
+// cannot be built (a machine footprint does not decode) is not: the
+// report goes on without the stack and the warning says why.
+func reportStack(path, calls string) stackResult {
+	r, err := footprint.Stack(path, footprint.StackOptions{CallsFile: calls})
+	var ie *footprint.InputError
+	switch {
+	case errors.As(err, &ie):
+		return stackResult{err: flagError(err)}
+	case err != nil:
+		return stackResult{warning: fmt.Sprintf("stack: not analysed: %v", err)}
+	}
+	return stackResult{report: r}
 }
