@@ -117,6 +117,18 @@ func TestHostileImages(t *testing.T) {
 		assert.Contains(t, strings.Join(p.Warnings, "; "), "vector 15 of")
 		assert.Equal(t, -1, p.Vectors[15])
 	})
+	t.Run("stripped", func(t *testing.T) {
+		data, f := qemuFirmware(t)
+		// Turn .symtab into a section of no type, as if stripped.
+		shoff := binary.LittleEndian.Uint32(data[0x20:])
+		for i, s := range f.Sections {
+			if s.Type == elf.SHT_SYMTAB {
+				binary.LittleEndian.PutUint32(data[int(shoff)+i*40+4:], uint32(elf.SHT_NULL))
+			}
+		}
+		_, err := loadBytes(t, data)
+		assert.ErrorContains(t, err, "no function symbols")
+	})
 	t.Run("huge claimed section", func(t *testing.T) {
 		data, f := qemuFirmware(t)
 		text := f.Section(".text")
