@@ -128,9 +128,9 @@ type Program struct {
 	FPU bool
 	// CPU is the core named in .ARM.attributes ("Cortex-M4"), if any.
 	CPU string
-	// Symbols maps absolute symbols (linker-script values such as
-	// _Min_Stack_Size) and section-relative ones alike to their values; it
-	// keeps only the names the stack reservation checks ask about.
+	// Symbols maps the global symbols that have no type and no size to
+	// their values: the linker script's (_estack, _Min_Stack_Size,
+	// __global_pointer$), whether absolute or section-relative.
 	Symbols map[string]uint64
 	// Sections lists the allocated sections, for reservation checks.
 	Sections []Section

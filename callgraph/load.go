@@ -202,17 +202,9 @@ func (l *loader) word(addr uint64) (uint64, bool) {
 	return uint64(l.f.ByteOrder.Uint32(s.data[off:])), true
 }
 
-// stackSymbols are the linker-script symbols that say where the stack is
-// and how large it is reserved.
-var stackSymbols = []string{
-	"_estack", "__StackTop", "__stack", "_stack_top", "__stack_top", "_stack_end", "__stack_end__",
-	"__StackLimit", "_sstack", "__stack_start", "__stack_start__", "_stack_start", "__stack_limit",
-	"_Min_Stack_Size", "__stack_size", "_stack_size", "__stack_size__", "STACK_SIZE",
-	globalPointer,
-}
-
 // readSymbols turns sized symbols into nodes, keeps ARM mapping symbols
-// as data ranges, and records the linker-script stack symbols.
+// as data ranges, and records the global symbols without type or size
+// (linker-script symbols such as _estack or __global_pointer$).
 func (l *loader) readSymbols() error {
 	syms, err := l.f.Symbols()
 	if errors.Is(err, elf.ErrNoSymbols) {
@@ -235,12 +227,8 @@ func (l *loader) readSymbols() error {
 		data bool
 	}
 	var mapping []mapSym
-	wanted := map[string]bool{}
-	for _, n := range stackSymbols {
-		wanted[n] = true
-	}
 	for _, s := range syms {
-		if wanted[s.Name] {
+		if s.Size == 0 && s.Name != "" && !strings.HasPrefix(s.Name, "$") && elf.ST_TYPE(s.Info) == elf.STT_NOTYPE && elf.ST_BIND(s.Info) != elf.STB_LOCAL {
 			l.p.Symbols[s.Name] = s.Value
 		}
 		if s.Section == elf.SHN_UNDEF || s.Section >= elf.SHN_LORESERVE || int(s.Section) >= len(l.f.Sections) {
@@ -385,13 +373,11 @@ func (l *loader) findVectorTable() {
 		l.p.Warnings = append(l.p.Warnings, fmt.Sprintf("vector table %s at %#x has %d bytes: not read", name, start, size))
 		return
 	}
-	sp, ok := l.word(start)
-	if !ok {
+	if _, ok := l.word(start); !ok {
 		l.p.Warnings = append(l.p.Warnings, fmt.Sprintf("vector table %s at %#x has no contents in the file", name, start))
 		return
 	}
 	l.p.VectorTable = name
-	l.p.Symbols["[initial SP]"] = sp
 	l.vectorRange = addrRange{start, start + size}
 	l.p.Vectors = make([]int, size/ptr)
 	l.p.Vectors[0] = -1
