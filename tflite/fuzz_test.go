@@ -32,6 +32,9 @@ func FuzzParse(f *testing.F) {
 			corrupt[i] ^= 0xff
 		}
 		f.Add(corrupt)
+		noIdentifier := append([]byte(nil), data...)
+		copy(noIdentifier[4:8], "\x00\x00\x00\x00")
+		f.Add(noIdentifier)
 	}
 	f.Add([]byte{})
 	f.Add([]byte("\x0c\x00\x00\x00TFL3\x00\x00\x00\x00"))

@@ -51,6 +51,10 @@ type Model struct {
 	Metadata    []Metadata
 	// Raw is the whole file; Buffer data and metadata slices point into it.
 	Raw []byte
+	// Warnings are one-line notes on a file Parse read although it departs
+	// from the schema's conventions (no TFL3 file identifier), for the
+	// caller to show.
+	Warnings []string
 }
 
 // OpCode is one entry of the model's operator_codes table.

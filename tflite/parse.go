@@ -1,6 +1,11 @@
 package tflite
 
-import flatbuffers "github.com/google/flatbuffers/go"
+import (
+	"errors"
+	"fmt"
+
+	flatbuffers "github.com/google/flatbuffers/go"
+)
 
 // fileIdentifier is the schema's file_identifier, stored at bytes 4..7.
 const fileIdentifier = "TFL3"
@@ -66,9 +71,13 @@ const (
 // be -1, an omitted optional input), and every tensor and metadata buffer
 // index names a buffer. Errors are *FormatError values.
 //
-// A file without the schema's "TFL3" identifier at byte 4 is refused as not
-// a .tflite model: every converter writes it, and without it a wrong file
-// type would fail somewhere deep in the flatbuffer with a confusing error.
+// The schema's "TFL3" file identifier at byte 4 is not required: TFLM's
+// GetModel reads any flatbuffer root, and some generators write none. A
+// file without it is read when it decodes as a Model with at least one
+// subgraph, and the Model then carries a warning saying so (see
+// Model.Warnings); otherwise it is refused as not a .tflite model, naming
+// the missing identifier, so that a wrong file type does not fail deep in
+// the flatbuffer with a confusing error.
 func Parse(data []byte) (*Model, error) {
 	switch {
 	case len(data) == 0:
@@ -76,8 +85,24 @@ func Parse(data []byte) (*Model, error) {
 	case len(data) < 8:
 		return nil, errorAt(0, "not a .tflite model: %d bytes is too short", len(data))
 	case !flatbuffers.BufferHasIdentifier(data, fileIdentifier):
-		return nil, errorAt(4, "not a .tflite model: missing %s identifier", fileIdentifier)
+		m, err := parseRoot(data)
+		var fe *FormatError
+		switch {
+		case errors.As(err, &fe):
+			return nil, errorAt(int(fe.Offset), "not a .tflite model: missing %s identifier, and not a Model flatbuffer: %s", fileIdentifier, fe.Msg)
+		case err != nil:
+			return nil, fmt.Errorf("not a .tflite model: missing %s identifier, and not a Model flatbuffer: %w", fileIdentifier, err)
+		case len(m.Subgraphs) == 0:
+			return nil, errorAt(4, "not a .tflite model: missing %s identifier, and no subgraph", fileIdentifier)
+		}
+		m.Warnings = append(m.Warnings, fmt.Sprintf("no %s file identifier; read as a Model flatbuffer, as TFLM does", fileIdentifier))
+		return m, nil
 	}
+	return parseRoot(data)
+}
+
+// parseRoot decodes the Model table at the file's root offset.
+func parseRoot(data []byte) (*Model, error) {
 	root, err := newTable(data, int(flatbuffers.GetUint32(data)))
 	if err != nil {
 		return nil, within(err, "model")

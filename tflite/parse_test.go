@@ -144,8 +144,8 @@ func TestParseBadInput(t *testing.T) {
 	}{
 		"empty":     {nil, "not a .tflite model: empty file"},
 		"short":     {[]byte("TFL3"), "too short"},
-		"elf":       {elf, "missing TFL3 identifier"},
-		"text":      {[]byte("hello, this is not a model at all\n"), "missing TFL3 identifier"},
+		"elf":       {elf, "missing TFL3 identifier, and not a Model flatbuffer: model: table starts outside"},
+		"text":      {[]byte("hello, this is not a model at all\n"), "missing TFL3 identifier, and not a Model flatbuffer"},
 		"root past": {withUint32(model, 0, uint32(len(model))), "table starts outside"},
 	}
 	for _, cut := range []int{8, 16, 64, 200, len(model) / 2, len(model) - 1} {
@@ -165,6 +165,53 @@ func TestParseBadInput(t *testing.T) {
 			assert.NotContains(t, err.Error(), "\n")
 		})
 	}
+}
+
+// TestParseWithoutIdentifier: TFLM reads any flatbuffer root, so a model
+// whose TFL3 identifier is missing is read, with a warning, when it is a
+// structurally valid Model; a flatbuffer that is not one stays refused.
+func TestParseWithoutIdentifier(t *testing.T) {
+	model := readModel(t, "hello_world__hello_world_int8")
+	want, err := Parse(model)
+	require.NoError(t, err)
+	assert.Empty(t, want.Warnings)
+
+	blank := withUint32(model, 4, 0)
+	m, err := Parse(blank)
+	require.NoError(t, err)
+	require.Len(t, m.Warnings, 1)
+	assert.Equal(t, "no TFL3 file identifier; read as a Model flatbuffer, as TFLM does", m.Warnings[0])
+	assert.NotContains(t, m.Warnings[0], "\n")
+	assert.Equal(t, want.OpCodes, m.OpCodes)
+	assert.Equal(t, want.Subgraphs[0].Tensors, m.Subgraphs[0].Tensors)
+	assert.Equal(t, len(want.Buffers), len(m.Buffers))
+
+	// A generator that writes no identifier at all: the root offset is
+	// followed directly by the vtable.
+	b := flatbuffers.NewBuilder(64)
+	b.StartObject(1)
+	sg := b.EndObject()
+	b.StartVector(4, 1, 4)
+	b.PrependUOffsetT(sg)
+	subgraphs := b.EndVector(1)
+	b.StartObject(5)
+	b.PrependUint32Slot(0, 3, 0)
+	b.PrependUOffsetTSlot(2, subgraphs, 0)
+	b.Finish(b.EndObject())
+	m, err = Parse(b.FinishedBytes())
+	require.NoError(t, err)
+	assert.Len(t, m.Subgraphs, 1)
+	assert.Equal(t, uint32(3), m.Version)
+	assert.Len(t, m.Warnings, 1)
+
+	// A valid flatbuffer table without subgraphs is not a model.
+	b = flatbuffers.NewBuilder(64)
+	b.StartObject(1)
+	b.PrependUint32Slot(0, 3, 0)
+	b.Finish(b.EndObject())
+	_, err = Parse(b.FinishedBytes())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "missing TFL3 identifier, and no subgraph")
 }
 
 // TestParseHostileVector gives a vector a huge length: Parse must refuse it

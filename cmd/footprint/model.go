@@ -29,7 +29,7 @@ resolver has no kernel for.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
-			return runModel(stdout, opts)
+			return runModel(stdout, cmd.ErrOrStderr(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.format, "format", "table", "output format: table|json")
@@ -37,17 +37,13 @@ resolver has no kernel for.`,
 }
 
 // runModel decodes opts.file and writes its summary to stdout.
-func runModel(stdout io.Writer, opts modelOptions) error {
+func runModel(stdout, stderr io.Writer, opts modelOptions) error {
 	if opts.format != "table" && opts.format != "json" {
 		return fmt.Errorf("--format %q: want table or json", opts.format)
 	}
-	data, err := os.ReadFile(opts.file)
+	m, err := readModelFile(stderr, opts.file)
 	if err != nil {
 		return err
-	}
-	m, err := tflite.Parse(data)
-	if err != nil {
-		return fmt.Errorf("%s: %w", opts.file, err)
 	}
 	r := modelinfo.Analyze(m)
 	r.File = opts.file
@@ -55,4 +51,21 @@ func runModel(stdout io.Writer, opts modelOptions) error {
 		return r.WriteJSON(stdout)
 	}
 	return r.WriteTable(stdout)
+}
+
+// readModelFile reads and decodes the .tflite file, printing each of the
+// decoder's warnings (a missing file identifier) to stderr as one line.
+func readModelFile(stderr io.Writer, file string) (*tflite.Model, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	m, err := tflite.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	for _, w := range m.Warnings {
+		fmt.Fprintf(stderr, "footprint: warning: %s: %s\n", file, w)
+	}
+	return m, nil
 }

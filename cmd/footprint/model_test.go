@@ -49,3 +49,21 @@ func TestModelBadInput(t *testing.T) {
 	_, _, errOut := runCLI("model", text)
 	assert.Contains(t, errOut, "not a .tflite model: missing TFL3 identifier")
 }
+
+// TestModelWithoutIdentifier: a model whose TFL3 identifier is blanked is
+// read, as TFLM reads it, with a one-line warning; model and verify agree.
+func TestModelWithoutIdentifier(t *testing.T) {
+	data, err := os.ReadFile(sharedtest.ModelPath(t, "hello_world__hello_world_int8"))
+	require.NoError(t, err)
+	data = append([]byte(nil), data...)
+	copy(data[4:8], "\x00\x00\x00\x00")
+	path := filepath.Join(t.TempDir(), "noid.tflite")
+	require.NoError(t, os.WriteFile(path, data, 0o600))
+	warning := "footprint: warning: " + path + ": no TFL3 file identifier; read as a Model flatbuffer, as TFLM does\n"
+	for _, args := range [][]string{{"model", path}, {"verify", path}} {
+		code, out, errOut := runCLI(args...)
+		require.Equal(t, exitOK, code, errOut)
+		assert.Equal(t, warning, errOut, args)
+		assert.NotEmpty(t, out)
+	}
+}

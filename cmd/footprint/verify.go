@@ -53,7 +53,7 @@ Exit status: 0 PASS, 1 FAIL, 2 bad input.`,
 			if o.inputFile != "" && o.seeded {
 				return errors.New("--input and --seed are exclusive")
 			}
-			return runVerify(stdout, o)
+			return runVerify(stdout, cmd.ErrOrStderr(), o)
 		},
 	}
 	cmd.Flags().StringVar(&o.planFile, "plan", "", "plan JSON to verify (from 'footprint arena --format json')")
@@ -65,14 +65,10 @@ Exit status: 0 PASS, 1 FAIL, 2 bad input.`,
 
 // runVerify verifies one plan and prints the verdict. A failed check is a
 // failure (exit 1); anything unusable is a plain error (exit 2).
-func runVerify(w io.Writer, o verifyOptions) error {
-	data, err := os.ReadFile(o.model)
+func runVerify(w, stderr io.Writer, o verifyOptions) error {
+	model, err := readModelFile(stderr, o.model)
 	if err != nil {
 		return err
-	}
-	model, err := tflite.Parse(data)
-	if err != nil {
-		return fmt.Errorf("%s: %w", o.model, err)
 	}
 	interp, err := runtime.New(model)
 	if err != nil {
