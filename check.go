@@ -2,10 +2,12 @@ package footprint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/footprint-dev/footprint/budget"
 	"github.com/footprint-dev/footprint/builddiff"
+	"github.com/footprint-dev/footprint/overview"
 	"github.com/footprint-dev/footprint/report"
 	"github.com/footprint-dev/footprint/tflmarena"
 )
@@ -29,7 +31,9 @@ func Diff(ctx context.Context, old, new Build, k report.Key, opts Options) (*bui
 
 // Check attributes head (and base, when not nil) and checks head against
 // the budget, as `footprint check` does: every rule's verdict, and with a
-// base the growth limits and what changed by component and by symbol. The
+// base the growth limits and what changed by component and by symbol. A
+// budget with a stack rule has the worst-case stack of head (and base)
+// computed from the machine code, with the budget's calls file. The
 // summary's File, Baseline and Budget are the paths given; top is how
 // many changes it lists. The analyses are returned too, for their
 // warnings.
@@ -49,6 +53,11 @@ func Check(ctx context.Context, b *budget.Budget, head Build, base *Build, top i
 	if base != nil {
 		bs := as[1].Report
 		sizes := budget.Measure(bs)
+		if b.Stack != nil {
+			if sizes.Stack, err = stackDepth(b, base.ELF); err != nil {
+				return nil, nil, err
+			}
+		}
 		baseSizes = &sizes
 		sum.Baseline = base.ELF
 		sum.Base = &bs.Totals
@@ -56,6 +65,11 @@ func Check(ctx context.Context, b *budget.Budget, head Build, base *Build, top i
 		sum.Symbols = builddiff.Compare(bs, h, report.KeySymbol)
 	}
 	headSizes := budget.Measure(h)
+	if b.Stack != nil {
+		if headSizes.Stack, err = stackDepth(b, head.ELF); err != nil {
+			return nil, nil, err
+		}
+	}
 	if b.Arena != nil {
 		abi, err := tflmarena.ParseTarget(b.Arena.Target, b.Arena.Kernels, b.Arena.CPU)
 		if err != nil {
@@ -87,4 +101,24 @@ func CheckArena(rep *report.Report, modelPath, symbol string, abi tflmarena.ABI)
 		return nil, err
 	}
 	return &c, nil
+}
+
+// stackDepth computes the worst-case stack of the ELF file at elf for
+// budget b's stack rule: the total with interrupts, and the first reason
+// when it is only a lower bound.
+func stackDepth(b *budget.Budget, elf string) (*budget.StackDepth, error) {
+	r, err := Stack(elf, StackOptions{CallsFile: b.Stack.CallsPath()})
+	var ie *InputError
+	if errors.As(err, &ie) {
+		// The calls file comes from the budget, not from a flag.
+		return nil, fmt.Errorf("%s: stack.calls: %w", b.File, ie.Err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: stack: %w", b.File, err)
+	}
+	d := &budget.StackDepth{Bytes: uint64(max(r.Total.Bytes, 0)), LowerBound: r.Total.LowerBound}
+	if reasons := overview.StackReasons(r); len(reasons) > 0 {
+		d.Reason = reasons[0]
+	}
+	return d, nil
 }

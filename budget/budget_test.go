@@ -14,7 +14,7 @@ const example = "../testdata/budget/footprint.yaml"
 func TestLoadExample(t *testing.T) {
 	b, err := Load(example)
 	require.NoError(t, err)
-	require.Len(t, b.Rules, 7)
+	require.Len(t, b.Rules, 8)
 	assert.Equal(t, Rule{Scope: ScopeTotal, Name: "flash", Memory: Flash, Max: 48 << 10, HasMax: true,
 		Grow: 1 << 10, HasGrow: true, Severity: SeverityError, Line: 6}, b.Rules[0])
 	assert.Equal(t, Rule{Scope: ScopeTotal, Name: "ram", Memory: RAM, Max: 12 << 10, HasMax: true,
@@ -25,6 +25,10 @@ func TestLoadExample(t *testing.T) {
 		Severity: SeverityWarning, Line: 11}, b.Rules[4])
 	assert.Equal(t, ".bss", b.Rules[5].Name)
 	assert.Equal(t, ScopeSection, b.Rules[5].Scope)
+	assert.Equal(t, Rule{Scope: ScopeStack, Name: "total", Memory: Flash, Max: 2 << 10, HasMax: true, Grow: 256, HasGrow: true,
+		Severity: SeverityError, Line: 15}, b.Rules[7])
+	require.NotNil(t, b.Stack)
+	assert.Empty(t, b.Stack.Calls)
 }
 
 func TestParseSize(t *testing.T) {

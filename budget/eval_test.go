@@ -3,6 +3,7 @@ package budget
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -238,4 +239,26 @@ budget exceeded: 1 error, 0 warnings
 	require.Len(t, got.Results, 1)
 	assert.Equal(t, map[string]any{"scope": "stack", "name": "total", "kind": "max", "limit": 4096.0, "actual": 10136.0,
 		"lower_bound": true, "severity": "error", "status": "fail", "note": "lower bound: recursion: f -> g_h", "line": 1.0}, got.Results[0])
+}
+
+// A long lower-bound reason is cut in the table and Markdown, kept whole
+// in the JSON.
+func TestSummaryRenderLongNote(t *testing.T) {
+	reason := "recursion: " + strings.Repeat("tflite::AllocationInfoBuilder::MarkAllocationLifetimes(int) -> ", 5)
+	head := sizes(0, 0)
+	head.Stack = &StackDepth{Bytes: 2904, LowerBound: true, Reason: reason}
+	rs, err := Evaluate(mustParse(t, "stack: {max: 4KiB}\n"), head, nil)
+	require.NoError(t, err)
+	s := &Summary{Results: rs}
+	var table, js bytes.Buffer
+	require.NoError(t, s.Render(&table, report.FormatTable))
+	line := strings.Split(table.String(), "\n")[2]
+	assert.True(t, strings.HasSuffix(line, "...)"), line)
+	assert.Less(t, len(line), 200)
+	require.NoError(t, s.Render(&js, report.FormatJSON))
+	var got struct {
+		Results []struct{ Note string } `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal(js.Bytes(), &got))
+	assert.Equal(t, "lower bound: "+reason, got.Results[0].Note)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/footprint-dev/footprint/builddiff"
 	"github.com/footprint-dev/footprint/report"
@@ -151,9 +152,22 @@ func (s *Summary) renderTable(w io.Writer) error {
 // statusText is a result's status with its note, if any.
 func statusText(r Result) string {
 	if r.Note != "" {
-		return string(r.Status) + " (" + r.Note + ")"
+		return string(r.Status) + " (" + shortNote(r.Note) + ")"
 	}
 	return string(r.Status)
+}
+
+// maxNote is the longest note the table and Markdown show: a stack's
+// lower-bound reason can name C++ signatures hundreds of characters long.
+// The JSON keeps notes whole.
+const maxNote = 120
+
+// shortNote cuts a note to maxNote runes, marking the cut with "...".
+func shortNote(s string) string {
+	if utf8.RuneCountInString(s) <= maxNote {
+		return s
+	}
+	return string([]rune(s)[:maxNote-3]) + "..."
 }
 
 // headline is the totals line: "flash 33480 B (+484)  RAM 8192 B (0)".
@@ -276,7 +290,7 @@ func (s *Summary) Markdown() string {
 			name := "`" + r.Subject() + "` " + string(r.Kind)
 			status := statusMark(r.Status)
 			if r.Note != "" {
-				status += " (" + report.MarkdownEscape(r.Note) + ")"
+				status += " (" + report.MarkdownEscape(shortNote(r.Note)) + ")"
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", name, limitText(r, true), actualText(r, true), deltaText(r), status)
 		}

@@ -34,13 +34,14 @@ func newCheckCmd(stdout io.Writer) *cobra.Command {
 	var opts checkOptions
 	cmd := &cobra.Command{
 		Use:   "check FILE --budget BUDGET [--baseline OLD]",
-		Short: "Check a firmware ELF against a flash/RAM budget (exit 1 when an error rule fails)",
+		Short: "Check a firmware ELF against a flash/RAM/stack budget (exit 1 when an error rule fails)",
 		Long: `Check a firmware ELF against the limits of a budget file (YAML): absolute
 limits on total flash and RAM, linker regions (with --map, --ld-script or
---region), components and sections; with --baseline, growth limits in bytes
-or percent; and whether the tensor arena holds what a .tflite model needs.
-Every rule is listed with its limit, the actual size, the change and its
-status.
+--region), components and sections; the worst-case stack computed from the
+machine code (thread mode + interrupts; the budget's stack rule may name a
+calls file); with --baseline, growth limits in bytes or percent; and whether
+the tensor arena holds what a .tflite model needs. Every rule is listed with
+its limit, the actual size, the change and its status.
 
 Exit status: 0 within budget (warnings allowed), 1 when a rule of severity
 error fails, 2 for bad input. --format markdown writes a summary ready to

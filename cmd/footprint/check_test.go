@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,8 @@ func TestCheckCommand(t *testing.T) {
 	code, out, errOut := runCLI("check", variant("extra-kernel"), "--budget", exampleBudget, "--baseline", variant("base"))
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, `components."tflm/kernel/*" (flash) grow    512    6192        +452  error     pass`)
-	assert.Contains(t, out, "within budget: 9 limits checked")
+	assert.Contains(t, out, "stack.total grow                           256     920           0  error     pass\n")
+	assert.Contains(t, out, "within budget: 11 limits checked")
 
 	// The bigger model breaks four error rules and one warning: exit 1.
 	code, out, errOut = runCLI("check", variant("bigmodel"), "--budget", exampleBudget, "--baseline", variant("base"), "--format", "markdown")
@@ -31,7 +33,7 @@ func TestCheckCommand(t *testing.T) {
 	// Without a baseline growth rules are skipped.
 	code, out, _ = runCLI("check", variant("base"), "--budget", exampleBudget, "--format", "json")
 	require.Equal(t, 0, code)
-	assert.Equal(t, 3, strings.Count(out, `"status": "skip"`))
+	assert.Equal(t, 4, strings.Count(out, `"status": "skip"`))
 }
 
 func TestCheckBadInput(t *testing.T) {
@@ -139,4 +141,77 @@ func TestCheckArenaCMSISNN(t *testing.T) {
 	code, _, errOut = runCLI("check", elf, "--budget", exampleBudget, "--cpu", "cortex-m4")
 	assert.Equal(t, exitBadInput, code)
 	assert.Contains(t, errOut, "--kernels and --cpu apply to the arena rule")
+}
+
+// TestCheckStack caps the QEMU firmware's worst-case stack (1016 bytes:
+// 832 in thread mode + SysTick's 80 and its 104-byte exception frame)
+// below and above it, with the M4F firmware (920) as the baseline, and
+// with a calls file next to the budget.
+func TestCheckStack(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, doc string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(doc), 0o600))
+		return path
+	}
+	code, out, errOut := runCLI("check", qemu.elf, "--budget", write("low.yaml", "stack: {max: 1000}\n"))
+	assert.Equal(t, exitFailed, code)
+	assert.Equal(t, "footprint: "+qemu.elf+": budget exceeded: 1 error, 0 warnings\n", errOut)
+	assert.Contains(t, out, "stack.total max   1000    1016         error     fail\n")
+
+	code, out, errOut = runCLI("check", qemu.elf, "--budget", write("high.yaml", "stack: {max: 1KiB, grow: 128, grow_percent: 5, severity: warning}\n"),
+		"--baseline", m4f.elf, "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	var sum struct {
+		Passed  bool
+		Results []struct {
+			Scope, Name, Kind, Status string
+			Actual, Base              uint64
+			Delta                     int64
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &sum))
+	assert.True(t, sum.Passed)
+	require.Len(t, sum.Results, 3)
+	assert.Equal(t, "stack", sum.Results[0].Scope)
+	assert.Equal(t, "total", sum.Results[0].Name)
+	assert.Equal(t, []string{"pass", "pass", "warn"}, []string{sum.Results[0].Status, sum.Results[1].Status, sum.Results[2].Status},
+		"1016 <= 1024; +96 <= 128; +10.4 % > 5 %")
+	assert.Equal(t, uint64(920), sum.Results[1].Base)
+	assert.Equal(t, int64(96), sum.Results[1].Delta)
+
+	// The calls file is relative to the budget: without nesting on the
+	// thread's stack, 832 bytes.
+	write("calls.yaml", "interrupts: {nesting: 0}\n")
+	code, out, errOut = runCLI("check", qemu.elf, "--budget", write("calls-budget.yaml", "stack: {max: 1000, calls: calls.yaml}\n"), "--format", "markdown")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "| `stack.total` max | 1000 B | 832 B |  | ✅ pass |\n")
+
+	missing := write("missing.yaml", "stack: {max: 1000, calls: nope.yaml}\n")
+	code, _, errOut = runCLI("check", qemu.elf, "--budget", missing)
+	assert.Equal(t, exitBadInput, code)
+	assert.Equal(t, "footprint: "+missing+": stack.calls: open "+filepath.Join(dir, "nope.yaml")+": no such file or directory\n", errOut)
+
+	// An image footprint cannot decode cannot be checked: bad input.
+	data, err := os.ReadFile(m4f.elf)
+	require.NoError(t, err)
+	data[18], data[19] = 8, 0 // e_machine = EM_MIPS
+	mips := write("mips.elf", string(data))
+	code, _, errOut = runCLI("check", mips, "--budget", filepath.Join(dir, "high.yaml"))
+	assert.Equal(t, exitBadInput, code)
+	assert.Contains(t, errOut, "high.yaml: stack: "+mips+": no instruction decoder for ELFCLASS32 EM_MIPS")
+}
+
+// TestCheckStackLowerBound: TFLM's micro_speech firmware recurses, so its
+// worst case is a lower bound, shown as ">= N" with the first reason.
+func TestCheckStackLowerBound(t *testing.T) {
+	elf := sharedtest.Path(t, "firmware", "fw_micro_speech", "firmware.elf")
+	path := filepath.Join(t.TempDir(), "b.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("stack: {max: 64KiB}\n"), 0o600))
+	code, out, errOut := runCLI("check", elf, "--budget", path)
+	require.Equal(t, 0, code, errOut)
+	assert.Regexp(t, `stack.total max  65536  >= \d+         error     pass \(lower bound: recursion: tflite::`, out)
+	code, out, errOut = runCLI("check", elf, "--budget", path, "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `"lower_bound": true`)
 }
