@@ -9,6 +9,7 @@ import (
 
 	"github.com/footprint-dev/footprint"
 	"github.com/footprint-dev/footprint/report"
+	"github.com/footprint-dev/footprint/stack"
 )
 
 // sizeOptions are the flags of `footprint size`.
@@ -24,6 +25,8 @@ type sizeOptions struct {
 	maps mapOptions
 	// arena cross-checks the tensor arena against a model (--model).
 	arena sizeArenaOptions
+	// stack adds the worst-case stack (--stack).
+	stack bool
 }
 
 func newSizeCmd(stdout io.Writer) *cobra.Command {
@@ -48,6 +51,7 @@ embedded model, libc, libm, libgcc, libstdc++, start-up code, the application).`
 	f.BoolVar(&opts.noFiles, "no-files", false, "skip source-file attribution from DWARF (faster on huge files)")
 	addMapFlags(cmd, &opts.maps)
 	addSizeArenaFlags(cmd, &opts.arena)
+	f.BoolVar(&opts.stack, "stack", false, "also compute the worst-case stack from the machine code (as footprint stack)")
 	return cmd
 }
 
@@ -71,6 +75,12 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 	if err != nil {
 		return err
 	}
+	var waitStack func() (*stack.Report, error)
+	if opts.stack {
+		if waitStack, err = startSizeStack(opts.file, format); err != nil {
+			return err
+		}
+	}
 	as, err := loadBuilds(stderr, lopts, buildInput{file: opts.file, maps: opts.maps})
 	if err != nil {
 		return err
@@ -85,8 +95,22 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 	if err != nil {
 		return err
 	}
+	var st *stack.Report
+	if waitStack != nil {
+		if st, err = waitStack(); err != nil {
+			return err
+		}
+	}
 	view := as[0].View(by, opts.top)
-	if err := view.Render(stdout, format); err != nil {
+	if st != nil && format == report.FormatJSON {
+		j := &jsonTail{w: stdout}
+		if err := view.Render(j, format); err != nil {
+			return err
+		}
+		if err := j.closeWith("stack", st); err != nil {
+			return err
+		}
+	} else if err := view.Render(stdout, format); err != nil {
 		return err
 	}
 	if format == report.FormatTable {
@@ -101,6 +125,9 @@ func runSize(stdout, stderr io.Writer, opts sizeOptions) error {
 		}
 	}
 	printSizeArena(stdout, stderr, format, arena)
+	if st != nil {
+		printSizeStack(stdout, stderr, format, st)
+	}
 	return nil
 }
 
