@@ -79,6 +79,7 @@ func newRootCmd(stdout io.Writer) *cobra.Command {
 		newModelCmd(stdout),
 		newCheckCmd(stdout),
 		newVerifyCmd(stdout),
+		newRunCmd(stdout),
 		newReportCmd(stdout),
 		newVersionCmd(stdout),
 		newStackCmd(stdout),
