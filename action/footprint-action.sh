@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The script of footprint's GitHub Action (action.yml): builds the base
-# when asked, runs `footprint check` (and `footprint diff` against the
+# when asked, runs `footprint check` (and `footprint diff --why` against the
 # base), writes the outputs and the job summary, and posts or updates the
 # pull-request comment that starts with the check's marker.
 #
@@ -75,12 +75,19 @@ PY
 if [ -n "${INPUT_MODEL:-}" ]; then
   "$footprint" size "$INPUT_ELF" --model "$INPUT_MODEL" | grep '^arena:' >> "$work/comment.md" || true
 fi
+if [ -n "$base_elf" ]; then
+  # Why the image grew: the chains that pull the largest new symbols in.
+  "$footprint" diff "$base_elf" "$INPUT_ELF" --why --format markdown > "$work/why.md" || true
+  if grep -q '^\*\*Why the new symbols are linked\*\*' "$work/why.md"; then
+    { echo; sed -n '/^\*\*Why the new symbols are linked\*\*/,$p' "$work/why.md"; } >> "$work/comment.md"
+  fi
+fi
 {
   cat "$work/comment.md"
   if [ -n "$base_elf" ]; then
     echo
     echo '```'
-    "$footprint" diff "$base_elf" "$INPUT_ELF"
+    "$footprint" diff "$base_elf" "$INPUT_ELF" --why
     echo '```'
   fi
 } >> "${GITHUB_STEP_SUMMARY:-/dev/null}"

@@ -50,8 +50,10 @@ body = json.load(open(sys.argv[1]))["body"]
 assert body.startswith("<!-- footprint check -->\n### ✅ footprint: within budget"), body[:80]
 assert "| flash | 32.2 KiB | 32.7 KiB | +484 B (+1.47%) |" in body, body
 assert "tflm/kernel/MUL" in body, body
+assert "**Why the new symbols are linked**" in body and "main → tflite::Register\\_MUL()" in body, body
 PY
 grep -q "tflm/kernel/MUL  added" "$tmp/update.summary" || fail "update: the job summary lacks the diff"
+grep -q "main → tflite::Register_MUL()" "$tmp/update.summary" || fail "update: the job summary lacks diff --why"
 
 # No comment of ours yet, over budget: a new comment, status fail.
 echo '[{"id": 7, "body": "LGTM"}]' > "$tmp/without.json"
