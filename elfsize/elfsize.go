@@ -68,43 +68,61 @@ func (e *FormatError) Error() string {
 
 // Open analyses the ELF file at path.
 func Open(path string, opts Options) (*report.Report, error) {
-	f, err := os.Open(path)
+	var rep *report.Report
+	err := openFile(path, func(r io.ReaderAt, size int64) (err error) {
+		rep, err = Analyze(r, size, opts)
+		return err
+	})
 	if err != nil {
 		return nil, err
+	}
+	rep.File = path
+	return rep, nil
+}
+
+// OpenRows is AnalyzeRows on the ELF file at path.
+func OpenRows(path string, opts Options) (*report.Report, []report.Row, error) {
+	var rep *report.Report
+	var rows []report.Row
+	err := openFile(path, func(r io.ReaderAt, size int64) (err error) {
+		rep, rows, err = AnalyzeRows(r, size, opts)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.File = path
+	return rep, rows, nil
+}
+
+// openFile calls analyze on the regular file at path, naming the file in
+// its error.
+func openFile(path string, analyze func(r io.ReaderAt, size int64) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
+		return fmt.Errorf("%s: not a regular file", path)
 	}
-	r, err := Analyze(f, st.Size(), opts)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if err := analyze(f, st.Size()); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	r.File = path
-	return r, nil
+	return nil
 }
 
 // Analyze reads the ELF image of the given size from r and attributes its
 // bytes. The returned report has every key but Object, Archive, Region and
 // Component filled in; Component is left for the component rules.
 func Analyze(r io.ReaderAt, size int64, opts Options) (*report.Report, error) {
-	img, err := openImage(r, size)
+	img, rep, err := begin(r, size)
 	if err != nil {
 		return nil, err
-	}
-	rep := &report.Report{
-		Schema:   report.Schema,
-		Class:    classNames[img.f.Class],
-		Endian:   endianNames[img.f.Data],
-		Machine:  img.f.Machine.String(),
-		Sections: img.reportSections(),
-		Berkeley: img.berkeley(),
-		Models:   []report.Model{},
-		Warnings: []string{},
 	}
 	if opts.SectionsOnly {
 		if err := img.analyzeSections(rep, opts); err != nil {
@@ -116,12 +134,7 @@ func Analyze(r io.ReaderAt, size int64, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case len(syms.list)+len(syms.labels) == 0:
-		rep.Warnings = append(rep.Warnings, "no symbols (stripped): bytes are attributed to sections only")
-	case syms.dynamic:
-		rep.Warnings = append(rep.Warnings, "no static symbol table (stripped): only exported dynamic symbols name bytes")
-	}
+	rep.Warnings = append(rep.Warnings, syms.warnings()...)
 	rep.Pieces = img.attribute(syms, opts.Demangle)
 	if opts.Files {
 		warn, err := img.attributeFiles(rep.Pieces)
@@ -132,9 +145,58 @@ func Analyze(r io.ReaderAt, size int64, opts Options) (*report.Report, error) {
 			rep.Warnings = append(rep.Warnings, warn)
 		}
 	}
-	rep.Models = img.findModels(syms, rep.Pieces, opts.ModelOps)
+	rep.Models = img.findModels(syms, pieceNames(rep.Pieces), opts.ModelOps)
 	rep.Totals = report.SumPieces(rep.Pieces)
 	return rep, nil
+}
+
+// AnalyzeRows is Analyze for a caller that reads the bytes grouped by
+// symbol only, not the pieces: on a large binary the pieces are most of
+// the memory and much of the time. It returns the report without pieces
+// (totals, sections, models and warnings as Analyze gives them) and one
+// row per raw (mangled) symbol name or fallback name, holding the flash,
+// RAM and piece count of the pieces Analyze would cut with that name.
+// Rows are in no particular order, and a name may have several rows (two
+// string table entries spelling it, two sections of one name): a caller
+// merges them as it merges names that show alike (see
+// report.TopNames). Options.Demangle, Files and SectionsOnly do not
+// apply.
+func AnalyzeRows(r io.ReaderAt, size int64, opts Options) (*report.Report, []report.Row, error) {
+	img, rep, err := begin(r, size)
+	if err != nil {
+		return nil, nil, err
+	}
+	syms, err := img.readSymbols()
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.Warnings = append(rep.Warnings, syms.warnings()...)
+	rows := img.symbolRows(syms)
+	for i := range rows {
+		rep.Totals.Flash += rows[i].Flash
+		rep.Totals.RAM += rows[i].RAM
+	}
+	rep.Models = img.findModels(syms, img.spanNames(syms), opts.ModelOps)
+	return rep, rows, nil
+}
+
+// begin opens the image and fills in what every analysis reports: the
+// file's class, byte order and machine, its sections and their sums.
+func begin(r io.ReaderAt, size int64) (*image, *report.Report, error) {
+	img, err := openImage(r, size)
+	if err != nil {
+		return nil, nil, err
+	}
+	return img, &report.Report{
+		Schema:   report.Schema,
+		Class:    classNames[img.f.Class],
+		Endian:   endianNames[img.f.Data],
+		Machine:  img.f.Machine.String(),
+		Sections: img.reportSections(),
+		Berkeley: img.berkeley(),
+		Models:   []report.Model{},
+		Warnings: []string{},
+	}, nil
 }
 
 var classNames = map[elf.Class]string{elf.ELFCLASS32: "ELF32", elf.ELFCLASS64: "ELF64"}

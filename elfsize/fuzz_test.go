@@ -11,7 +11,8 @@ import (
 
 // FuzzAnalyze feeds arbitrary bytes to the ELF reader: it must return a
 // report or an error, never panic, and never claim more bytes than the
-// sections it lists.
+// sections it lists; AnalyzeRows must read what Analyze reads, to the
+// same totals.
 func FuzzAnalyze(f *testing.F) {
 	for _, class := range []elf.Class{elf.ELFCLASS32, elf.ELFCLASS64} {
 		for _, bo := range []binary.ByteOrder{binary.LittleEndian, binary.BigEndian} {
@@ -44,6 +45,13 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		if covered != alloc {
 			t.Fatalf("pieces cover %d bytes, allocated sections hold %d", covered, alloc)
+		}
+		rows, _, err := AnalyzeRows(bytes.NewReader(data), int64(len(data)), Options{ModelOps: TFLiteOps})
+		if err != nil {
+			t.Fatalf("Analyze reads the file, AnalyzeRows fails: %v", err)
+		}
+		if rows.Totals != rep.Totals {
+			t.Fatalf("rows total %v, pieces %v", rows.Totals, rep.Totals)
 		}
 	})
 }

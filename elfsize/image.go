@@ -28,6 +28,8 @@ type image struct {
 // section is footprint's view of one ELF section.
 type section struct {
 	*elf.Section
+	// index is the section's index in the file.
+	index int
 	// listed: binutils makes a BFD section of it, so `size -A` lists it.
 	listed bool
 	alloc  bool
@@ -188,7 +190,7 @@ func (img *image) classify() error {
 	roms := romImages(loads)
 	img.secs = make([]section, len(f.Sections))
 	for i, s := range f.Sections {
-		sec := section{Section: s, lma: s.Addr}
+		sec := section{Section: s, index: i, lma: s.Addr}
 		sec.listed = i > 0 && bfdListed(f, i, symtab, img.shstrndx)
 		sec.alloc = s.Flags&elf.SHF_ALLOC != 0
 		if sec.alloc && s.Type != elf.SHT_NOBITS && !fits(s.Offset, s.Size, img.size) {

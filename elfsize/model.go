@@ -19,9 +19,9 @@ const minModelSize = 32
 // findModels returns the data or read-only objects whose bytes are a
 // .tflite flatbuffer (the TFL3 identifier at byte 4), with their op lists
 // when modelOps is set, each under the (demangled) name of the piece it
-// starts. It reads 4 bytes per candidate object, and the
-// whole of each model it decodes.
-func (img *image) findModels(syms *symbols, pieces []report.Piece, modelOps func([]byte) ([]string, error)) []report.Model {
+// starts, which nameAt gives (false: no piece starts there). It reads 4
+// bytes per candidate object, and the whole of each model it decodes.
+func (img *image) findModels(syms *symbols, nameAt func(section string, addr uint64) (string, bool), modelOps func([]byte) ([]string, error)) []report.Model {
 	models := []report.Model{}
 	for i := range syms.list {
 		y := &syms.list[i]
@@ -30,7 +30,11 @@ func (img *image) findModels(syms *symbols, pieces []report.Piece, modelOps func
 		}
 		s := &img.secs[y.sec]
 		off := s.Offset + (y.addr - s.Addr)
-		m := report.Model{Symbol: Demangle(pieceName(pieces, s.Name, y.addr, syms.name(y.name))), Section: s.Name, Addr: y.addr, Size: y.size, Ops: []string{}}
+		name, ok := nameAt(s.Name, y.addr)
+		if !ok {
+			name = syms.name(y.name)
+		}
+		m := report.Model{Symbol: Demangle(name), Section: s.Name, Addr: y.addr, Size: y.size, Ops: []string{}}
 		if modelOps != nil {
 			data := make([]byte, y.size) // within its section, so within the file
 			if _, err := img.r.ReadAt(data, int64(off)); err != nil {
@@ -50,7 +54,7 @@ func (img *image) findModels(syms *symbols, pieces []report.Piece, modelOps func
 // whose bytes carry the .tflite identifier, reading 4 bytes.
 func (img *image) holdsModel(y *sym) bool {
 	s := &img.secs[y.sec]
-	if y.typ != elf.STT_OBJECT || y.size < minModelSize || s.Type == elf.SHT_NOBITS || y.addr < s.Addr || y.addr-s.Addr+y.size > s.Size {
+	if y.typ() != elf.STT_OBJECT || y.size < minModelSize || s.Type == elf.SHT_NOBITS || y.addr < s.Addr || y.addr-s.Addr+y.size > s.Size {
 		return false
 	}
 	var id [4]byte
@@ -79,13 +83,36 @@ func TFLiteOps(data []byte) ([]string, error) {
 	return ops, nil
 }
 
-// pieceName returns the (possibly demangled) name the piece at addr in
-// section got, or fallback if no piece starts there.
-func pieceName(pieces []report.Piece, section string, addr uint64, fallback string) string {
-	for i := range pieces {
-		if pieces[i].Addr == addr && pieces[i].Section == section {
-			return pieces[i].Symbol
+// pieceNames returns the name of the first piece that starts at an
+// address of a section, looked up in pieces.
+func pieceNames(pieces []report.Piece) func(section string, addr uint64) (string, bool) {
+	return func(section string, addr uint64) (string, bool) {
+		for i := range pieces {
+			if pieces[i].Addr == addr && pieces[i].Section == section {
+				return pieces[i].Symbol, true
+			}
 		}
+		return "", false
 	}
-	return fallback
+}
+
+// spanNames is pieceNames for the pieces attribute would cut with raw
+// names, found by walking the spans without building the pieces.
+func (img *image) spanNames(syms *symbols) func(section string, addr uint64) (string, bool) {
+	return func(section string, addr uint64) (string, bool) {
+		name, found := "", false
+		var names fallbackNames
+		img.walk(syms, func(sp span) {
+			if found || sp.start != addr || sp.sec.Name != section {
+				return
+			}
+			found = true
+			if sp.sym != nil {
+				name = syms.name(sp.sym.name)
+			} else {
+				name = names.of(sp)
+			}
+		})
+		return name, found
+	}
 }

@@ -1,6 +1,7 @@
 package elfsize
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/ianlancetaylor/demangle"
@@ -33,13 +34,26 @@ func (Names) Mangled(raw string) bool { return strings.HasPrefix(raw, "_Z") }
 // equal. It is the name with what the demangler does not print left out
 // (constructor and destructor variants C1/C2/D0/D1/D2, discriminators,
 // the L of internal linkage, the numbers of anonymous namespaces, the
-// hash of old-style Rust names), so that names which differ only there
-// share a class; the leading "_Z" and length go too, so "_Z3foo" shares a
-// class with "foo". Names in different classes never demangle alike, so
-// only names that share a class need demangling to be told apart.
+// hash of old-style Rust names, the leading zeros of numbers, the N ... E
+// around a nested name), so that names which differ only there share a
+// class; the leading "_Z" and length go too, so "_Z3foo" and "_ZN3fooE"
+// share a class with "foo". Names in different classes never demangle
+// alike (for names mangled as compilers mangle, and unmangled names that
+// are bare identifiers), so only names that share a class need
+// demangling to be told apart.
 func (Names) Class(raw string) uint64 {
 	s := strings.TrimPrefix(raw, "_Z")
+	if len(s) < len(raw) {
+		// The N and E of a nested name print nothing, nor does an H
+		// (explicit object parameter) or L (internal linkage) after N.
+		if rest, ok := strings.CutPrefix(s, "N"); ok {
+			s = strings.TrimPrefix(strings.TrimPrefix(rest, "H"), "L")
+		}
+	}
 	hashLo, hashHi := rustHash(raw, len(raw)-len(s))
+	if strings.HasPrefix(raw, "_ZN") {
+		s = strings.TrimSuffix(s, "E")
+	}
 	const offset, prime = 14695981039346656037, 1099511628211
 	h := uint64(offset)
 	i := 0
@@ -49,13 +63,17 @@ func (Names) Class(raw string) uint64 {
 	for i < len(s) && isDigit(s[i]) {
 		i++
 	}
+	// skipped is where the last anonymous namespace ended: the byte
+	// before it is no code.
+	skipped := -1
 	for i < len(s) {
 		c := s[i]
-		switch {
-		case i >= hashLo && i < hashHi:
+		if i >= hashLo && i < hashHi {
 			i++
 			continue
-		case strings.HasPrefix(s[i:], "_GLOBAL_"): // an anonymous namespace, whatever its name
+		}
+		switch {
+		case c == '_' && strings.HasPrefix(s[i:], "_GLOBAL_"): // an anonymous namespace, whatever its name
 			n, k := 0, i
 			for k > 0 && isDigit(s[k-1]) && i-k < 6 {
 				k--
@@ -64,35 +82,113 @@ func (Names) Class(raw string) uint64 {
 				n = n*10 + int(d-'0')
 			}
 			i += max(n, len("_GLOBAL_"))
-			continue
+			skipped = i
 		case c == '_': // discriminators (_1, __12_), _GLOBAL__N_1
 			i++
 			for i < len(s) && isDigit(s[i]) {
 				i++
 			}
-			continue
 		case c == 'L' && i+1 < len(s) && isDigit(s[i+1]): // internal linkage
 			i++
-			continue
 		case isDigit(c):
 			j := i
 			for j < len(s) && isDigit(s[j]) {
 				j++
 			}
 			prev := s[i-1]
+			if i == skipped {
+				prev = 0
+			}
 			if prev == 'C' || prev == 'D' || prev == 'I' || j == len(s) || s[j] == '.' || s[j] == '_' {
 				i = j // ctor/dtor variants, discriminators, anonymous namespaces
 				continue
 			}
+			for i < j-1 && s[i] == '0' {
+				i++ // 01x is 1x
+			}
 			for ; i < j; i++ {
 				h = (h ^ uint64(s[i])) * prime
 			}
-			continue
+		default:
+			h = (h ^ uint64(c)) * prime
+			i++
 		}
-		h = (h ^ uint64(c)) * prime
-		i++
 	}
 	return h
+}
+
+// Alike returns a key equal for two mangled names only if both demangle
+// to the same string or neither demangles: raw itself, or, for a
+// constructor or destructor whose class is a plain nested name, raw with
+// the variant digit (C1, C2, ... D0, D1, ...) left out. The demangler
+// prints every variant alike (X::X, X::~X), records none, and so goes on
+// the same way whichever it read; the keys of such names start with the
+// digit's offset, so they never equal a raw name ("_Z...") or a key of a
+// digit elsewhere.
+func (Names) Alike(raw string) string {
+	i := ctorDtorVariant(raw)
+	if i < 0 {
+		return raw
+	}
+	return strconv.Itoa(i) + ":" + raw[:i] + raw[i+1:]
+}
+
+// ctorDtorVariant returns the offset of the variant digit of a
+// constructor or destructor name that ends a nested name made of source
+// names and substitutions only ("_ZN" [rVK]* [RO]? then <length><name>,
+// S_, S<seq>_ or St, Sa, Sb, Ss, Si, So, Sd), read the way the demangler
+// reads it; -1 for any other name, including names the demangler takes
+// for old-style Rust.
+func ctorDtorVariant(raw string) int {
+	const head = "_ZN"
+	s, ok := strings.CutPrefix(raw, head)
+	if !ok {
+		return -1
+	}
+	if lo, hi := rustHash(raw, 0); hi > lo {
+		return -1
+	}
+	i := 0
+	for i < len(s) && (s[i] == 'r' || s[i] == 'V' || s[i] == 'K') {
+		i++
+	}
+	if i < len(s) && (s[i] == 'R' || s[i] == 'O') {
+		i++
+	}
+	names := 0
+	for i+1 < len(s) {
+		c := s[i]
+		switch {
+		case isDigit(c): // a source name
+			n, j := 0, i
+			for j < len(s) && isDigit(s[j]) && n <= len(s) {
+				n = n*10 + int(s[j]-'0')
+				j++
+			}
+			if n == 0 || n > len(s)-j {
+				return -1
+			}
+			i = j + n
+		case c == 'S' && strings.IndexByte("tabsiod", s[i+1]) >= 0:
+			i += 2
+		case c == 'S': // S_ or S<base-36 seq>_
+			j := i + 1
+			for j < len(s) && (isDigit(s[j]) || s[j] >= 'A' && s[j] <= 'Z') {
+				j++
+			}
+			if j == len(s) || s[j] != '_' {
+				return -1
+			}
+			i = j + 1
+		case names > 0 && (c == 'C' && strings.IndexByte("12345", s[i+1]) >= 0 ||
+			c == 'D' && strings.IndexByte("01245", s[i+1]) >= 0):
+			return len(head) + i + 1
+		default:
+			return -1
+		}
+		names++
+	}
+	return -1
 }
 
 // rustHash returns the range, in raw[trim:], of the 16 hex digits of an
@@ -103,8 +199,10 @@ func rustHash(raw string, trim int) (lo, hi int) {
 		return 0, 0
 	}
 	r := raw
-	if pos := strings.LastIndex(r, "E."); pos > 0 {
-		r = r[:pos+1]
+	if strings.IndexByte(r, '.') >= 0 {
+		if pos := strings.LastIndex(r, "E."); pos > 0 {
+			r = r[:pos+1]
+		}
 	}
 	if strings.HasSuffix(r, "E") && len(r) > 23 && r[len(r)-20:len(r)-17] == "17h" {
 		return len(r) - 17 - trim, len(r) - 1 - trim
@@ -119,41 +217,102 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // certainly does not. Demangled text is made of the name's own
 // identifiers, numbers, punctuation and the demangler's fixed words
 // (demanglerWords), so every run of letters of s must be found in the name
-// or in one of those words. "std" is printed for the substitutions St, Sa,
-// Sb, Ss, Si, So, Sd and the types Dn and DF16b only.
+// or in one of those words, or be one of the few runs the two join into
+// (see joined). A run found only in words the demangler prints for
+// certain codes (codeWords) needs the name to hold one of those.
 func (Names) Contains(s string) func(raw string) bool {
-	var need []string // runs only the name can supply
-	std := false
+	type run struct {
+		w     string
+		codes []string // nil: only the name supplies w
+	}
+	var need []run
 	for w := range letterRuns(s) {
-		switch {
-		case w == "std": // no other word holds "std"
-			std = true
-		case !strings.Contains(demanglerWords, w):
-			need = append(need, w)
+		holders := wordsHolding(w)
+		if len(holders) == 0 {
+			need = append(need, run{w: w})
+			continue
+		}
+		var codes []string
+		for _, word := range holders {
+			c, ok := codeWords[word]
+			if !ok {
+				codes = nil // printed whatever the codes
+				break
+			}
+			codes = append(codes, c...)
+		}
+		if codes != nil {
+			need = append(need, run{w, codes})
 		}
 	}
 	return func(raw string) bool {
 		if strings.Contains(raw, s) {
 			return true
 		}
-		for _, w := range need {
-			if !strings.Contains(raw, w) {
+		for _, r := range need {
+			if !strings.Contains(raw, r.w) && !joined(raw, r.w) && !containsAny(raw, r.codes) {
 				return false
 			}
 		}
-		return !std || strings.Contains(raw, "std") || stdCodes(raw)
+		return true
 	}
 }
 
-// stdCodes reports whether a mangled name holds a code the demangler
-// prints as "std".
-func stdCodes(raw string) bool {
-	for _, code := range []string{"St", "Sa", "Sb", "Ss", "Si", "So", "Sd", "Dn", "DF"} {
-		if strings.Contains(raw, code) {
+// codeWords are the words the demangler prints for certain codes of a
+// mangled name only, with those codes: "std" for the substitutions St,
+// Sa, Sb, Ss, Si, So, Sd and the types Dn and DF16b, "new" for the
+// operators nw and na, "delete" for dl and da.
+var codeWords = map[string][]string{
+	"std":    {"St", "Sa", "Sb", "Ss", "Si", "So", "Sd", "Dn", "DF"},
+	"new":    {"nw", "na"},
+	"delete": {"dl", "da"},
+}
+
+// wordsHolding returns the words of demanglerWords that contain w.
+func wordsHolding(w string) []string {
+	var out []string
+	for _, word := range strings.Fields(demanglerWords) {
+		if strings.Contains(word, w) {
+			out = append(out, word)
+		}
+	}
+	return out
+}
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
 			return true
 		}
 	}
 	return false
+}
+
+// literalSuffixes are the suffixes the demangler prints right after the
+// value of an integer literal ("5ul"), and their prefixes.
+var literalSuffixes = []string{"u", "ul", "ull", "l", "ll"}
+
+// joined reports whether the run of letters w may be printed by joining
+// text of the name with the demangler's own, the exceptions to a run
+// being found in one or the other: a literal's value and its suffix (the
+// value of LxAE prints as "All"), "operator" and the name of a vendor
+// operator ("operatorFoo"), or the letters an old-style Rust name spells
+// with $u escapes.
+func joined(raw, w string) bool {
+	for _, suffix := range literalSuffixes {
+		if v, ok := strings.CutSuffix(w, suffix); ok && strings.Contains(raw, v) {
+			return true
+		}
+	}
+	const op = "operator"
+	for k := 1; k <= len(op) && k < len(w); k++ {
+		if strings.HasPrefix(w, op[len(op)-k:]) && strings.Contains(raw, w[k:]) {
+			return true
+		}
+	}
+	lo, hi := rustHash(raw, 0)
+	return hi > lo && strings.Contains(raw, "$u")
 }
 
 // letterRuns yields the maximal runs of letters, '_' and '$' in s.
@@ -187,16 +346,19 @@ func isIdent(c byte) bool { return isLetter(c) || isDigit(c) }
 // demangling succeeds, may be a bare identifier (letters, digits, '_',
 // '$'); false means it certainly holds other characters. Only a name at
 // global scope with nothing after it demangles to a bare identifier:
-// "_Z3foo", "_ZL3foo", "_ZN3fooE" (perhaps with a discriminator), or an
-// old-style Rust "_ZN3foo17h...E".
+// "_Z3foo", "_ZL3foo", "_ZN3fooE", "_ZNL3fooE", "_ZNH3fooE" (perhaps with
+// a discriminator), or an old-style Rust "_ZN3foo17h...E".
 func (Names) MayBeIdent(raw string) bool {
 	s, ok := strings.CutPrefix(raw, "_Z")
 	if !ok {
 		return true
 	}
-	if len(s) > 0 && (s[0] == 'L' || s[0] == 'N') {
-		s = s[1:]
+	// N, and in a nested name H (an explicit object parameter), and L
+	// (internal linkage) print nothing.
+	if rest, ok := strings.CutPrefix(s, "N"); ok {
+		s = strings.TrimPrefix(rest, "H")
 	}
+	s = strings.TrimPrefix(s, "L")
 	n, j := 0, 0
 	for j < len(s) && isDigit(s[j]) && n < 1<<20 {
 		n = n*10 + int(s[j]-'0')
@@ -211,8 +373,9 @@ func (Names) MayBeIdent(raw string) bool {
 		}
 	}
 	rest := strings.TrimSuffix(s[j+n:], "E")
-	// Discriminators (digits and '_') are not printed.
-	return strings.Trim(rest, "0123456789_") == "" || strings.HasPrefix(rest, "17h")
+	// Discriminators (digits and '_') are not printed, nor is the M of a
+	// lambda's initializer scope.
+	return strings.Trim(rest, "0123456789_M") == "" || strings.HasPrefix(rest, "17h")
 }
 
 // demanglerWords lists the runs of letters of every string the demangler

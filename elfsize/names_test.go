@@ -93,13 +93,28 @@ func TestNamesAgainstDemangler(t *testing.T) {
 			require.True(t, n.MayBeIdent(name), "%q demangles to the identifier %q", name, d)
 		}
 	}
-	shared := 0
+	shared, alike := 0, 0
+	byAlike := map[string]string{} // Alike key -> demangled form
 	for _, name := range names {
 		if byClass[n.Class(name)] > 1 {
 			shared++
 		}
+		if !n.Mangled(name) {
+			continue
+		}
+		key, d := n.Alike(name), n.Show(name)
+		if key == name {
+			continue
+		}
+		alike++
+		if prev, ok := byAlike[key]; ok && d != name {
+			require.Equal(t, prev, d, "%q is alike another name but demangles otherwise", name)
+		}
+		if d != name {
+			byAlike[key] = d
+		}
 	}
-	t.Logf("%d names, %d demangled forms, %d names share a class with another", len(names), len(class), shared)
+	t.Logf("%d names, %d demangled forms, %d names share a class with another, %d have a key of their variant", len(names), len(class), shared, alike)
 }
 
 func TestNamesExamples(t *testing.T) {
@@ -119,6 +134,19 @@ func TestNamesExamples(t *testing.T) {
 	assert.False(t, n.Contains("std::")("_ZN2v88internal4Heap4InitEv"))
 	assert.False(t, n.Contains("tflite::")("_ZN2v88internal4Heap4InitEv"))
 	assert.True(t, n.Contains("unsigned")("_ZN2v88internal4Heap4InitEv"), "a word of the demangler")
+	assert.False(t, n.Contains("operator new")("_ZN2v84Heap4InitEv"), "new is printed for nw and na only")
+	assert.True(t, n.Contains("operator new")("_ZN1aIXnwiEEE1fEv"))
+	assert.True(t, n.Contains("operator new")("_Znwm"))
+	assert.False(t, n.Contains("operator delete")("_Znwm"))
+	// Constructor and destructor variants are alike unseen, identifiers
+	// that look like them are not.
+	assert.Equal(t, n.Alike("_ZN1aC1Ev"), n.Alike("_ZN1aC2Ev"))
+	assert.Equal(t, n.Alike("_ZNK2v88internal4HeapD0Ev"), n.Alike("_ZNK2v88internal4HeapD2Ev"))
+	assert.Equal(t, n.Alike("_ZNSt6vectorC1Ev"), n.Alike("_ZNSt6vectorC2Ev"))
+	assert.Equal(t, "_ZN3AC1fEv", n.Alike("_ZN3AC1fEv"))
+	assert.NotEqual(t, n.Alike("_ZN1aC1Ev"), n.Alike("_ZN1aD1Ev"))
+	assert.Equal(t, "_ZN1aIiEC1Ev", n.Alike("_ZN1aIiEC1Ev"), "template arguments are not read")
+	assert.Equal(t, "_ZN1aC1E17h0123456789abcdefE", n.Alike("_ZN1aC1E17h0123456789abcdefE"), "Rust names are not read")
 	assert.True(t, n.MayBeIdent("_Z3foo"))
 	assert.True(t, n.MayBeIdent("_ZL6memcpy"))
 	assert.False(t, n.MayBeIdent("_Z3fooi"))
@@ -126,8 +154,8 @@ func TestNamesExamples(t *testing.T) {
 }
 
 // FuzzNames checks Names' promises on any pair of names: alike demangled
-// forms share a class, and MayContain and MayBeIdent hold for the
-// demangled form.
+// forms share a class, names alike by key demangle alike (or not at all),
+// and MayContain and MayBeIdent hold for the demangled form.
 func FuzzNames(f *testing.F) {
 	f.Add("_ZN1aC1Ev", "_ZN1aC2Ev")
 	f.Add("_ZZ4mainE1x", "_ZZ4mainE1x_0")
@@ -136,11 +164,19 @@ func FuzzNames(f *testing.F) {
 	f.Add("_ZN12_GLOBAL__N_11fEv", "_ZN12_GLOBAL__N_21fEv")
 	f.Add("_ZN4core3fmt5write17h0123456789abcdefE", "_ZN4core3fmt5write17hfedcba9876543210E")
 	f.Add("_ZNSt6vectorIiSaIiEE9push_backEOi", "_ZNKSt6vectorIiSaIiEE4sizeEv")
+	f.Add("_ZN2v88internal4HeapC1EPNS0_7IsolateE", "_ZN2v88internal4HeapC2EPNS0_7IsolateE")
+	f.Add("_ZNKSsD0Ev", "_ZNKSsD1Ev")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		var n Names
 		da, db := n.Show(a), n.Show(b)
-		if da == db && n.Class(a) != n.Class(b) {
+		// Unmangled names share classes with the mangled names that show
+		// as them when they are bare identifiers.
+		comparable := n.Mangled(b) || strings.IndexFunc(b, func(r rune) bool { return r > 127 || !isIdent(byte(r)) }) < 0
+		if da == db && comparable && n.Class(a) != n.Class(b) {
 			t.Fatalf("%q and %q both demangle to %q but differ in class", a, b, da)
+		}
+		if n.Mangled(a) && n.Mangled(b) && n.Alike(a) == n.Alike(b) && da != a && da != db {
+			t.Fatalf("%q and %q are alike by key but demangle to %q and %q", a, b, da, db)
 		}
 		if da != a {
 			for w := range letterRuns(da) {
@@ -169,6 +205,7 @@ func TestDemanglerWords(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	words := map[string]bool{}
+	operators := map[string]bool{} // the literals holding "new" or "delete"
 	for _, w := range strings.Fields(demanglerWords) {
 		words[w] = true
 	}
@@ -213,14 +250,20 @@ func TestDemanglerWords(t *testing.T) {
 			}
 			for w := range letterRuns(s) {
 				assert.True(t, words[w], "%s: the demangler may print %q, which demanglerWords lacks", filepath.Base(path), w)
+				if w == "new" || w == "delete" {
+					operators[s] = true
+				}
 			}
 			return true
 		})
 	}
-	// MayContain's special case: no other word holds "std".
-	for w := range words {
-		if w != "std" {
-			assert.NotContains(t, w, "std")
-		}
+	// codeWords: "new" and "delete" are printed by the operators nw, na,
+	// dl and da (and new expressions, made of nw and na) only; the
+	// printer compares operator names with "delete" and "delete[]".
+	assert.Equal(t, map[string]bool{"new": true, "new[]": true, "new ": true, "delete ": true, "delete[] ": true,
+		"delete": true, "delete[]": true}, operators)
+	var n Names
+	for code, want := range map[string]string{"nw": "operator new", "na": "operator new[]", "dl": "operator delete", "da": "operator delete[]"} {
+		assert.Equal(t, want+"(unsigned long)", n.Show("_Z"+code+"m"), code)
 	}
 }

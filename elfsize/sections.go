@@ -11,7 +11,7 @@ import (
 // (whether it has symbols, embedded models) read without its string table
 // unless a model is found.
 func (img *image) analyzeSections(rep *report.Report, opts Options) error {
-	tab, raw, err := img.symbolTable()
+	tab, err := img.symbolTable()
 	if err != nil {
 		return err
 	}
@@ -27,7 +27,7 @@ func (img *image) analyzeSections(rep *report.Report, opts Options) error {
 				fits(str.Offset+uint64(off), 1, img.size) && readOK(img.r.ReadAt(b[:], int64(str.Offset)+int64(off))) && b[0] != 0
 		}
 		noName := func(uint32) bool { return false }
-		for x := range img.entries(raw) {
+		err := img.forEntries(tab, func(x entry) bool {
 			check := noName
 			if !claims {
 				check = hasName
@@ -37,9 +37,10 @@ func (img *image) analyzeSections(rep *report.Report, opts Options) error {
 			if ok && !model && img.holdsModel(&s) {
 				model = true
 			}
-			if claims && model {
-				break
-			}
+			return !claims || !model
+		})
+		if err != nil {
+			return err
 		}
 	}
 	switch {
@@ -59,7 +60,7 @@ func (img *image) analyzeSections(rep *report.Report, opts Options) error {
 		if err != nil {
 			return err
 		}
-		rep.Models = img.findModels(syms, img.attribute(syms, false), opts.ModelOps)
+		rep.Models = img.findModels(syms, img.spanNames(syms), opts.ModelOps)
 	}
 	rep.Totals = report.SumPieces(rep.Pieces)
 	return nil
@@ -78,12 +79,7 @@ func (img *image) sectionPieces() []report.Piece {
 			continue
 		}
 		p := report.Piece{Section: s.Name, Symbol: "[" + s.Name + "]", Addr: s.Addr, Size: s.Size}
-		if s.inFlash {
-			p.Flash = p.Size
-		}
-		if s.inRAM {
-			p.RAM = p.Size
-		}
+		p.Flash, p.RAM = s.cost(p.Size)
 		pieces = append(pieces, p)
 	}
 	return pieces

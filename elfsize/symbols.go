@@ -35,21 +35,21 @@ type symbols struct {
 	labels []sym
 }
 
-// sym is one symbol table entry reduced to what attribution needs.
+// sym is one symbol table entry reduced to what attribution needs, in 32
+// bytes: a large C++ binary has hundreds of thousands.
 type sym struct {
 	addr, size uint64
 	name       uint32 // offset of the name in symbols.table
 	file       uint32 // offset of the source file name of a local symbol, 0 if none
 	sec        uint32 // section index
-	bind       elf.SymBind
-	typ        elf.SymType
+	info       byte   // st_info: binding and type
 	// names reports that the symbol names a piece (set by attribute's
 	// first walk); only those are demangled.
 	names bool
-	// demangled is the readable form of a C++ name, "" until demangling
-	// or when the name is not mangled.
-	demangled string
 }
+
+func (s *sym) bind() elf.SymBind { return elf.ST_BIND(s.info) }
+func (s *sym) typ() elf.SymType  { return elf.ST_TYPE(s.info) }
 
 // name returns the symbol's name from the string table.
 func (s *symbols) name(off uint32) string {
@@ -64,8 +64,9 @@ func (s *symbols) name(off uint32) string {
 }
 
 // symbolTable returns the static symbol table, or the dynamic one if the
-// file is stripped, with its raw entries; nil when there is none.
-func (img *image) symbolTable() (tab *section, raw []byte, err error) {
+// file is stripped; nil when there is none.
+func (img *image) symbolTable() (*section, error) {
+	var tab *section
 	for _, want := range []elf.SectionType{elf.SHT_SYMTAB, elf.SHT_DYNSYM} {
 		for i := range img.secs {
 			if img.secs[i].Type == want {
@@ -78,32 +79,49 @@ func (img *image) symbolTable() (tab *section, raw []byte, err error) {
 		}
 	}
 	if tab == nil {
-		return nil, nil, nil
+		return nil, nil
 	}
 	if int(tab.Link) <= 0 || int(tab.Link) >= len(img.secs) {
-		return nil, nil, &FormatError{Offset: -1, Msg: fmt.Sprintf("symbol table %q links to string table %d, which does not exist", tab.Name, tab.Link)}
+		return nil, &FormatError{Offset: -1, Msg: fmt.Sprintf("symbol table %q links to string table %d, which does not exist", tab.Name, tab.Link)}
 	}
-	if raw, err = img.readSection(tab.Section); err != nil {
-		return nil, nil, err
+	s := tab.Section
+	if s.Type != elf.SHT_NOBITS && !fits(s.Offset, s.Size, img.size) {
+		return nil, &FormatError{Offset: int64(min(s.Offset, 1<<62)), Msg: fmt.Sprintf("section %q (%d bytes) runs past the end of the file", s.Name, s.Size)}
 	}
-	return tab, raw, nil
+	return tab, nil
 }
 
 // entry is one decoded symbol table entry.
 type entry struct {
 	sym
 	shndx elf.SectionIndex
-	info  byte
 }
 
-// entries yields the entries of a raw symbol table after the null one.
-func (img *image) entries(raw []byte) func(func(entry) bool) {
-	return func(yield func(entry) bool) {
-		entSize := img.symSize()
-		bo := img.f.ByteOrder
-		n := uint64(len(raw)) / entSize
-		for i := uint64(1); i < n; i++ { // entry 0 is the null symbol
-			e := raw[i*entSize : (i+1)*entSize]
+// symChunk is how many symbol table entries are read at a time: the table
+// of a large binary is megabytes, which need not be in memory at once.
+const symChunk = 4096
+
+// forEntries calls fn on the entries of symbol table tab after the null
+// one, in order, until fn returns false. The table is read in chunks.
+func (img *image) forEntries(tab *section, fn func(entry) bool) error {
+	s := tab.Section
+	if s.Type == elf.SHT_NOBITS {
+		return nil
+	}
+	entSize := img.symSize()
+	bo := img.f.ByteOrder
+	n := s.Size / entSize
+	buf := make([]byte, min(n, symChunk)*entSize)
+	for first := uint64(0); first < n; first += symChunk {
+		b := buf[:min(n-first, symChunk)*entSize]
+		if _, err := img.r.ReadAt(b, int64(s.Offset+first*entSize)); err != nil {
+			return fmt.Errorf("reading symbol table %q: %w", s.Name, err)
+		}
+		for i := uint64(0); i < uint64(len(b)); i += entSize {
+			if first == 0 && i == 0 {
+				continue // entry 0 is the null symbol
+			}
+			e := b[i : i+entSize]
 			var x entry
 			if entSize == elf.Sym64Size {
 				x.name = bo.Uint32(e[0:])
@@ -118,11 +136,12 @@ func (img *image) entries(raw []byte) func(func(entry) bool) {
 				x.info = e[12]
 				x.shndx = elf.SectionIndex(bo.Uint16(e[14:]))
 			}
-			if !yield(x) {
-				return
+			if !fn(x) {
+				return nil
 			}
 		}
 	}
+	return nil
 }
 
 // symSize is the size of a symbol table entry.
@@ -147,8 +166,8 @@ func (img *image) claimant(x entry, hasName func(uint32) bool) (sym, bool) {
 		return s, false
 	}
 	s.sec = uint32(x.shndx)
-	s.bind, s.typ = elf.ST_BIND(x.info), elf.ST_TYPE(x.info)
-	switch s.typ {
+	typ := s.typ()
+	switch typ {
 	case elf.STT_FUNC, elf.STT_GNU_IFUNC:
 		if img.f.Machine == elf.EM_ARM {
 			s.addr &^= 1 // the Thumb bit is not part of the address
@@ -168,13 +187,13 @@ func (img *image) claimant(x entry, hasName func(uint32) bool) (sym, bool) {
 	if img.f.Type == elf.ET_REL {
 		s.addr += sec.Addr // values are section offsets
 	}
-	return s, s.size > 0 || s.typ == elf.STT_FUNC || s.typ == elf.STT_OBJECT
+	return s, s.size > 0 || typ == elf.STT_FUNC || typ == elf.STT_OBJECT
 }
 
 // readSymbols reads the static symbol table, or the dynamic one if the
 // file is stripped, with a single pass and one sort.
 func (img *image) readSymbols() (*symbols, error) {
-	tab, raw, err := img.symbolTable()
+	tab, err := img.symbolTable()
 	out := &symbols{}
 	if err != nil || tab == nil {
 		return out, err
@@ -183,14 +202,14 @@ func (img *image) readSymbols() (*symbols, error) {
 	if out.table, err = img.readString(img.secs[tab.Link].Section); err != nil {
 		return nil, err
 	}
-	hasName := func(off uint32) bool { return out.name(off) != "" }
-	out.list = make([]sym, 0, uint64(len(raw))/img.symSize())
+	hasName := func(off uint32) bool { return int(off) < len(out.table) && out.table[off] != 0 }
+	out.list = make([]sym, 0, tab.Size/img.symSize())
 	// Local symbols follow the STT_FILE entry of their source file.
 	var file uint32
-	for x := range img.entries(raw) {
+	err = img.forEntries(tab, func(x entry) bool {
 		if elf.ST_TYPE(x.info) == elf.STT_FILE {
 			file = x.name
-			continue
+			return true
 		}
 		if elf.ST_BIND(x.info) == elf.STB_LOCAL {
 			x.file = file
@@ -203,10 +222,25 @@ func (img *image) readSymbols() (*symbols, error) {
 		default:
 			out.labels = append(out.labels, s)
 		}
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
 	out.sort(out.list)
 	out.sort(out.labels)
 	return out, nil
+}
+
+// warnings are the one-line notes on a missing symbol table.
+func (s *symbols) warnings() []string {
+	switch {
+	case len(s.list)+len(s.labels) == 0:
+		return []string{"no symbols (stripped): bytes are attributed to sections only"}
+	case s.dynamic:
+		return []string{"no static symbol table (stripped): only exported dynamic symbols name bytes"}
+	}
+	return nil
 }
 
 // sort orders list by section, address, then preference.
@@ -221,7 +255,7 @@ func (s *symbols) sort(list []sym) {
 		if c := cmp.Compare(b.size, a.size); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(bindRank(a.bind), bindRank(b.bind)); c != 0 {
+		if c := cmp.Compare(bindRank(a.bind()), bindRank(b.bind())); c != 0 {
 			return c
 		}
 		return strings.Compare(s.name(a.name), s.name(b.name))
@@ -237,22 +271,6 @@ func bindRank(b elf.SymBind) int {
 		return 1
 	}
 	return 2
-}
-
-// readSection reads a section's file contents after checking they lie
-// inside the file.
-func (img *image) readSection(s *elf.Section) ([]byte, error) {
-	if s.Type == elf.SHT_NOBITS {
-		return nil, nil
-	}
-	if !fits(s.Offset, s.Size, img.size) {
-		return nil, &FormatError{Offset: int64(min(s.Offset, 1<<62)), Msg: fmt.Sprintf("section %q (%d bytes) runs past the end of the file", s.Name, s.Size)}
-	}
-	buf := make([]byte, s.Size)
-	if _, err := img.r.ReadAt(buf, int64(s.Offset)); err != nil {
-		return nil, fmt.Errorf("reading section %q: %w", s.Name, err)
-	}
-	return buf, nil
 }
 
 // readString reads a section's contents into a string without the extra
@@ -296,43 +314,111 @@ func (img *image) attribute(syms *symbols, demangle bool) []report.Piece {
 			sp.sym.names = true
 		}
 	})
+	var demangled map[uint32]string
 	if demangle {
-		syms.demangle()
+		demangled = syms.demangle()
 	}
 	pieces := make([]report.Piece, 0, n)
-	var gapSection, unattributed, whole string
+	var names fallbackNames
 	img.walk(syms, func(sp span) {
 		s := sp.sec
 		p := report.Piece{Section: s.Name, Addr: sp.start, Size: sp.end - sp.start}
-		if s.inFlash {
-			p.Flash = p.Size
-		}
-		if s.inRAM {
-			p.RAM = p.Size
-		}
-		if gapSection != s.Name {
-			gapSection = s.Name
-			unattributed, whole = "["+s.Name+": unattributed]", "["+s.Name+"]"
-		}
+		p.Flash, p.RAM = s.cost(p.Size)
 		switch {
 		case sp.sym != nil:
-			p.Symbol = sp.sym.demangled
-			if p.Symbol == "" {
+			var ok bool
+			if p.Symbol, ok = demangled[sp.sym.name]; !ok {
 				p.Symbol = syms.name(sp.sym.name)
 			}
 			if sp.sym.file != 0 {
 				p.File = syms.name(sp.sym.file)
 			}
-		case sp.whole:
-			p.Symbol = whole
-		case isPadding(sp.start, sp.end):
-			p.Symbol = report.Padding
 		default:
-			p.Symbol = unattributed
+			p.Symbol = names.of(sp)
 		}
 		pieces = append(pieces, p)
 	})
 	return pieces
+}
+
+// cost returns the flash and RAM bytes n bytes of the section cost.
+func (s *section) cost(n uint64) (flash, ram uint64) {
+	if s.inFlash {
+		flash = n
+	}
+	if s.inRAM {
+		ram = n
+	}
+	return flash, ram
+}
+
+// fallbackNames names the spans no symbol claims, building each section's
+// names once.
+type fallbackNames struct {
+	sec                 *section
+	unattributed, whole string
+}
+
+// of returns the name of a span without a symbol: "[<section>]" for a
+// whole section, report.Padding for alignment padding, else
+// "[<section>: unattributed]".
+func (f *fallbackNames) of(sp span) string {
+	if f.sec != sp.sec {
+		f.sec = sp.sec
+		f.unattributed, f.whole = "["+sp.sec.Name+": unattributed]", "["+sp.sec.Name+"]"
+	}
+	switch {
+	case sp.whole:
+		return f.whole
+	case isPadding(sp.start, sp.end):
+		return report.Padding
+	}
+	return f.unattributed
+}
+
+// symbolRows sums the spans attribute would make pieces of by name: one
+// row per symbol name offset, and per section for the fallback names.
+func (img *image) symbolRows(syms *symbols) []report.Row {
+	var rows []report.Row
+	bySymbol := make(map[uint32]int32, len(syms.list))
+	// The rows of fallback names, plus one: padding, and per section
+	// "[section]" and "[section: unattributed]".
+	padding := int32(0)
+	bySection := make([][2]int32, len(img.secs))
+	var names fallbackNames
+	add := func(slot *int32, name string) int32 {
+		if *slot == 0 {
+			rows = append(rows, report.Row{Name: name})
+			*slot = int32(len(rows))
+		}
+		return *slot - 1
+	}
+	img.walk(syms, func(sp span) {
+		var j int32
+		if sp.sym != nil {
+			var ok bool
+			if j, ok = bySymbol[sp.sym.name]; !ok {
+				j = int32(len(rows))
+				bySymbol[sp.sym.name] = j
+				rows = append(rows, report.Row{Name: syms.name(sp.sym.name)})
+			}
+		} else {
+			switch name := names.of(sp); name {
+			case report.Padding:
+				j = add(&padding, name)
+			case names.whole:
+				j = add(&bySection[sp.sec.index][0], name)
+			default:
+				j = add(&bySection[sp.sec.index][1], name)
+			}
+		}
+		r := &rows[j]
+		flash, ram := sp.sec.cost(sp.end - sp.start)
+		r.Flash += flash
+		r.RAM += ram
+		r.Pieces++
+	})
+	return rows
 }
 
 // walk yields the spans of every allocated section in order, covering
@@ -413,18 +499,31 @@ func splitSection(list []sym, i int) (own, rest []sym) {
 	return list[:j], list[j:]
 }
 
-// demangle turns the C++ names of the symbols that name pieces into
-// readable ones, in parallel.
-func (s *symbols) demangle() {
+// demangle returns the readable forms of the C++ names of the symbols
+// that name pieces, by name offset, demangled in parallel once per name.
+func (s *symbols) demangle() map[uint32]string {
+	var offs []uint32
+	seen := make(map[uint32]bool)
 	for _, list := range [][]sym{s.list, s.labels} {
-		parallel.Chunks(len(list), func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				if name := s.name(list[i].name); list[i].names && strings.HasPrefix(name, "_Z") {
-					list[i].demangled = demangle.Filter(name)
-				}
+		for i := range list {
+			y := &list[i]
+			if y.names && !seen[y.name] && strings.HasPrefix(s.name(y.name), "_Z") {
+				seen[y.name] = true
+				offs = append(offs, y.name)
 			}
-		})
+		}
 	}
+	shown := make([]string, len(offs))
+	parallel.Chunks(len(offs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			shown[i] = demangle.Filter(s.name(offs[i]))
+		}
+	})
+	out := make(map[uint32]string, len(offs))
+	for i, off := range offs {
+		out[off] = shown[i]
+	}
+	return out
 }
 
 // isPadding reports whether bytes no symbol claims look like alignment
