@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/footprint-dev/footprint/component"
@@ -83,18 +84,27 @@ type Options struct {
 }
 
 // Analysis is one attributed build: the report, whose pieces may hold
-// their symbols' raw (mangled) names when the caller asked for rows only.
+// their symbols' raw (mangled) names when the caller asked for rows only,
+// or be left out altogether when those are rows by symbol of a build
+// without a map or regions.
 type Analysis struct {
 	*report.Report
 	// Build is the build analysed.
 	Build Build
-	// names shows the pieces' raw symbol names; nil when shown already.
+	// names shows the pieces' (or rows') raw symbol names; nil when
+	// shown already.
 	names report.Names
+	// rows, when not nil, are the rows by symbol, by raw name, of an
+	// analysis that cut no pieces (see elfsize.AnalyzeRows).
+	rows []report.Row
 }
 
 // View groups the analysis by key k and keeps the top n rows (n <= 0:
 // all), as `footprint size --by k --top n` prints them.
 func (a *Analysis) View(k report.Key, n int) *report.View {
+	if a.rows != nil && k == report.KeySymbol {
+		return report.NewViewRows(a.Report, k, slices.Clone(a.rows), n, a.names)
+	}
 	if a.names != nil {
 		return report.NewViewNames(a.Report, k, n, a.names)
 	}
@@ -113,6 +123,9 @@ func Analyze(ctx context.Context, b Build, opts Options) (*Analysis, error) {
 // plan is the work an analysis does.
 type plan struct {
 	sectionsOnly, files, rawNames, annotate, components bool
+	// symbolRows: rows by symbol instead of pieces, when the build has
+	// no map or regions (which split pieces, as piece counts show).
+	symbolRows bool
 }
 
 // planFor returns the work opts ask for: everything, or with Show.RowsOnly
@@ -129,12 +142,20 @@ func planFor(opts Options) plan {
 	// The map splits pieces at object boundaries, which piece counts show.
 	p.annotate = !p.sectionsOnly
 	p.components = by == report.KeyComponent
+	p.symbolRows = by == report.KeySymbol
 	return p
 }
 
 func analyze(ctx context.Context, b Build, opts Options, p plan) (*Analysis, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if p.symbolRows && b.Map == "" && b.LDScript == "" && len(b.Regions) == 0 {
+		rep, rows, err := elfsize.OpenRows(b.ELF, elfsize.Options{ModelOps: elfsize.TFLiteOps})
+		if err != nil {
+			return nil, err
+		}
+		return &Analysis{Report: rep, Build: b, names: elfsize.Names{}, rows: rows}, nil
 	}
 	rep, err := elfsize.Open(b.ELF, elfsize.Options{Files: p.files, Demangle: !p.rawNames, SectionsOnly: p.sectionsOnly, ModelOps: elfsize.TFLiteOps})
 	if err != nil {
@@ -170,15 +191,33 @@ func AnalyzeAll(ctx context.Context, opts Options, builds ...Build) ([]*Analysis
 }
 
 func analyzeAll(ctx context.Context, opts Options, p plan, builds []Build) ([]*Analysis, error) {
+	// Builds of one firmware share most of their pieces: their components
+	// are assigned together, once per distinct piece.
+	together := p.components && len(builds) > 1
+	each := p
+	each.components = p.components && !together
 	out := make([]*Analysis, len(builds))
 	errs := make([]error, len(builds))
 	var wg sync.WaitGroup
 	for i, b := range builds {
-		wg.Go(func() { out[i], errs[i] = analyze(ctx, b, opts, p) })
+		wg.Go(func() { out[i], errs[i] = analyze(ctx, b, opts, each) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	if together {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		reps := make([]*report.Report, len(out))
+		for i, a := range out {
+			reps[i] = a.Report
+		}
+		// Every build's names are raw, or every build's shown.
+		if err := component.AssignAll(reps, opts.Rules, out[0].names); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -382,45 +382,109 @@ func Assign(rep *report.Report, user []Rule) error {
 // on the raw one: on a large C++ binary most names are never demangled.
 // The pieces keep their raw names.
 func AssignNames(rep *report.Report, user []Rule, names report.Names) error {
+	return AssignAll([]*report.Report{rep}, user, names)
+}
+
+// AssignAll is AssignNames for several reports, such as two builds of one
+// firmware: the rules run once per distinct piece, one that every rule
+// sees alike (symbol, file, section, object and archive) in reports with
+// the same embedded models, so builds pay once for what they share.
+func AssignAll(reps []*report.Report, user []Rule, names report.Names) error {
 	builtin := Builtin()
-	rules := make([]Rule, 0, len(user)+len(rep.Models)+len(builtin))
-	rules = append(rules, user...)
-	for _, m := range rep.Models {
-		rules = append(rules, Rule{Component: "model", Symbol: Patterns{literal(m.Symbol)}, Section: Patterns{literal(m.Section)}})
-	}
-	rules = append(rules, builtin...)
-	set, err := Compile(rules)
-	if err != nil {
-		return err
-	}
-	if names != nil {
-		set.bind(names)
-	}
-	pieces := rep.Pieces
-	claimed := make([]bool, len(pieces))
-	parallel.Chunks(len(pieces), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			pieces[i].Component, claimed[i] = set.match(&pieces[i], names)
+	// Reports with the same models share one rule set.
+	byModels := map[string][]*report.Report{}
+	var order []string
+	for _, rep := range reps {
+		var b strings.Builder
+		for _, m := range rep.Models {
+			fmt.Fprintf(&b, "%q %q\n", m.Symbol, m.Section)
 		}
-	})
-	var padding []int
-	for i := range pieces {
-		if pieces[i].Symbol == report.Padding && !claimed[i] {
-			padding = append(padding, i)
+		k := b.String()
+		if _, ok := byModels[k]; !ok {
+			order = append(order, k)
 		}
+		byModels[k] = append(byModels[k], rep)
 	}
-	// Walk backwards so a run of padding pieces all follow the piece
-	// after the run.
-	for k := len(padding) - 1; k >= 0; k-- {
-		i := padding[k]
-		switch {
-		case i+1 < len(pieces) && pieces[i+1].Section == pieces[i].Section:
-			pieces[i].Component = pieces[i+1].Component
-		case i > 0 && pieces[i-1].Section == pieces[i].Section:
-			pieces[i].Component = pieces[i-1].Component
+	for _, k := range order {
+		group := byModels[k]
+		rules := make([]Rule, 0, len(user)+len(group[0].Models)+len(builtin))
+		rules = append(rules, user...)
+		for _, m := range group[0].Models {
+			rules = append(rules, Rule{Component: "model", Symbol: Patterns{literal(m.Symbol)}, Section: Patterns{literal(m.Section)}})
 		}
+		rules = append(rules, builtin...)
+		set, err := Compile(rules)
+		if err != nil {
+			return err
+		}
+		if names != nil {
+			set.bind(names)
+		}
+		set.assign(group, names)
 	}
 	return nil
+}
+
+// matchKey is what rules read of a piece.
+type matchKey struct {
+	symbol, file, section, object, archive string
+}
+
+// assign sets the Component of every piece of reps: the rules run once
+// per distinct matchKey, in parallel, and padding no rule claims goes
+// with its neighbour.
+func (s *Set) assign(reps []*report.Report, names report.Names) {
+	n := 0
+	for _, rep := range reps {
+		n += len(rep.Pieces)
+	}
+	index := make(map[matchKey]int32, n/2)
+	var distinct []*report.Piece
+	of := make([]int32, 0, n) // pieces in order, then report
+	for _, rep := range reps {
+		for i := range rep.Pieces {
+			p := &rep.Pieces[i]
+			k := matchKey{p.Symbol, p.File, p.Section, p.Object, p.Archive}
+			j, ok := index[k]
+			if !ok {
+				j = int32(len(distinct))
+				index[k] = j
+				distinct = append(distinct, p)
+			}
+			of = append(of, j)
+		}
+	}
+	clear(index)
+	component := make([]string, len(distinct))
+	claimed := make([]bool, len(distinct))
+	parallel.Chunks(len(distinct), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			component[i], claimed[i] = s.match(distinct[i], names)
+		}
+	})
+	for _, rep := range reps {
+		pieces := rep.Pieces
+		var padding []int
+		for i := range pieces {
+			j := of[i]
+			pieces[i].Component = component[j]
+			if pieces[i].Symbol == report.Padding && !claimed[j] {
+				padding = append(padding, i)
+			}
+		}
+		of = of[len(pieces):]
+		// Walk backwards so a run of padding pieces all follow the piece
+		// after the run.
+		for k := len(padding) - 1; k >= 0; k-- {
+			i := padding[k]
+			switch {
+			case i+1 < len(pieces) && pieces[i+1].Section == pieces[i].Section:
+				pieces[i].Component = pieces[i+1].Component
+			case i > 0 && pieces[i-1].Section == pieces[i].Section:
+				pieces[i].Component = pieces[i-1].Component
+			}
+		}
+	}
 }
 
 // literal returns a glob that matches exactly s.

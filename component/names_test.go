@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-dev/footprint/elfsize"
+	"github.com/footprint-dev/footprint/report"
 )
 
 // TestAssignNamesMatchesAssign checks that components assigned on raw
@@ -67,4 +68,36 @@ func TestIdentOnly(t *testing.T) {
 	}
 	assert.True(t, identOnlyString("sinf"))
 	assert.False(t, identOnlyString("operator new"))
+}
+
+// TestAssignAllMatchesEach checks that assigning several builds together,
+// each distinct piece once, gives each build the components assigned to
+// it alone: builds that share most pieces, and builds with other models
+// (their own model rules).
+func TestAssignAllMatchesEach(t *testing.T) {
+	dir := "../testdata/firmware/out/variants/"
+	paths := []string{dir + "base/firmware.elf", dir + "extra-kernel/firmware.elf", dir + "bigmodel/firmware.elf", dir + "base/firmware.elf"}
+	user := []Rule{{Component: "user/heap", Symbol: Patterns{"re:Heap"}}}
+	var alone, together []*report.Report
+	for _, path := range paths {
+		rep, err := elfsize.Open(path, elfsize.Options{Files: true, ModelOps: elfsize.TFLiteOps})
+		require.NoError(t, err)
+		require.NoError(t, AssignNames(rep, user, elfsize.Names{}))
+		alone = append(alone, rep)
+		rep, err = elfsize.Open(path, elfsize.Options{Files: true, ModelOps: elfsize.TFLiteOps})
+		require.NoError(t, err)
+		together = append(together, rep)
+	}
+	require.NotEqual(t, together[0].Models, together[2].Models, "bigmodel embeds another model")
+	require.NoError(t, AssignAll(together, user, elfsize.Names{}))
+	for i := range paths {
+		require.Equal(t, alone[i].Pieces, together[i].Pieces, paths[i])
+	}
+	var models int
+	for _, p := range together[2].Pieces {
+		if p.Component == "model" {
+			models++
+		}
+	}
+	assert.Positive(t, models)
 }
