@@ -13,8 +13,12 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
+	"strings"
 
+	"github.com/footprint-dev/footprint/runtime"
 	"github.com/footprint-dev/footprint/tflite"
+	"github.com/footprint-dev/footprint/tflmarena"
 )
 
 // Schema identifies the JSON layout of a Report; fields are only ever
@@ -52,6 +56,15 @@ type Op struct {
 	// InTFLM is false when TFLM's op resolver has no kernel for the
 	// operator.
 	InTFLM bool `json:"in_tflm"`
+	// Runtime is true when footprint's runtime (run, verify) runs the
+	// operator with TFLM's arithmetic; RuntimeNote says why not otherwise
+	// (no kernel, or the variant its kernel refuses and why).
+	Runtime     bool   `json:"runtime"`
+	RuntimeNote string `json:"runtime_note,omitempty"`
+	// Arena is true when the arena model (arena --tflm) knows what the
+	// operator's TFLM reference kernel allocates, so that its figures are
+	// exact rather than lower bounds.
+	Arena bool `json:"arena"`
 }
 
 // Tensor describes one tensor an operator reads or writes.
@@ -79,6 +92,10 @@ type Totals struct {
 	// quantised model.
 	FloatTensors int      `json:"float_tensors"`
 	NotInTFLM    []string `json:"not_in_tflm,omitempty"`
+	// RuntimeOps and ArenaOps count the operators footprint's runtime
+	// runs and the arena model knows.
+	RuntimeOps int `json:"runtime_ops"`
+	ArenaOps   int `json:"arena_ops"`
 }
 
 // Analyze summarises m. The model is "quantised" when some operator writes
@@ -95,13 +112,28 @@ func Analyze(m *tflite.Model) Report {
 	quantised := isQuantised(m)
 	seenBuffers := map[uint32]bool{}
 	missing := map[string]bool{}
+	coverage := runtime.Coverage(m)
+	var notRun, notArena []string
 	for si, s := range m.Subgraphs {
 		r.Totals.Tensors += len(s.Tensors)
 		if quantised {
 			r.Totals.FloatTensors += floatTensors(s)
 		}
 		for oi, op := range s.Operators {
-			row := Op{Subgraph: si, Index: oi, Name: m.OpName(op), InTFLM: InTFLM(m.OpCodes[op.OpcodeIndex])}
+			code := m.OpCodes[op.OpcodeIndex]
+			row := Op{Subgraph: si, Index: oi, Name: m.OpName(op), InTFLM: InTFLM(code),
+				RuntimeNote: coverage[si][oi], Arena: tflmarena.Modelled(code)}
+			row.Runtime = row.RuntimeNote == ""
+			if row.Runtime {
+				r.Totals.RuntimeOps++
+			} else if entry := row.Name + " (" + row.RuntimeNote + ")"; !slices.Contains(notRun, entry) {
+				notRun = append(notRun, entry)
+			}
+			if row.Arena {
+				r.Totals.ArenaOps++
+			} else if !slices.Contains(notArena, row.Name) {
+				notArena = append(notArena, row.Name)
+			}
 			for _, in := range op.Inputs {
 				if in < 0 {
 					continue
@@ -143,6 +175,12 @@ func Analyze(m *tflite.Model) Report {
 	}
 	for _, name := range r.Totals.NotInTFLM {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("%s: TFLM's op resolver has no kernel for it", name))
+	}
+	if len(notRun) > 0 {
+		r.Warnings = append(r.Warnings, "footprint's runtime cannot run (so run and verify refuse the model): "+strings.Join(notRun, ", "))
+	}
+	if len(notArena) > 0 {
+		r.Warnings = append(r.Warnings, "the arena model does not know (so arena --tflm gives lower bounds): "+strings.Join(notArena, ", "))
 	}
 	return r
 }

@@ -112,6 +112,8 @@ func TestAnalyzeFlags(t *testing.T) {
 	var table bytes.Buffer
 	require.NoError(t, r.WriteTable(&table))
 	assert.Contains(t, table.String(), "float,not in TFLM")
+	assert.False(t, r.Ops[2].Runtime)
+	assert.Equal(t, "no kernel", r.Ops[2].RuntimeNote)
 }
 
 func TestRender(t *testing.T) {
@@ -119,11 +121,12 @@ func TestRender(t *testing.T) {
 	r.File = "hello.tflite"
 	var table bytes.Buffer
 	require.NoError(t, r.WriteTable(&table))
-	assert.Equal(t, `#  OP               INPUTS         OUTPUTS        MACS  WEIGHTS  NOTE
-0  FULLY_CONNECTED  FLOAT32[1,1]   FLOAT32[1,16]    16      128
-1  FULLY_CONNECTED  FLOAT32[1,16]  FLOAT32[1,16]   256     1088
-2  FULLY_CONNECTED  FLOAT32[1,16]  FLOAT32[1,1]     16       68
+	assert.Equal(t, `#  OP               INPUTS         OUTPUTS        MACS  WEIGHTS  RUN  ARENA  NOTE
+0  FULLY_CONNECTED  FLOAT32[1,1]   FLOAT32[1,16]    16      128  yes  yes
+1  FULLY_CONNECTED  FLOAT32[1,16]  FLOAT32[1,16]   256     1088  yes  yes
+2  FULLY_CONNECTED  FLOAT32[1,16]  FLOAT32[1,1]     16       68  yes  yes
 total: 3 ops, 288 MACs, 1284 weight bytes (1.3 KiB), 10 tensors, 3164-byte model
+runtime (run, verify): 3 of 3 ops; arena model (arena --tflm): 3 of 3 ops
 `, table.String())
 
 	var js bytes.Buffer
@@ -132,6 +135,28 @@ total: 3 ops, 288 MACs, 1284 weight bytes (1.3 KiB), 10 tensors, 3164-byte model
 	require.NoError(t, json.Unmarshal(js.Bytes(), &back))
 	assert.Equal(t, r, back)
 	assert.Equal(t, "footprint.model/v1", back.Schema)
+}
+
+// TestCoverage: each operator says whether footprint's runtime runs it
+// (and why not) and whether the arena model knows its kernel.
+func TestCoverage(t *testing.T) {
+	vela := Analyze(sharedModel(t, "tflm_models__person_detect_vela"))
+	require.Len(t, vela.Ops, 1)
+	op := vela.Ops[0]
+	assert.True(t, op.InTFLM)
+	assert.False(t, op.Runtime)
+	assert.Contains(t, op.RuntimeNote, "Ethos-U")
+	assert.False(t, op.Arena)
+	assert.Equal(t, 0, vela.Totals.RuntimeOps)
+	assert.Contains(t, vela.Warnings, "the arena model does not know (so arena --tflm gives lower bounds): CUSTOM:ethos-u")
+
+	person := Analyze(sharedModel(t, "tflm_models__person_detect"))
+	assert.Equal(t, 31, person.Totals.RuntimeOps)
+	assert.Equal(t, 31, person.Totals.ArenaOps)
+	for _, op := range person.Ops {
+		assert.True(t, op.Runtime && op.Arena, op.Name)
+		assert.Empty(t, op.RuntimeNote)
+	}
 }
 
 func TestCount(t *testing.T) {

@@ -19,7 +19,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 // outputs as TYPE[shape], constant inputs folded into the WEIGHTS column),
 // then the totals and warnings.
 func (r Report) WriteTable(w io.Writer) error {
-	rows := [][]string{{"#", "OP", "INPUTS", "OUTPUTS", "MACS", "WEIGHTS", "NOTE"}}
+	rows := [][]string{{"#", "OP", "INPUTS", "OUTPUTS", "MACS", "WEIGHTS", "RUN", "ARENA", "NOTE"}}
 	for _, op := range r.Ops {
 		var notes []string
 		if op.Float {
@@ -33,10 +33,10 @@ func (r Report) WriteTable(w io.Writer) error {
 			index = strconv.Itoa(op.Subgraph) + ":" + index
 		}
 		rows = append(rows, []string{index, op.Name, activations(op.Inputs), activations(op.Outputs),
-			count(op.MACs), strconv.FormatInt(op.WeightBytes, 10), strings.Join(notes, ",")})
+			count(op.MACs), strconv.FormatInt(op.WeightBytes, 10), yesNo(op.Runtime), yesNo(op.Arena), strings.Join(notes, ",")})
 	}
 	// Numbers align right, text left.
-	rightAligned := []bool{true, false, false, false, true, true, false}
+	rightAligned := []bool{true, false, false, false, true, true, false, false, false}
 	widths := make([]int, len(rows[0]))
 	for _, row := range rows {
 		for i, cell := range row {
@@ -60,6 +60,7 @@ func (r Report) WriteTable(w io.Writer) error {
 	t := r.Totals
 	fmt.Fprintf(&b, "total: %d ops, %s MACs, %d weight bytes (%s), %d tensors, %d-byte model\n",
 		t.Ops, count(t.MACs), t.WeightBytes, kib(t.WeightBytes), t.Tensors, r.FileBytes)
+	fmt.Fprintf(&b, "runtime (run, verify): %d of %d ops; arena model (arena --tflm): %d of %d ops\n", t.RuntimeOps, t.Ops, t.ArenaOps, t.Ops)
 	for _, warning := range r.Warnings {
 		fmt.Fprintf(&b, "warning: %s\n", warning)
 	}
@@ -102,4 +103,12 @@ func count(n int64) string {
 // kib writes a byte count in KiB.
 func kib(n int64) string {
 	return fmt.Sprintf("%.1f KiB", float64(n)/1024)
+}
+
+// yesNo writes a coverage flag.
+func yesNo(v bool) string {
+	if v {
+		return "yes"
+	}
+	return "no"
 }

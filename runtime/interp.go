@@ -18,6 +18,7 @@
 package runtime
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -101,7 +102,13 @@ func New(model *tflite.Model) (*Interpreter, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := table[name]; !ok && !slices.Contains(unsupported, name) {
+		if _, ok := table[name]; ok {
+			continue
+		}
+		if reason := vendorReason(name); reason != "" {
+			name += " (" + reason + ")"
+		}
+		if !slices.Contains(unsupported, name) {
 			unsupported = append(unsupported, name)
 		}
 	}
@@ -139,6 +146,52 @@ func New(model *tflite.Model) (*Interpreter, error) {
 	}
 	in.computeLifetimes()
 	return in, nil
+}
+
+// Coverage says, for every operator of every subgraph of model (indexed
+// [subgraph][operator]), why the runtime cannot run it: no kernel for the
+// operator, a variant its kernel refuses (element types, options, with
+// the kernel's reason), or a malformed operator or tensor; "" when it can.
+// Unlike New it looks at each operator on its own, so one operator's
+// problem does not hide another's.
+func Coverage(model *tflite.Model) [][]string {
+	table := kernelTable()
+	out := make([][]string, len(model.Subgraphs))
+	for si := range model.Subgraphs {
+		in := &Interpreter{model: model, graph: &model.Subgraphs[si]}
+		out[si] = make([]string, len(in.graph.Operators))
+		in.tensors = make([]tensorInfo, len(in.graph.Tensors))
+		tensorErrs := make([]error, len(in.graph.Tensors))
+		for i := range in.graph.Tensors {
+			tensorErrs[i] = in.describe(i)
+		}
+		for i := range in.graph.Operators {
+			name, err := in.opName(i)
+			switch {
+			case err != nil:
+				out[si][i] = err.Error()
+				continue
+			case table[name] == nil:
+				out[si][i] = cmp.Or(vendorReason(name), "no kernel")
+				continue
+			}
+			op := &in.graph.Operators[i]
+			for _, t := range slices.Concat(op.Inputs, op.Outputs) {
+				if t >= 0 && int(t) < len(tensorErrs) && tensorErrs[t] != nil && out[si][i] == "" {
+					out[si][i] = tensorErrs[t].Error()
+				}
+			}
+			if out[si][i] != "" {
+				continue
+			}
+			if _, err := in.prepare(i, table); errors.Is(err, errUnsupported) {
+				out[si][i] = unwrapReason(err)
+			} else if err != nil {
+				out[si][i] = err.Error()
+			}
+		}
+	}
+	return out
 }
 
 // opName returns the operator's builtin name, or CUSTOM:<code>.

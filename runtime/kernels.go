@@ -61,3 +61,12 @@ func SupportedOps() []string {
 	slices.Sort(names)
 	return names
 }
+
+// vendorReason says why the runtime refuses an operator TFLM registers
+// only in a vendor's accelerator build, "" for any other operator.
+func vendorReason(name string) string {
+	if name == "CUSTOM:ethos-u" {
+		return "an Arm Ethos-U NPU command stream: TFLM runs it only in Ethos-U builds, on the NPU"
+	}
+	return ""
+}

@@ -55,7 +55,7 @@ var sharedModels = []struct {
 	{name: "tflm_models__keyword_scrambled", want: bitExact},
 	{name: "tflm_models__keyword_scrambled_8bit", want: bitExact},
 	{name: "tflm_models__person_detect", want: bitExact},
-	{name: "tflm_models__person_detect_vela", want: unsupported, ops: []string{"CUSTOM:ethos-u"}},
+	{name: "tflm_models__person_detect_vela", want: unsupported, ops: []string{"CUSTOM:ethos-u (an Arm Ethos-U NPU command stream: TFLM runs it only in Ethos-U builds, on the NPU)"}},
 	{name: "tflm_python__sine_float", want: floatClose, maxAbsErr: 1e-6},
 }
 

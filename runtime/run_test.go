@@ -73,3 +73,21 @@ func TestOutputValues(t *testing.T) {
 	_, err = (&Output{Type: tflite.Int8, Shape: []int{3}, Data: []byte{1, 2, 3}, Scale: []float32{1, 2}, QuantizedDimension: 0}).Values()
 	assert.ErrorContains(t, err, "2 scales along dimension 0 of shape [3]")
 }
+
+// TestCoverage reports each operator on its own: a kernel's refusal of a
+// variant with its reason, a missing kernel, and "" for what runs.
+func TestCoverage(t *testing.T) {
+	axis := constTensor(tflite.Int32, []int32{1}, i32s(0), 0)
+	tensors := []tmTensor{{typ: tflite.Int32, shape: []int32{2}}, axis, {typ: tflite.Int32, shape: []int32{1, 2}},
+		{typ: tflite.Int32, shape: []int32{1, 2}}}
+	ops := []tmOp{
+		{code: codeExpandDims, inputs: []int32{0, 1}, outputs: []int32{2}},
+		{code: 200, inputs: []int32{2}, outputs: []int32{3}}, // not a builtin the schema knows
+		{code: codeAdd, inputs: []int32{2, 2}, outputs: []int32{3}},
+	}
+	m, err := tflite.Parse(buildModel(tensors, ops, []int32{0}, []int32{3}))
+	require.NoError(t, err)
+	got := Coverage(m)
+	require.Len(t, got, 1)
+	assert.Equal(t, []string{"type INT32 not supported (int8, int16 and float32 only)", "no kernel", ""}, got[0])
+}
