@@ -7,7 +7,6 @@ import (
 
 	"github.com/footprint-dev/footprint/budget"
 	"github.com/footprint-dev/footprint/builddiff"
-	"github.com/footprint-dev/footprint/overview"
 	"github.com/footprint-dev/footprint/report"
 	"github.com/footprint-dev/footprint/tflmarena"
 )
@@ -117,7 +116,7 @@ func stackDepth(b *budget.Budget, elf string) (*budget.StackDepth, error) {
 		return nil, fmt.Errorf("%s: stack: %w", b.File, err)
 	}
 	d := &budget.StackDepth{Bytes: uint64(max(r.Total.Bytes, 0)), LowerBound: r.Total.LowerBound}
-	if reasons := overview.StackReasons(r); len(reasons) > 0 {
+	if reasons := r.TotalReasons(); len(reasons) > 0 {
 		d.Reason = reasons[0]
 	}
 	return d, nil

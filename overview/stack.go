@@ -1,7 +1,6 @@
 package overview
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -76,59 +75,6 @@ type ArenaNeed struct {
 // Fits reports whether the need is known to fit its region: false
 // without a region.
 func (n *RAMNeed) Fits() bool { return n.Region != "" && n.Total <= n.RegionSize }
-
-// StackReasons returns why r's total is only a lower bound: the reasons of
-// the thread-mode root it counts and of the handlers it adds, each once,
-// thread mode first; nil when the total is exact.
-func StackReasons(r *stack.Report) []string {
-	if !r.Total.LowerBound {
-		return nil
-	}
-	var out []string
-	add := func(rt stack.Root) {
-		for _, why := range rt.Reasons {
-			if !slices.Contains(out, why) {
-				out = append(out, why)
-			}
-		}
-	}
-	if rt, ok := threadRoot(r); ok && rt.LowerBound {
-		add(rt)
-	}
-	for _, rt := range countedHandlers(r) {
-		if rt.LowerBound {
-			add(rt)
-		}
-	}
-	return out
-}
-
-// threadRoot is the thread-mode root whose depth is r's thread-mode
-// figure.
-func threadRoot(r *stack.Report) (stack.Root, bool) {
-	for _, rt := range r.Roots {
-		switch rt.Kind {
-		case "reset", "entry", "main":
-			if rt.Depth == r.Thread {
-				return rt, true
-			}
-		}
-	}
-	return stack.Root{}, false
-}
-
-// countedHandlers are the handlers r's interrupt figure adds up: the
-// r.Nesting deepest, as stack.Analyze counts them.
-func countedHandlers(r *stack.Report) []stack.Root {
-	var hs []stack.Root
-	for _, rt := range r.Roots {
-		if rt.Kind == "handler" {
-			hs = append(hs, rt)
-		}
-	}
-	slices.SortStableFunc(hs, func(a, b stack.Root) int { return cmp.Compare(b.Bytes, a.Bytes) })
-	return hs[:min(len(hs), max(r.Nesting, 0))]
-}
 
 // isStackReservation reports whether section s reserves the stack (alone
 // or with the heap): its name says so, or the stack analysis found the
@@ -236,7 +182,7 @@ func stackTable(r *stack.Report) table {
 	t := table{Title: "Stack: worst case from the machine code (" + r.Machine + cpu + ")",
 		Header: []string{"stack", "bytes", "note"}, Right: []bool{false, true, false}}
 	thread := "no thread-mode entry point"
-	if rt, ok := threadRoot(r); ok {
+	if rt, ok := r.ThreadRoot(); ok {
 		thread = rt.Name + " (" + rt.Kind + ")"
 	}
 	t.Rows = append(t.Rows, []string{"thread mode", r.Thread.String(), thread})
@@ -251,7 +197,7 @@ func stackTable(r *stack.Report) table {
 	} else {
 		t.Rows = append(t.Rows, []string{"reserved", "", "unknown: no stack size symbol or .stack section"})
 	}
-	for _, why := range StackReasons(r) {
+	for _, why := range r.TotalReasons() {
 		t.Notes = append(t.Notes, "lower bound: "+why)
 	}
 	for _, w := range r.Warnings {
@@ -262,7 +208,7 @@ func stackTable(r *stack.Report) table {
 
 // interruptNote names the handlers the interrupt figure adds up.
 func interruptNote(r *stack.Report) string {
-	hs := countedHandlers(r)
+	hs := r.CountedHandlers()
 	if len(hs) == 0 {
 		if r.Nesting == 0 {
 			return "not counted (nesting 0)"

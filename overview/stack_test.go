@@ -147,12 +147,12 @@ func syntheticStack() *stack.Report {
 	}
 }
 
-func TestStackReasons(t *testing.T) {
+func TestStackTotalReasons(t *testing.T) {
 	st := syntheticStack()
-	assert.Equal(t, []string{"recursion: f -> f", "alloca in g", "calls to unknown code: 0x1234"}, StackReasons(st),
+	assert.Equal(t, []string{"recursion: f -> f", "alloca in g", "calls to unknown code: 0x1234"}, st.TotalReasons(),
 		"the thread root's reasons, then the counted handlers'; not those of a handler left out")
 	st.Total.LowerBound = false
-	assert.Nil(t, StackReasons(st))
+	assert.Nil(t, st.TotalReasons())
 }
 
 func TestRAMNeedLowerBoundAndOverflow(t *testing.T) {

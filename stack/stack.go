@@ -17,9 +17,9 @@
 package stack
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/footprint-dev/footprint/callgraph"
@@ -154,23 +154,66 @@ func Analyze(p *callgraph.Program, opts Options) (*Report, error) {
 
 // summarise works out the thread-mode, interrupt and total figures.
 func (r *Report) summarise() {
-	var handlers []Depth
+	if rt, ok := r.ThreadRoot(); ok {
+		r.Thread = rt.Depth
+	}
+	for _, rt := range r.CountedHandlers() {
+		r.Interrupts.Bytes += rt.Bytes + r.ExceptionFrame
+		r.Interrupts.LowerBound = r.Interrupts.LowerBound || rt.LowerBound
+	}
+	r.Total = Depth{r.Thread.Bytes + r.Interrupts.Bytes, r.Thread.LowerBound || r.Interrupts.LowerBound}
+}
+
+// ThreadRoot is the deepest thread-mode root (a lower bound first among
+// equals), whose figure is the thread-mode one.
+func (r *Report) ThreadRoot() (Root, bool) {
+	best, found := Root{}, false
 	for _, rt := range r.Roots {
 		switch rt.Kind {
 		case "reset", "entry", "main":
-			if rt.Bytes > r.Thread.Bytes || (rt.Bytes == r.Thread.Bytes && rt.LowerBound) {
-				r.Thread = rt.Depth
+			if !found || rt.Bytes > best.Bytes || (rt.Bytes == best.Bytes && rt.LowerBound && !best.LowerBound) {
+				best, found = rt, true
 			}
-		case "handler":
-			handlers = append(handlers, Depth{rt.Bytes + r.ExceptionFrame, rt.LowerBound})
 		}
 	}
-	sort.SliceStable(handlers, func(i, j int) bool { return handlers[i].Bytes > handlers[j].Bytes })
-	for i := 0; i < len(handlers) && i < r.Nesting; i++ {
-		r.Interrupts.Bytes += handlers[i].Bytes
-		r.Interrupts.LowerBound = r.Interrupts.LowerBound || handlers[i].LowerBound
+	return best, found
+}
+
+// CountedHandlers are the handlers the interrupt figure adds up: the
+// Nesting deepest.
+func (r *Report) CountedHandlers() []Root {
+	var hs []Root
+	for _, rt := range r.Roots {
+		if rt.Kind == "handler" {
+			hs = append(hs, rt)
+		}
 	}
-	r.Total = Depth{r.Thread.Bytes + r.Interrupts.Bytes, r.Thread.LowerBound || r.Interrupts.LowerBound}
+	slices.SortStableFunc(hs, func(a, b Root) int { return cmp.Compare(b.Bytes, a.Bytes) })
+	return hs[:min(len(hs), max(r.Nesting, 0))]
+}
+
+// TotalReasons says why the total is only a lower bound: the reasons of
+// the thread-mode root and of the handlers it counts, each once (nil when
+// the total is exact).
+func (r *Report) TotalReasons() []string {
+	if !r.Total.LowerBound {
+		return nil
+	}
+	var out []string
+	add := func(rt Root) {
+		for _, why := range rt.Reasons {
+			if !slices.Contains(out, why) {
+				out = append(out, why)
+			}
+		}
+	}
+	if rt, ok := r.ThreadRoot(); ok {
+		add(rt)
+	}
+	for _, rt := range r.CountedHandlers() {
+		add(rt)
+	}
+	return out
 }
 
 // rootSpec is a root before analysis.

@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/footprint-dev/footprint"
-	"github.com/footprint-dev/footprint/overview"
 	"github.com/footprint-dev/footprint/report"
 	"github.com/footprint-dev/footprint/stack"
 )
@@ -51,7 +50,7 @@ func stackLine(r *stack.Report) string {
 		reserved = fmt.Sprintf("reserved %d (%s)", r.Reserved.Bytes, r.Reserved.Source)
 	}
 	line := fmt.Sprintf("worst case %s bytes (%s), %s", r.Total, parts, reserved)
-	if reasons := overview.StackReasons(r); len(reasons) > 0 {
+	if reasons := r.TotalReasons(); len(reasons) > 0 {
 		line += "; lower bound: " + reasons[0]
 	}
 	return line
