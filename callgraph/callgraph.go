@@ -9,8 +9,11 @@
 // found where they are stored: in literal pools and MOVW/MOVT or AUIPC pairs
 // of code, and as pointer-sized words in data sections (vtables, TFLM's
 // registration tables, arrays of handlers). A function whose address is
-// taken anywhere outside the vector table is a possible target of every
-// indirect call; what cannot be resolved is listed, never dropped.
+// taken anywhere but the vector table and the constructor arrays (which
+// hold entry points) is a possible target of indirect calls (Program.Indirect);
+// data and code that no symbol names but that code refers to or branches
+// to get nodes of their own ("[.rodata+0x1c]"); what cannot be resolved is
+// listed, never dropped.
 //
 // The graph is the ground both for worst-case stack depth (package stack)
 // and for reachability questions (why is this symbol linked, what does an
