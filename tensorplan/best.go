@@ -36,13 +36,15 @@ type Best struct {
 // Name returns "best".
 func (Best) Name() string { return "best" }
 
-// Plan returns the smallest plan found.
+// Plan returns the smallest plan found, with its proof status: optimal
+// when it reaches LowerBound or the search ruled out every smaller arena,
+// otherwise the best found within the node budget.
 func (p Best) Plan(buffers []Buffer) (Plan, error) {
 	best, err := TFLM{}.Plan(buffers)
 	if err != nil {
 		return Plan{}, err
 	}
-	bound := LowerBound(buffers)
+	bound := best.Bound
 	for _, order := range greedyOrders() {
 		for _, how := range []fit{firstFit, bestFit} {
 			if best.ArenaSize <= bound {
@@ -50,19 +52,24 @@ func (p Best) Plan(buffers []Buffer) (Plan, error) {
 			}
 			offsets := placeGreedy(buffers, onlineOrder(buffers, order), how)
 			if end := arenaEnd(buffers, offsets); end < best.ArenaSize {
-				best = Plan{Offsets: offsets, ArenaSize: end}
+				best = provenPlan(offsets, end, bound, 0)
 			}
 		}
 	}
 	if best.ArenaSize <= bound {
 		return best, nil
 	}
-	budget := p.NodeBudget
-	if budget <= 0 {
-		budget = defaultBudget(len(buffers))
+	out := searchPlan(buffers, best.ArenaSize, bound, p.budget(len(buffers)))
+	if out.offsets != nil {
+		best.Offsets, best.ArenaSize = out.offsets, arenaEnd(buffers, out.offsets)
 	}
-	if offsets := searchPlan(buffers, best.ArenaSize, bound, budget); offsets != nil {
-		best = Plan{Offsets: offsets, ArenaSize: arenaEnd(buffers, offsets)}
+	return provenPlan(best.Offsets, best.ArenaSize, out.proven, out.nodes), nil
+}
+
+// budget is the node budget for n buffers.
+func (p Best) budget(n int) int {
+	if p.NodeBudget > 0 {
+		return p.NodeBudget
 	}
-	return best, nil
+	return defaultBudget(n)
 }

@@ -29,5 +29,5 @@ func (Linear) Plan(buffers []Buffer) (Plan, error) {
 			next += b.Size
 		}
 	}
-	return Plan{Offsets: offsets, ArenaSize: arenaEnd(buffers, offsets)}, nil
+	return provenPlan(offsets, arenaEnd(buffers, offsets), LowerBound(buffers), 0), nil
 }

@@ -31,10 +31,27 @@ type Buffer struct {
 }
 
 // Plan is a planner's answer: one offset per buffer, in input order, and the
-// arena size the plan needs (the highest end of any buffer).
+// arena size the plan needs (the highest end of any buffer), with what is
+// known about its optimality.
 type Plan struct {
 	Offsets   []int64
 	ArenaSize int64
+	// Bound is the largest arena size proven necessary for the buffers:
+	// LowerBound, or more where Best's search ruled smaller arenas out
+	// exhaustively.
+	Bound int64
+	// Optimal is true when no plan can be smaller: ArenaSize equals
+	// Bound. Otherwise the plan is the best found within the search's
+	// node budget.
+	Optimal bool
+	// Nodes counts the search nodes spent (Best only).
+	Nodes int
+}
+
+// provenPlan completes a plan with its proof status: bound is the largest
+// arena size proven necessary.
+func provenPlan(offsets []int64, arena, bound int64, nodes int) Plan {
+	return Plan{Offsets: offsets, ArenaSize: arena, Bound: bound, Optimal: arena <= bound, Nodes: nodes}
 }
 
 // Planner places buffers in one arena, like TFLM's MicroMemoryPlanner:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -27,6 +28,12 @@ type Report struct {
 	Planner    string `json:"planner"`
 	ArenaBytes int64  `json:"arena_bytes"`
 	LowerBound int64  `json:"lower_bound"`
+	// ProvenBound is the largest arena size proven necessary: LowerBound,
+	// or more where Best's search ruled smaller arenas out exhaustively.
+	ProvenBound int64 `json:"proven_bound"`
+	// Optimal says whether the chosen plan is proven smallest: it reaches
+	// ProvenBound. Otherwise it is the best found within the node budget.
+	Optimal bool `json:"optimal"`
 	// LastStep is the step at which the main subgraph ends; steps start at 0.
 	LastStep int              `json:"last_step"`
 	Planners []PlannerSummary `json:"planners"`
@@ -43,6 +50,10 @@ type PlannerSummary struct {
 	ArenaBytes int64   `json:"arena_bytes"`
 	GapBytes   int64   `json:"gap_bytes"`
 	GapPercent float64 `json:"gap_percent"` // GapBytes / LowerBound * 100
+	// Optimal is true when the plan is proven smallest (see Plan.Optimal).
+	Optimal bool `json:"optimal"`
+	// SearchNodes counts the search nodes the planner spent.
+	SearchNodes int `json:"search_nodes"`
 }
 
 // PlacedTensor is one planned tensor and its place in the arena.
@@ -92,7 +103,8 @@ func BuildReport(model string, lt *Lifetimes, chosen string, planners []Planner)
 			return nil, fmt.Errorf("%s planner: %w: %w", p.Name(), ErrInvalidPlan, err)
 		}
 		gap := pl.ArenaSize - r.LowerBound
-		s := PlannerSummary{Name: p.Name(), ArenaBytes: pl.ArenaSize, GapBytes: gap}
+		r.ProvenBound = max(r.ProvenBound, pl.Bound)
+		s := PlannerSummary{Name: p.Name(), ArenaBytes: pl.ArenaSize, GapBytes: gap, Optimal: pl.Optimal, SearchNodes: pl.Nodes}
 		if r.LowerBound > 0 {
 			s.GapPercent = float64(gap) * 100 / float64(r.LowerBound)
 		}
@@ -105,6 +117,8 @@ func BuildReport(model string, lt *Lifetimes, chosen string, planners []Planner)
 		return nil, fmt.Errorf("planner %q is not among those run", chosen)
 	}
 	r.ArenaBytes = plan.ArenaSize
+	r.ProvenBound = max(r.ProvenBound, r.LowerBound)
+	r.Optimal = r.ArenaBytes <= r.ProvenBound
 	for i, t := range lt.Tensors {
 		r.Tensors = append(r.Tensors, PlacedTensor{
 			Subgraph: t.Subgraph, Index: t.Index, Name: t.Name,
@@ -119,6 +133,20 @@ func BuildReport(model string, lt *Lifetimes, chosen string, planners []Planner)
 	return r, nil
 }
 
+// proof says in words whether a planner's plan is proven optimal, given
+// the largest bound any planner proved and the smallest plan any found.
+func (s PlannerSummary) proof(bound, smallest int64) string {
+	switch {
+	case s.ArenaBytes <= bound:
+		return "optimal"
+	case s.ArenaBytes > smallest:
+		return "not optimal"
+	case s.SearchNodes > 0:
+		return fmt.Sprintf("not proven (best found in %d search nodes)", s.SearchNodes)
+	}
+	return "not proven"
+}
+
 // maxNameWidth is where WriteText truncates tensor names.
 const maxNameWidth = 48
 
@@ -130,12 +158,20 @@ func (r *Report) WriteText(w io.Writer, width int) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "model        %s\n", r.Model)
 	fmt.Fprintf(&b, "tensors      %d planned over steps 0-%d, %d persistent\n", len(r.Tensors), r.LastStep, len(r.Persistent))
-	fmt.Fprintf(&b, "lower bound  %d bytes (peak of live tensor bytes)\n\n", r.LowerBound)
+	fmt.Fprintf(&b, "lower bound  %d bytes (peak of live tensor bytes)\n", r.LowerBound)
+	if r.ProvenBound > r.LowerBound {
+		fmt.Fprintf(&b, "proven bound %d bytes (the search ruled out every smaller arena)\n", r.ProvenBound)
+	}
+	b.WriteString("\n")
 
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "planner\tarena bytes\tgap bytes\tgap\t")
+	smallest := int64(math.MaxInt64)
 	for _, s := range r.Planners {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t\n", s.Name, s.ArenaBytes, s.GapBytes, s.GapPercent)
+		smallest = min(smallest, s.ArenaBytes)
+	}
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "planner\tarena bytes\tgap bytes\tgap\t proven")
+	for _, s := range r.Planners {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t %s\n", s.Name, s.ArenaBytes, s.GapBytes, s.GapPercent, s.proof(r.ProvenBound, smallest))
 	}
 	tw.Flush()
 

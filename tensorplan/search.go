@@ -49,6 +49,12 @@ type searchItem struct {
 	fixed     int64 // the offset it must take, or Online
 	lo, hi    int   // sections [lo, hi) it is alive in
 	neighbors []int32
+	// greedy marks a buffer TFLM's greedy planner places itself (a kernel
+	// scratch buffer around an offline plan): it may only take the offset
+	// TFLM's first fit gives it among the buffers TFLM places before it,
+	// those of a lower order (see searcher.greedyFits).
+	greedy bool
+	order  int
 	// Preorder keys.
 	width int64
 	area  float64
@@ -83,9 +89,10 @@ type searcher struct {
 	solution  []int64 // per item: the offset of the latest placement
 	// Scratch space reused across nodes: the undo log, and the unplaced
 	// items and candidates of each depth.
-	undo       []change
-	unplaced   [][]int32
-	candidates [][]int32
+	undo        []change
+	unplaced    [][]int32
+	candidates  [][]int32
+	greedyBelow []int32
 }
 
 // maxSearchPairs bounds the memory of the search: the neighbour pairs and
@@ -192,11 +199,13 @@ func heuristics() []heuristic {
 }
 
 // fitsIn searches for a placement of items within capacity, spending at
-// most budget nodes. It returns the offsets per item, or nil, and the nodes
-// spent.
-func fitsIn(items []searchItem, sections [][]int32, capacity int64, budget int) ([]int64, int) {
+// most budget nodes. It returns the offsets per item (nil unless found),
+// whether the search found a placement, proved there is none (notFound:
+// every canonical placement was ruled out) or ran out of budget, and the
+// nodes spent.
+func fitsIn(items []searchItem, sections [][]int32, capacity int64, budget int) ([]int64, searchResult, int) {
 	if len(items) == 0 {
-		return []int64{}, 0
+		return []int64{}, found, 0
 	}
 	s := &searcher{
 		items:     items,
@@ -228,15 +237,17 @@ func fitsIn(items []searchItem, sections [][]int32, capacity int64, budget int) 
 			s.reset(h, min(limit, budget-spent))
 			result := s.solveApart(s.all, 0, len(s.sections), 0)
 			spent += s.nodes
-			if result == found {
-				return s.solution, spent
-			}
-			if result == notFound || spent >= budget {
-				return nil, spent
+			switch {
+			case result == found:
+				return s.solution, found, spent
+			case result == notFound:
+				return nil, notFound, spent
+			case spent >= budget:
+				return nil, aborted, spent
 			}
 		}
 	}
-	return nil, spent
+	return nil, aborted, spent
 }
 
 // reset prepares a fresh search with the given preorder and node limit.
@@ -347,7 +358,8 @@ func (s *searcher) dfs(items []int32, lo, hi int, low int64, lowRank int32, dept
 		it := &s.items[k]
 		off := s.minOffset[k]
 		if off < low || (off == low && s.rank[k] < lowRank) || off >= minHeight ||
-			(it.fixed >= 0 && off != it.fixed) || off+it.size > s.capacity {
+			(it.fixed >= 0 && off != it.fixed) || off+it.size > s.capacity ||
+			(it.greedy && !s.greedyFits(k, off)) {
 			continue
 		}
 		candidates = append(candidates, k)
@@ -465,6 +477,33 @@ func (s *searcher) roomFor(sec int) bool {
 	return false
 }
 
+// greedyFits reports whether TFLM's greedy planner would put item k, which
+// it places itself, at off: walking the buffers it placed before k (those
+// of a lower order) that are alive at a common step with k, in offset
+// order, the first gap that holds k must start at off, or, with none, the
+// highest end of them must be off. Every neighbour below off is placed by
+// now (the search places in offset order) and those above start at or
+// past off+size, so the placed ones decide it.
+func (s *searcher) greedyFits(k int32, off int64) bool {
+	it := &s.items[k]
+	below := s.greedyBelow[:0]
+	for _, n := range it.neighbors {
+		if s.offset[n] >= 0 && s.items[n].order < it.order {
+			below = append(below, n)
+		}
+	}
+	slices.SortFunc(below, func(a, b int32) int { return cmp.Compare(s.offset[a], s.offset[b]) })
+	s.greedyBelow = below
+	var candidate int64
+	for _, n := range below {
+		if s.offset[n]-candidate >= it.size {
+			return candidate == off
+		}
+		candidate = max(candidate, s.offset[n]+s.items[n].size)
+	}
+	return candidate == off
+}
+
 // sectionsFit is section inference: with everything still to place lying
 // at or above low, does every section's remainder fit under the capacity?
 func (s *searcher) sectionsFit(lo, hi int, low int64) bool {
@@ -476,18 +515,36 @@ func (s *searcher) sectionsFit(lo, hi int, low int64) bool {
 	return true
 }
 
+// searchOutcome is what searchPlan learnt: the offsets of the smallest
+// plan it found (nil if none beats the incumbent), the largest arena size
+// it proved necessary, and the nodes it spent.
+type searchOutcome struct {
+	offsets []int64
+	proven  int64
+	nodes   int
+}
+
 // searchPlan looks for a plan of buffers smaller than incumbent, spending at
 // most budget nodes: up to three quarters on the lower bound, then up to
 // half of what is left on each step of a bisection between the bound and
-// the best plan found. It returns the offsets of the smallest plan found,
-// or nil if none beats incumbent.
-func searchPlan(buffers []Buffer, incumbent, bound int64, budget int) []int64 {
+// the best plan found. A capacity the search rules out exhaustively raises
+// the proven bound above it. Capacities are multiples of the greatest
+// common divisor of the sizes and fixed offsets, as every canonical plan's
+// offsets are.
+func searchPlan(buffers []Buffer, incumbent, bound int64, budget int) searchOutcome {
 	items, sections, ok := searchProblem(buffers)
 	if !ok {
-		return nil
+		return searchOutcome{proven: bound}
 	}
-	var best []int64
-	lo, hi := bound, incumbent-1
+	return searchItems(buffers, items, sections, incumbent, bound, budget)
+}
+
+// searchItems is searchPlan on the search's items and sections.
+func searchItems(buffers []Buffer, items []searchItem, sections [][]int32, incumbent, bound int64, budget int) searchOutcome {
+	out := searchOutcome{proven: bound}
+	unit := itemsGCD(items)
+	lo, hi := ceilTo(bound, unit), incumbent-1
+	out.proven = lo
 	for attempt := 0; lo <= hi && budget > 0; attempt++ {
 		capacity, share := lo+(hi-lo)/2, budget/2
 		if attempt == 0 {
@@ -495,21 +552,49 @@ func searchPlan(buffers []Buffer, incumbent, bound int64, budget int) []int64 {
 			// the plan optimal.
 			capacity, share = lo, budget/4*3
 		}
-		offsets, spent := fitsIn(items, sections, capacity, share)
+		capacity = max(capacity/unit*unit, lo)
+		offsets, result, spent := fitsIn(items, sections, capacity, share)
 		budget -= max(spent, 1)
+		out.nodes += spent
 		if offsets == nil {
-			lo = capacity + 1 // not necessarily infeasible: the budget ran out
+			lo = capacity + unit // not necessarily infeasible: the budget may have run out
+			if result == notFound {
+				out.proven = max(out.proven, lo) // and so is every smaller capacity
+			}
 			continue
 		}
-		best = bufferOffsets(buffers, items, offsets)
+		out.offsets = bufferOffsets(buffers, items, offsets)
 		var end int64
 		for k, it := range items {
 			end = max(end, offsets[k]+it.size)
 		}
 		hi = end - 1
 	}
-	return best
+	return out
 }
+
+// itemsGCD is the greatest common divisor of the items' sizes and fixed
+// offsets (1 if there are none).
+func itemsGCD(items []searchItem) int64 {
+	var g int64
+	for _, it := range items {
+		g = gcd(g, it.size)
+		if it.fixed > 0 {
+			g = gcd(g, it.fixed)
+		}
+	}
+	return max(g, 1)
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// ceilTo rounds n up to a multiple of unit.
+func ceilTo(n, unit int64) int64 { return (n + unit - 1) / unit * unit }
 
 // bufferOffsets turns the offsets of the search's items into offsets of
 // buffers: the buffers that are no items (of size 0) take their fixed

@@ -76,9 +76,9 @@ func searchOffsets(t *testing.T, buffers []Buffer, capacity int64) ([]int64, boo
 	items, sections, ok := searchProblem(buffers)
 	require.True(t, ok)
 	const budget = 1_000_000
-	found, spent := fitsIn(items, sections, capacity, budget)
+	found, result, _ := fitsIn(items, sections, capacity, budget)
 	if found == nil {
-		return nil, spent >= budget
+		return nil, result == aborted
 	}
 	return bufferOffsets(buffers, items, found), false
 }
@@ -109,6 +109,8 @@ func TestSearchMatchesBruteForceOnTinyInstances(t *testing.T) {
 
 		plan := planAndValidate(t, Best{}, buffers)
 		assert.Equal(t, optimum, plan.ArenaSize, "buffers %v", buffers)
+		assert.True(t, plan.Optimal, "the search proves the optimum of %v", buffers)
+		assert.Equal(t, optimum, plan.Bound, "buffers %v", buffers)
 	}
 	assert.Greater(t, aboveBound, 100, "the instances should include some whose optimum is above the lower bound")
 }
@@ -123,9 +125,10 @@ func TestSearchPlansAreValidAndDeterministic(t *testing.T) {
 		incumbent, err := TFLM{}.Plan(buffers)
 		require.NoError(t, err)
 		budget := 100 + r.IntN(20_000)
-		offsets := searchPlan(buffers, incumbent.ArenaSize, LowerBound(buffers), budget)
+		out := searchPlan(buffers, incumbent.ArenaSize, LowerBound(buffers), budget)
 		again := searchPlan(buffers, incumbent.ArenaSize, LowerBound(buffers), budget)
-		require.Equal(t, offsets, again, "the search must be deterministic")
+		require.Equal(t, out, again, "the search must be deterministic")
+		offsets := out.offsets
 		if offsets == nil {
 			continue
 		}

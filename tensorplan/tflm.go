@@ -46,7 +46,7 @@ func (TFLM) Plan(buffers []Buffer) (Plan, error) {
 		})
 		placed = slices.Insert(placed, at, id)
 	}
-	return Plan{Offsets: offsets, ArenaSize: arenaEnd(buffers, offsets)}, nil
+	return provenPlan(offsets, arenaEnd(buffers, offsets), LowerBound(buffers), 0), nil
 }
 
 // tflmOrder is the order in which TFLM's greedy planner places buffers:
