@@ -11,6 +11,7 @@ package component
 
 import (
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"regexp"
@@ -425,36 +426,51 @@ func AssignAll(reps []*report.Report, user []Rule, names report.Names) error {
 	return nil
 }
 
-// matchKey is what rules read of a piece.
-type matchKey struct {
-	symbol, file, section, object, archive string
+// sameMatch reports whether rules read pieces p and q alike: they have
+// the same symbol, file, section, object and archive.
+func sameMatch(p, q *report.Piece) bool {
+	return p.Symbol == q.Symbol && p.File == q.File && p.Section == q.Section && p.Object == q.Object && p.Archive == q.Archive
 }
 
 // assign sets the Component of every piece of reps: the rules run once
-// per distinct matchKey, in parallel, and padding no rule claims goes
-// with its neighbour.
+// per distinct piece (see sameMatch), in parallel, and padding no rule
+// claims goes with its neighbour.
 func (s *Set) assign(reps []*report.Report, names report.Names) {
 	n := 0
 	for _, rep := range reps {
 		n += len(rep.Pieces)
 	}
-	index := make(map[matchKey]int32, n/2)
+	// The distinct pieces by a hash of their symbol and file, chained
+	// through next (plus one) when several share it.
+	seed := maphash.MakeSeed()
+	byHash := make(map[uint64]int32, n/2)
 	var distinct []*report.Piece
+	var next []int32
 	of := make([]int32, 0, n) // pieces in order, then report
 	for _, rep := range reps {
 		for i := range rep.Pieces {
 			p := &rep.Pieces[i]
-			k := matchKey{p.Symbol, p.File, p.Section, p.Object, p.Archive}
-			j, ok := index[k]
-			if !ok {
+			h := maphash.String(seed, p.Symbol) ^ maphash.String(seed, p.File)*31
+			j, ok := byHash[h]
+			switch {
+			case !ok:
 				j = int32(len(distinct))
-				index[k] = j
-				distinct = append(distinct, p)
+				byHash[h] = j
+				distinct, next = append(distinct, p), append(next, 0)
+			default:
+				for !sameMatch(p, distinct[j]) && next[j] != 0 {
+					j = next[j] - 1
+				}
+				if !sameMatch(p, distinct[j]) {
+					next[j] = int32(len(distinct)) + 1
+					j = int32(len(distinct))
+					distinct, next = append(distinct, p), append(next, 0)
+				}
 			}
 			of = append(of, j)
 		}
 	}
-	clear(index)
+	clear(byHash)
 	component := make([]string, len(distinct))
 	claimed := make([]bool, len(distinct))
 	parallel.Chunks(len(distinct), func(lo, hi int) {

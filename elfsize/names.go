@@ -222,27 +222,25 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // certain codes (codeWords) needs the name to hold one of those.
 func (Names) Contains(s string) func(raw string) bool {
 	type run struct {
-		w     string
+		// alts are w and the text of the name w may be printed from when
+		// joined to the demangler's (see joined).
+		alts  []string
 		codes []string // nil: only the name supplies w
 	}
 	var need []run
 	for w := range letterRuns(s) {
+		r := run{alts: joined(w)}
 		holders := wordsHolding(w)
-		if len(holders) == 0 {
-			need = append(need, run{w: w})
-			continue
-		}
-		var codes []string
 		for _, word := range holders {
 			c, ok := codeWords[word]
 			if !ok {
-				codes = nil // printed whatever the codes
+				r.codes = nil // printed whatever the codes
 				break
 			}
-			codes = append(codes, c...)
+			r.codes = append(r.codes, c...)
 		}
-		if codes != nil {
-			need = append(need, run{w, codes})
+		if len(holders) == 0 || r.codes != nil {
+			need = append(need, r)
 		}
 	}
 	return func(raw string) bool {
@@ -250,7 +248,7 @@ func (Names) Contains(s string) func(raw string) bool {
 			return true
 		}
 		for _, r := range need {
-			if !strings.Contains(raw, r.w) && !joined(raw, r.w) && !containsAny(raw, r.codes) {
+			if !containsAny(raw, r.alts) && !containsAny(raw, r.codes) && !rustEscapes(raw) {
 				return false
 			}
 		}
@@ -290,29 +288,38 @@ func containsAny(s string, subs []string) bool {
 }
 
 // literalSuffixes are the suffixes the demangler prints right after the
-// value of an integer literal ("5ul"), and their prefixes.
+// value of an integer literal ("5ul").
 var literalSuffixes = []string{"u", "ul", "ull", "l", "ll"}
 
-// joined reports whether the run of letters w may be printed by joining
-// text of the name with the demangler's own, the exceptions to a run
-// being found in one or the other: a literal's value and its suffix (the
-// value of LxAE prints as "All"), "operator" and the name of a vendor
-// operator ("operatorFoo"), or the letters an old-style Rust name spells
-// with $u escapes.
-func joined(raw, w string) bool {
+// joined returns the run of letters w and the text a mangled name must
+// hold for the demangler to print w by joining it to text of its own, the
+// exceptions to a run being found in one or the other: a literal's value
+// before its suffix (the value of LxAE prints as "All"), and the name of
+// a vendor operator after "operator" ("operatorFoo").
+func joined(w string) []string {
+	alts := []string{w}
 	for _, suffix := range literalSuffixes {
-		if v, ok := strings.CutSuffix(w, suffix); ok && strings.Contains(raw, v) {
-			return true
+		if v, ok := strings.CutSuffix(w, suffix); ok && v != "" {
+			alts = append(alts, v)
 		}
 	}
 	const op = "operator"
 	for k := 1; k <= len(op) && k < len(w); k++ {
-		if strings.HasPrefix(w, op[len(op)-k:]) && strings.Contains(raw, w[k:]) {
-			return true
+		if strings.HasPrefix(w, op[len(op)-k:]) {
+			alts = append(alts, w[k:])
 		}
 	}
+	return alts
+}
+
+// rustEscapes reports whether an old-style Rust name spells characters
+// with $u escapes, which may be any letters.
+func rustEscapes(raw string) bool {
+	if !strings.Contains(raw, "$u") {
+		return false
+	}
 	lo, hi := rustHash(raw, 0)
-	return hi > lo && strings.Contains(raw, "$u")
+	return hi > lo
 }
 
 // letterRuns yields the maximal runs of letters, '_' and '$' in s.
