@@ -42,6 +42,31 @@ type Report struct {
 	// Persistent are the variable tensors TFLM keeps in the persistent
 	// tail, outside the planned head.
 	Persistent []PersistentTensor `json:"persistent"`
+	// Joint is set when the plan was written into the model (footprint
+	// arena --write-model): the head stock TFLM plans for it, tensors and
+	// kernel scratch buffers together, against their joint lower bound.
+	Joint *JointSummary `json:"joint,omitempty"`
+}
+
+// JointSummary is what an offline plan written into a model does to the
+// head stock TFLM plans: tensors at the plan's offsets, the kernels'
+// scratch buffers placed by TFLM's greedy planner around them.
+type JointSummary struct {
+	ScratchBuffers int `json:"scratch_buffers"`
+	// Bound is the peak of live tensor and scratch bytes, which no plan
+	// can beat.
+	Bound int64 `json:"bound"`
+	// HeadBefore is the head TFLM plans without the offline plan, Head
+	// the one it plans with it.
+	HeadBefore int64 `json:"head_before"`
+	Head       int64 `json:"head"`
+	// Optimal is true when Head reaches Bound; otherwise Head is the best
+	// found within SearchNodes search nodes.
+	Optimal     bool `json:"optimal"`
+	SearchNodes int  `json:"search_nodes"`
+	// Written is false when the model was written unchanged, because no
+	// offline plan found beat TFLM's own.
+	Written bool `json:"written"`
 }
 
 // PlannerSummary is one planner's arena and its distance to the lower bound.
@@ -175,7 +200,11 @@ func (r *Report) WriteText(w io.Writer, width int) error {
 	}
 	tw.Flush()
 
-	fmt.Fprintf(&b, "\nplan by %s: %d bytes\n", r.Planner, r.ArenaBytes)
+	if j := r.Joint; j != nil && j.Written && j.ScratchBuffers > 0 {
+		fmt.Fprintf(&b, "\nplan written into the model (by %s, with the kernels' scratch buffers): %d bytes of tensors; head %d with the scratch buffers TFLM places\n", r.Planner, r.ArenaBytes, j.Head)
+	} else {
+		fmt.Fprintf(&b, "\nplan by %s: %d bytes\n", r.Planner, r.ArenaBytes)
+	}
 	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "subgraph\ttensor\tbytes\tfirst\tlast\toffset\t name")
 	for _, t := range r.Tensors {

@@ -149,46 +149,6 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	return nil
 }
 
-// writePlannedModel writes model with a plan of lt by report's planner
-// embedded as OfflineMemoryAllocation metadata to path
-// (tflmarena.EmbedPlan), and returns the line that says so: what was
-// written, the bytes added, and stock TFLM's head and kTensorArenaSize on
-// abi before and after.
-func writePlannedModel(path string, model *tflite.Model, lt *tensorplan.Lifetimes, report *tensorplan.Report, abi tflmarena.ABI) (string, error) {
-	planner, err := tensorplan.ByName(report.Planner)
-	if err != nil {
-		return "", fmt.Errorf("arena: --write-model: %w", err)
-	}
-	pm, err := tflmarena.EmbedPlan(model, lt, planner, abi)
-	if err != nil {
-		return "", fmt.Errorf("arena: --write-model: %w", err)
-	}
-	if err := os.WriteFile(path, pm.Data, 0o644); err != nil {
-		return "", fmt.Errorf("arena: --write-model: %w", err)
-	}
-	what := fmt.Sprintf("the %s plan above", report.Planner)
-	if pm.Scratch > 0 {
-		what = fmt.Sprintf("%s's plan of the tensors and the kernels' %d scratch buffer(s) (TFLM places those itself)", report.Planner, pm.Scratch)
-	}
-	before, after := pm.Before, pm.After
-	on := abi.Name
-	if abi.Kernels.IsCMSISNN() {
-		on += " with " + abi.Kernels.String()
-	}
-	return fmt.Sprintf("wrote %s (+%d bytes): %s as %s metadata; stock TFLM on %s: head %s -> %s bytes, kTensorArenaSize %s -> %s",
-		path, len(pm.Data)-len(model.Raw), what, tensorplan.OfflineMetadata, on,
-		bytesAtLeast(before.Head, before.Exact), bytesAtLeast(after.Head, after.Exact),
-		bytesAtLeast(before.MinArenaBytes, before.Exact), bytesAtLeast(after.MinArenaBytes, after.Exact)), nil
-}
-
-// bytesAtLeast prints n, as a lower bound unless exact.
-func bytesAtLeast(n int64, exact bool) string {
-	if exact {
-		return fmt.Sprint(n)
-	}
-	return fmt.Sprintf("at least %d", n)
-}
-
 // arenaInput reads the buffers to plan: a model and its tensors, or a
 // MiniMalloc instance (no model) with the capacity its file name carries (0
 // if none).

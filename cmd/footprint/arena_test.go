@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,59 +89,88 @@ func parseLifetimes(t *testing.T, path string) (*tflite.Model, *tensorplan.Lifet
 	return m, lt
 }
 
-// TestArenaWriteModel embeds the best plan in every shared model and checks
-// the written model: the same tensors are planned, now fixed at the plan's
-// offsets; stock TFLM's head (tflmarena) is the best arena when the
-// kernels request no scratch, and never larger than before otherwise; and
-// the runtime runs the model inside TFLM's plan of it.
+// TestArenaWriteModel embeds the best plan in every shared model, for the
+// reference kernels and CMSIS-NN on a Cortex-M4 and a Cortex-M55, and
+// checks the written model end to end: the same tensors are planned, now
+// fixed at the printed plan's offsets; the "before -> after" figures are
+// what arena --tflm computes on the original and the written model; the
+// head reaches the joint bound of tensors and scratch buffers, or the
+// output says why not; the JSON carries the joint plan; and verify --plan
+// runs the written model inside the plan it carries.
 func TestArenaWriteModel(t *testing.T) {
 	paths, err := filepath.Glob(sharedtest.Path(t, "models", "*.tflite"))
 	require.NoError(t, err)
 	require.NotEmpty(t, paths)
-	for _, path := range paths {
-		name := strings.TrimSuffix(filepath.Base(path), ".tflite")
-		t.Run(name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "planned.tflite")
-			code, stdout, errOut := runCLI("arena", path, "--write-model", out)
-			require.Equal(t, 0, code, errOut)
-			lines := strings.Split(strings.TrimSpace(stdout), "\n")
-			assert.True(t, strings.HasPrefix(lines[len(lines)-1], "wrote "+out+" (+"), lines[len(lines)-1])
+	for _, kernels := range [][]string{nil, {"--kernels", "cmsis-nn", "--cpu", "cortex-m4"}, {"--kernels", "cmsis-nn", "--cpu", "cortex-m55"}} {
+		for _, path := range paths {
+			name := strings.TrimSuffix(filepath.Base(path), ".tflite")
+			t.Run(strings.Join(append(kernels, name), "/"), func(t *testing.T) {
+				checkWriteModel(t, path, kernels)
+			})
+		}
+	}
+}
 
-			m, lt := parseLifetimes(t, path)
-			m2, lt2 := parseLifetimes(t, out)
-			best, err := tensorplan.Best{}.Plan(lt.Buffers())
-			require.NoError(t, err)
-			require.Len(t, lt2.Tensors, len(lt.Tensors))
-			for i, tb := range lt2.Tensors {
-				require.GreaterOrEqual(t, tb.Fixed, int64(0), "tensor %d is fixed", tb.Index)
-				tb.Fixed = lt.Tensors[i].Fixed
-				require.Equal(t, lt.Tensors[i], tb, "the same tensor, size and lifetime")
-			}
-			require.Equal(t, lt.Persistent, lt2.Persistent)
+// writeLine matches the line --write-model prints about stock TFLM.
+var writeLine = regexp.MustCompile(`stock TFLM on [^:]+: head (?:at least )?(\d+) -> (?:at least )?(\d+) bytes, kTensorArenaSize (?:at least )?(\d+) -> (?:at least )?(\d+)`)
 
-			before, err := tflmarena.EstimateArena(m, tflmarena.CortexM)
-			require.NoError(t, err)
-			after, err := tflmarena.EstimateArena(m2, tflmarena.CortexM)
-			require.NoError(t, err)
-			scratch := len(after.HeadBuffers) - len(lt2.Tensors)
-			if scratch == 0 {
-				for i, tb := range lt2.Tensors {
-					require.Equal(t, best.Offsets[i], tb.Fixed, "tensor %d at best's offset", tb.Index)
-				}
-				assert.Equal(t, best.ArenaSize, after.Head, "TFLM's head is the best plan's arena")
-			}
-			assert.LessOrEqual(t, after.Head, before.Head, "the plan never makes TFLM's head larger")
-			assert.Equal(t, before.Tail, after.Tail, "the tail does not change")
-			t.Logf("%-40s scratch %2d  best %6d  head %6d -> %6d  kTensorArenaSize %6d -> %6d",
-				name, scratch, best.ArenaSize, before.Head, after.Head, before.MinArenaBytes, after.MinArenaBytes)
+func checkWriteModel(t *testing.T, path string, kernels []string) {
+	name := strings.TrimSuffix(filepath.Base(path), ".tflite")
+	dir := t.TempDir()
+	out, planFile := filepath.Join(dir, "planned.tflite"), filepath.Join(dir, "plan.json")
+	code, stdout, errOut := runCLI(slices.Concat([]string{"arena", path, "--write-model", out}, kernels)...)
+	require.Equal(t, 0, code, errOut)
+	m := writeLine.FindStringSubmatch(stdout)
+	require.NotNil(t, m, stdout)
+	tflm := func(model string) tflmarena.Estimate {
+		code, stdout, errOut := runCLI(slices.Concat([]string{"arena", model, "--tflm", "--format", "json"}, kernels)...)
+		require.Equal(t, 0, code, errOut)
+		var est tflmarena.Estimate
+		require.NoError(t, json.Unmarshal([]byte(stdout), &est))
+		return est
+	}
+	before, after := tflm(path), tflm(out)
+	assert.Equal(t, []string{fmt.Sprint(before.Head), fmt.Sprint(after.Head), fmt.Sprint(before.MinArenaBytes), fmt.Sprint(after.MinArenaBytes)},
+		m[1:], "the printed figures are arena --tflm's on both files")
+	assert.LessOrEqual(t, after.Head, before.Head, "the plan never makes TFLM's head larger")
+	assert.Equal(t, before.Tail, after.Tail, "the tail does not change")
 
-			if name == "tflm_models__person_detect_vela" {
-				return // CUSTOM:ethos-u: the runtime cannot run it
-			}
-			code, stdout, errOut = runCLI("verify", out, "--planner", "tflm")
-			require.Equal(t, 0, code, errOut)
-			assert.Contains(t, stdout, "PASS")
-		})
+	code, stdout, errOut = runCLI(slices.Concat([]string{"arena", path, "--write-model", out, "--format", "json"}, kernels)...)
+	require.Equal(t, 0, code, errOut)
+	require.NoError(t, os.WriteFile(planFile, []byte(stdout), 0o644))
+	var r tensorplan.Report
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r))
+	require.NotNil(t, r.Joint)
+	j := r.Joint
+	assert.True(t, j.Written)
+	assert.Equal(t, before.Head, j.HeadBefore)
+	assert.Equal(t, after.Head, j.Head)
+	assert.GreaterOrEqual(t, j.Head, j.Bound)
+	assert.Equal(t, j.Head == j.Bound, j.Optimal)
+	if j.Bound < before.Head && !j.Optimal {
+		_, text, _ := runCLI(slices.Concat([]string{"arena", path, "--write-model", out}, kernels)...)
+		assert.Contains(t, text, "not reached", "the output says why the head misses the joint bound")
+	}
+
+	_, lt := parseLifetimes(t, path)
+	_, lt2 := parseLifetimes(t, out)
+	require.Len(t, lt2.Tensors, len(lt.Tensors))
+	require.Len(t, r.Tensors, len(lt.Tensors))
+	for i, tb := range lt2.Tensors {
+		require.Equal(t, r.Tensors[i].Offset, tb.Fixed, "tensor %d sits at the printed offset", tb.Index)
+		tb.Fixed = lt.Tensors[i].Fixed
+		require.Equal(t, lt.Tensors[i], tb, "the same tensor, size and lifetime")
+	}
+	require.Equal(t, lt.Persistent, lt2.Persistent)
+	t.Logf("%-40s joint bound %6d  head %6d -> %6d  kTensorArenaSize %6d -> %6d", name, j.Bound, before.Head, after.Head, before.MinArenaBytes, after.MinArenaBytes)
+
+	if name == "tflm_models__person_detect_vela" {
+		return // CUSTOM:ethos-u: the runtime cannot run it
+	}
+	for _, model := range []string{out, path} {
+		code, stdout, errOut = runCLI("verify", model, "--plan", planFile)
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, stdout, "PASS")
 	}
 }
 
