@@ -65,11 +65,6 @@ func SetMetadata(model []byte, name string, data []byte) ([]byte, error) {
 	if err := checkSelfContained(m, root); err != nil {
 		return nil, err
 	}
-	for f := modelFields; 4+2*f < root.vlen; f++ {
-		if root.Has(f) {
-			return nil, errorAt(int(root.Offset()), "model table has field %d, which this version of the schema does not know", f)
-		}
-	}
 	oldBuffers, err := tablePositions(root, modelBuffers, "buffer")
 	if err != nil {
 		return nil, err
@@ -85,20 +80,9 @@ func SetMetadata(model []byte, name string, data []byte) ([]byte, error) {
 
 	var p prefix
 	p.uint32s(0, binary.LittleEndian.Uint32([]byte(fileIdentifier))) // root offset (patched below), identifier
-	rootFields := make([]field, modelFields)
-	for f := range modelFields {
-		switch {
-		case f == modelBuffers || f == modelMetadata || !root.Has(f):
-			continue
-		case f == modelVersion:
-			rootFields[f] = field{set: true, value: m.Version}
-		default:
-			target, _, err := root.indirect(f)
-			if err != nil {
-				return nil, within(err, "model field %d", f)
-			}
-			rootFields[f] = field{set: true, ref: &ref{pos: target, old: true}}
-		}
+	rootFields, err := oldRootFields(m, root)
+	if err != nil {
+		return nil, err
 	}
 	buffersVec, metadataVec := &ref{}, &ref{}
 	rootFields[modelBuffers] = field{set: true, ref: buffersVec}
@@ -149,9 +133,47 @@ func SetMetadata(model []byte, name string, data []byte) ([]byte, error) {
 	bufferData.pos = p.bytes(data, dataAlignment, false)
 	p.align(dataAlignment)
 
+	if int64(len(p.buf))+int64(len(model)) > maxFlatbufferSize {
+		return nil, fmt.Errorf("tflite: %d bytes of metadata would take the model past the 2 GB flatbuffer limit", len(data))
+	}
+	return p.prepend(model)
+}
+
+// oldRootFields returns the fields of model m's root table for a new root
+// table in a prefix: every field set in the old one, the version as its
+// value and the others pointing at their old targets. It refuses root
+// tables with fields this schema does not know, which it cannot copy
+// faithfully.
+func oldRootFields(m *Model, root Table) ([]field, error) {
+	for f := modelFields; 4+2*f < root.vlen; f++ {
+		if root.Has(f) {
+			return nil, errorAt(int(root.Offset()), "model table has field %d, which this version of the schema does not know", f)
+		}
+	}
+	fields := make([]field, modelFields)
+	for f := range modelFields {
+		switch {
+		case !root.Has(f):
+			continue
+		case f == modelVersion:
+			fields[f] = field{set: true, value: m.Version}
+		default:
+			target, _, err := root.indirect(f)
+			if err != nil {
+				return nil, within(err, "model field %d", f)
+			}
+			fields[f] = field{set: true, ref: &ref{pos: target, old: true}}
+		}
+	}
+	return fields, nil
+}
+
+// prepend returns the prefix followed by model, every offset patched: a
+// reference to the old file points a prefix length further.
+func (p *prefix) prepend(model []byte) ([]byte, error) {
 	shift := len(p.buf)
 	if int64(shift)+int64(len(model)) > maxFlatbufferSize {
-		return nil, fmt.Errorf("tflite: %d bytes of metadata would take the model past the 2 GB flatbuffer limit", len(data))
+		return nil, fmt.Errorf("tflite: a %d-byte prefix would take the model past the 2 GB flatbuffer limit", shift)
 	}
 	out := make([]byte, shift+len(model))
 	copy(out, p.buf)
@@ -162,7 +184,7 @@ func SetMetadata(model []byte, name string, data []byte) ([]byte, error) {
 			target += shift
 		}
 		if target <= fx.at {
-			return nil, fmt.Errorf("tflite: internal error: offset at %d points back to %d", fx.at, target) // the layout above rules it out
+			return nil, fmt.Errorf("tflite: internal error: offset at %d points back to %d", fx.at, target) // the layouts rule it out
 		}
 		binary.LittleEndian.PutUint32(out[fx.at:], uint32(target-fx.at))
 	}
