@@ -56,3 +56,31 @@ func BenchmarkNodeSymbolsDemangled(b *testing.B) {
 func BenchmarkNodeSymbolsDemangledFiles(b *testing.B) {
 	benchmarkOpen(b, largeSystemELF, Options{Demangle: true, Files: true})
 }
+
+// BenchmarkClass computes the class of every distinct name of the large
+// C++ binaries present, as size --by symbol does for its rows.
+func BenchmarkClass(b *testing.B) {
+	var names []string
+	for _, p := range largeCXXELFs {
+		if _, err := os.Stat(p); err != nil {
+			continue
+		}
+		_, rows, err := OpenRows(p, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range rows {
+			names = append(names, r.Name)
+		}
+	}
+	if len(names) == 0 {
+		b.Skip("no large C++ binary present")
+	}
+	var n Names
+	b.ResetTimer()
+	for b.Loop() {
+		for _, name := range names {
+			n.Class(name)
+		}
+	}
+}

@@ -68,18 +68,29 @@ func (Names) Class(raw string) uint64 {
 	skipped := -1
 	for i < len(s) {
 		c := s[i]
+		if c-'0' >= 10 && c != '_' && c != 'L' && hashHi == 0 { // the common case, first
+			h = (h ^ uint64(c)) * prime
+			i++
+			continue
+		}
 		if i >= hashLo && i < hashHi {
 			i++
 			continue
 		}
 		switch {
 		case c == '_' && strings.HasPrefix(s[i:], "_GLOBAL_"): // an anonymous namespace, whatever its name
+			// Its length is the digits before it, but those may end an
+			// identifier too (6icu_7812_GLOBAL__N_1): GCC and Clang name
+			// every anonymous namespace _GLOBAL__N_1, of length 12.
 			n, k := 0, i
 			for k > 0 && isDigit(s[k-1]) && i-k < 6 {
 				k--
 			}
 			for _, d := range s[k:i] {
 				n = n*10 + int(d-'0')
+			}
+			if strings.HasPrefix(s[i:], anonNamespace) && strings.HasSuffix(s[k:i], "12") {
+				n = len(anonNamespace)
 			}
 			i += max(n, len("_GLOBAL_"))
 			skipped = i
@@ -99,8 +110,12 @@ func (Names) Class(raw string) uint64 {
 			if i == skipped {
 				prev = 0
 			}
-			if prev == 'C' || prev == 'D' || prev == 'I' || j == len(s) || s[j] == '.' || s[j] == '_' {
-				i = j // ctor/dtor variants, discriminators, anonymous namespaces
+			if prev == 'C' || prev == 'D' || prev == 'I' && i > 1 && s[i-2] == 'C' {
+				i++ // a ctor/dtor variant (C1, D0, CI2)
+				continue
+			}
+			if j == len(s) || s[j] == '.' || s[j] == '_' {
+				i = j // discriminators, anonymous namespaces
 				continue
 			}
 			for i < j-1 && s[i] == '0' {
@@ -190,6 +205,10 @@ func ctorDtorVariant(raw string) int {
 	}
 	return -1
 }
+
+// anonNamespace is the identifier GCC and Clang give every anonymous
+// namespace.
+const anonNamespace = "_GLOBAL__N_1"
 
 // rustHash returns the range, in raw[trim:], of the 16 hex digits of an
 // old-style Rust name's hash ("...17h<16 hex digits>E"), which the

@@ -1,13 +1,11 @@
 package elfsize
 
 import (
-	"cmp"
 	"debug/elf"
 	"fmt"
-	"io"
 	"math/bits"
-	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/ianlancetaylor/demangle"
 
@@ -243,25 +241,6 @@ func (s *symbols) warnings() []string {
 	return nil
 }
 
-// sort orders list by section, address, then preference.
-func (s *symbols) sort(list []sym) {
-	slices.SortFunc(list, func(a, b sym) int {
-		if c := cmp.Compare(a.sec, b.sec); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.addr, b.addr); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.size, a.size); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(bindRank(a.bind()), bindRank(b.bind())); c != 0 {
-			return c
-		}
-		return strings.Compare(s.name(a.name), s.name(b.name))
-	})
-}
-
 // bindRank orders symbol bindings by how well they name an address.
 func bindRank(b elf.SymBind) int {
 	switch b {
@@ -273,8 +252,9 @@ func bindRank(b elf.SymBind) int {
 	return 2
 }
 
-// readString reads a section's contents into a string without the extra
-// copy a []byte conversion would make (string tables can be megabytes).
+// readString reads a section's contents into a string without the copy a
+// []byte conversion would make (string tables can be megabytes), in one
+// read.
 func (img *image) readString(s *elf.Section) (string, error) {
 	if s.Type == elf.SHT_NOBITS {
 		return "", nil
@@ -282,20 +262,26 @@ func (img *image) readString(s *elf.Section) (string, error) {
 	if !fits(s.Offset, s.Size, img.size) {
 		return "", &FormatError{Offset: int64(min(s.Offset, 1<<62)), Msg: fmt.Sprintf("section %q (%d bytes) runs past the end of the file", s.Name, s.Size)}
 	}
-	var b strings.Builder
-	b.Grow(int(s.Size))
-	if _, err := io.Copy(&b, io.NewSectionReader(img.r, int64(s.Offset), int64(s.Size))); err != nil {
+	if s.Size == 0 {
+		return "", nil
+	}
+	b := make([]byte, s.Size)
+	if _, err := img.r.ReadAt(b, int64(s.Offset)); err != nil {
 		return "", fmt.Errorf("reading section %q: %w", s.Name, err)
 	}
-	return b.String(), nil
+	// b is never written again: the string shares its bytes.
+	return unsafe.String(&b[0], len(b)), nil
 }
 
 // span is one run of a section's bytes the attribution walk yields: a
 // symbol's (sym set), or a gap no sized symbol claims (sym nil), or the
 // whole of a section without symbols.
 type span struct {
-	sec        *section
-	sym        *sym
+	sec *section
+	sym *sym
+	// index is sym's index in symbols.list, or len(symbols.list) plus its
+	// index in symbols.labels.
+	index      int
 	whole      bool
 	start, end uint64
 }
@@ -379,8 +365,24 @@ func (f *fallbackNames) of(sp span) string {
 // symbolRows sums the spans attribute would make pieces of by name: one
 // row per symbol name offset, and per section for the fallback names.
 func (img *image) symbolRows(syms *symbols) []report.Row {
-	var rows []report.Row
-	bySymbol := make(map[uint32]int32, len(syms.list))
+	// Rows of the symbols that name spans, one per name offset: the
+	// offsets are radix-sorted with the symbols' indexes.
+	rowOf := make([]int32, len(syms.list)+len(syms.labels))
+	keys := make([]uint64, 0, len(rowOf)) // name offset << 32 | index
+	img.walk(syms, func(sp span) {
+		if sp.sym != nil && rowOf[sp.index] == 0 {
+			rowOf[sp.index] = -1
+			keys = append(keys, uint64(sp.sym.name)<<32|uint64(sp.index))
+		}
+	})
+	radixSort(keys)
+	rows := make([]report.Row, 0, len(keys)+2*len(img.secs)+1)
+	for i, k := range keys {
+		if i == 0 || k>>32 != keys[i-1]>>32 {
+			rows = append(rows, report.Row{Name: syms.name(uint32(k >> 32))})
+		}
+		rowOf[uint32(k)] = int32(len(rows) - 1)
+	}
 	// The rows of fallback names, plus one: padding, and per section
 	// "[section]" and "[section: unattributed]".
 	padding := int32(0)
@@ -396,12 +398,7 @@ func (img *image) symbolRows(syms *symbols) []report.Row {
 	img.walk(syms, func(sp span) {
 		var j int32
 		if sp.sym != nil {
-			var ok bool
-			if j, ok = bySymbol[sp.sym.name]; !ok {
-				j = int32(len(rows))
-				bySymbol[sp.sym.name] = j
-				rows = append(rows, report.Row{Name: syms.name(sp.sym.name)})
-			}
+			j = rowOf[sp.index]
 		} else {
 			switch name := names.of(sp); name {
 			case report.Padding:
@@ -421,6 +418,23 @@ func (img *image) symbolRows(syms *symbols) []report.Row {
 	return rows
 }
 
+// radixSort sorts keys.
+func radixSort(keys []uint64) {
+	if len(keys) < 2 {
+		return
+	}
+	orig, scratch := keys, make([]uint64, len(keys))
+	for b := range 8 {
+		shift := 8 * b
+		if radixPass(keys, scratch, func(k *uint64) byte { return byte(*k >> shift) }) {
+			keys, scratch = scratch, keys
+		}
+	}
+	if &keys[0] != &orig[0] {
+		copy(orig, keys)
+	}
+}
+
 // walk yields the spans of every allocated section in order, covering
 // each section exactly.
 func (img *image) walk(syms *symbols, yield func(span)) {
@@ -429,6 +443,8 @@ func (img *image) walk(syms *symbols, yield func(span)) {
 		s := &img.secs[i]
 		// Take the section's symbols in any case, so the walk stays in step.
 		var own, ownLabels []sym
+		first := len(syms.list) - len(list)
+		label := len(syms.list) + len(syms.labels) - len(labels) // index of ownLabels[0]
 		own, list = splitSection(list, i)
 		ownLabels, labels = splitSection(labels, i)
 		if !s.listed || !s.alloc || s.Size == 0 {
@@ -438,25 +454,25 @@ func (img *image) walk(syms *symbols, yield func(span)) {
 		// each label inside the run to the next, the label's.
 		gap := func(start, end uint64) {
 			for len(ownLabels) > 0 && ownLabels[0].addr < start {
-				ownLabels = ownLabels[1:]
+				ownLabels, label = ownLabels[1:], label+1
 			}
 			for start < end {
 				if len(ownLabels) == 0 || ownLabels[0].addr >= end {
 					yield(span{sec: s, start: start, end: end})
 					return
 				}
-				l := &ownLabels[0]
+				l, index := &ownLabels[0], label
 				if l.addr > start {
 					yield(span{sec: s, start: start, end: l.addr})
 				}
 				for len(ownLabels) > 0 && ownLabels[0].addr == l.addr {
-					ownLabels = ownLabels[1:] // aliases
+					ownLabels, label = ownLabels[1:], label+1 // aliases
 				}
 				stop := end
 				if len(ownLabels) > 0 && ownLabels[0].addr < end {
 					stop = ownLabels[0].addr
 				}
-				yield(span{sec: s, sym: l, start: l.addr, end: stop})
+				yield(span{sec: s, sym: l, index: index, start: l.addr, end: stop})
 				start = stop
 			}
 		}
@@ -476,7 +492,7 @@ func (img *image) walk(syms *symbols, yield func(span)) {
 			if start > cursor {
 				gap(cursor, start)
 			}
-			yield(span{sec: s, sym: y, start: start, end: stop})
+			yield(span{sec: s, sym: y, index: first + k, start: start, end: stop})
 			cursor = stop
 			claimed = true
 		}

@@ -172,17 +172,22 @@ func mergeAlike(rows []Row, k Key, names Names) ([]Row, []bool) {
 			class[i] = names.Class(raw(i))
 		}
 	})
-	count := make(map[uint64]int32, len(rows))
-	for _, c := range class {
-		count[c]++
+	// The classes of several rows, found by sorting (cheaper than a map
+	// of every class).
+	sorted := slices.Clone(class)
+	slices.Sort(sorted)
+	var several []uint64
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i] == sorted[i-1] && (len(several) == 0 || several[len(several)-1] != sorted[i]) {
+			several = append(several, sorted[i])
+		}
 	}
 	var shared []int
 	for i, c := range class {
-		if count[c] > 1 {
+		if _, ok := slices.BinarySearch(several, c); ok {
 			shared = append(shared, i)
 		}
 	}
-	clear(count)
 	// The shared rows by class, then by key: a mangled name's Alike key,
 	// or the shown name of one that is not (never equal to a key: the
 	// bool tells them apart).
