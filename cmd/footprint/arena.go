@@ -31,6 +31,13 @@ type arenaOptions struct {
 	// writeModel is where to write the model with the chosen plan embedded
 	// as OfflineMemoryAllocation metadata; empty: write nothing.
 	writeModel string
+	// reorder finds the operator order with the smallest peak of live
+	// bytes (with writeModel: writes the model so reordered).
+	reorder bool
+	// stateBudget bounds --reorder's exact search (0: the default).
+	stateBudget int
+	// nodeBudget bounds the best planner's search (0: the default).
+	nodeBudget int
 }
 
 func newArenaCmd(stdout io.Writer) *cobra.Command {
@@ -55,7 +62,14 @@ tensors at exactly these offsets, and says how the arena TFLM needs changes.
 --tflm --kernels cmsis-nn --cpu cortex-m4 sizes the arena of TFLM built with
 Arm's CMSIS-NN kernels (OPTIMIZED_KERNEL_DIR=cmsis_nn) for that core, whose
 scratch buffers and kernel data differ from the reference kernels', and says
-by how much.`,
+by how much.
+
+--reorder finds the order of the operators with the smallest peak of live
+tensor and kernel scratch bytes (exact by a search over sets of executed
+operators, a labelled heuristic beyond --state-budget states), prints the peak
+before and after, and with --write-model writes the model with its operators
+in that order and the joint plan embedded, after checking on the runtime that
+it computes the same outputs.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -73,6 +87,9 @@ by how much.`,
 	cmd.Flags().StringVar(&opts.kernels, "kernels", string(tflmarena.ReferenceKernels), "kernels TFLM is built with, for --tflm and --write-model: reference or cmsis-nn")
 	cmd.Flags().StringVar(&opts.cpu, "cpu", "", "Cortex-M core TFLM is built for (picks the cortex-m ABI and CMSIS-NN's code path): cortex-m0plus, cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55 or cortex-m85")
 	cmd.Flags().StringVar(&opts.writeModel, "write-model", "", "write the model with the chosen plan embedded as OfflineMemoryAllocation metadata to this file")
+	cmd.Flags().BoolVar(&opts.reorder, "reorder", false, "find the operator order with the smallest peak of live bytes (with --write-model: write the model reordered)")
+	cmd.Flags().IntVar(&opts.stateBudget, "state-budget", 0, "states --reorder's exact search may keep before it falls back to a beam search (0: 1048576)")
+	cmd.Flags().IntVar(&opts.nodeBudget, "node-budget", 0, "search nodes the best planner may spend (0: 8000000, fewer above 512 buffers)")
 	return cmd
 }
 
@@ -81,8 +98,17 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	if opts.tflm && opts.writeModel != "" {
 		return errors.New("arena: --write-model writes a plan; it does not go with --tflm")
 	}
+	if opts.tflm && opts.reorder {
+		return errors.New("arena: --reorder and --tflm are separate questions: --reorder prints stock TFLM's head before and after")
+	}
+	if opts.stateBudget < 0 || opts.nodeBudget < 0 {
+		return errors.New("arena: --state-budget and --node-budget must not be negative")
+	}
 	if opts.tflm {
 		return runArenaTFLM(stdout, opts)
+	}
+	if opts.reorder {
+		return runArenaReorder(stdout, opts)
 	}
 	if opts.writeModel == "" && (opts.cpu != "" || opts.kernels != string(tflmarena.ReferenceKernels)) {
 		return errors.New("arena: --kernels and --cpu size stock TFLM's arena: add --tflm (or --write-model)")
@@ -117,7 +143,8 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	if opts.csv != "" {
 		path = opts.csv
 	}
-	report, err := tensorplan.BuildReport(filepath.Base(path), lt, opts.planner, tensorplan.Planners())
+	planners := []tensorplan.Planner{tensorplan.Linear{}, tensorplan.TFLM{}, tensorplan.Best{NodeBudget: opts.nodeBudget}}
+	report, err := tensorplan.BuildReport(filepath.Base(path), lt, opts.planner, planners)
 	if errors.Is(err, tensorplan.ErrInvalidPlan) {
 		return failure{msg: fmt.Sprintf("arena: %s: %v", path, err)}
 	}
@@ -126,7 +153,8 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	}
 	var written string
 	if opts.writeModel != "" {
-		if written, err = writePlannedModel(opts.writeModel, model, lt, report, abi); err != nil {
+		chosen := planners[slices.IndexFunc(planners, func(p tensorplan.Planner) bool { return p.Name() == opts.planner })]
+		if written, err = writePlannedModel(opts.writeModel, model, lt, report, chosen, abi); err != nil {
 			return err
 		}
 	}

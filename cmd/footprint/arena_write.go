@@ -10,17 +10,13 @@ import (
 	"github.com/footprint-dev/footprint/tflmarena"
 )
 
-// writePlannedModel writes model with a plan of lt by report's planner
+// writePlannedModel writes model with a plan of lt by planner (report's)
 // embedded as OfflineMemoryAllocation metadata to path
 // (tflmarena.EmbedPlan), records the joint plan in report, and returns the
 // lines that say so: what was written, the bytes added, stock TFLM's head
 // and kTensorArenaSize on abi before and after (tflmarena's estimates of
 // both files), and how the head compares with the joint lower bound.
-func writePlannedModel(path string, model *tflite.Model, lt *tensorplan.Lifetimes, report *tensorplan.Report, abi tflmarena.ABI) (string, error) {
-	planner, err := tensorplan.ByName(report.Planner)
-	if err != nil {
-		return "", fmt.Errorf("arena: --write-model: %w", err)
-	}
+func writePlannedModel(path string, model *tflite.Model, lt *tensorplan.Lifetimes, report *tensorplan.Report, planner tensorplan.Planner, abi tflmarena.ABI) (string, error) {
 	pm, err := tflmarena.EmbedPlan(model, lt, planner, abi)
 	if err != nil {
 		return "", fmt.Errorf("arena: --write-model: %w", err)
