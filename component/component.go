@@ -470,29 +470,31 @@ func (s *Set) assign(reps []*report.Report, names report.Names) {
 			of = append(of, j)
 		}
 	}
-	clear(byHash)
-	component := make([]string, len(distinct))
+	// Each distinct piece holds its own component, which the others copy.
 	claimed := make([]bool, len(distinct))
 	parallel.Chunks(len(distinct), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			component[i], claimed[i] = s.match(distinct[i], names)
+			distinct[i].Component, claimed[i] = s.match(distinct[i], names)
 		}
 	})
-	for _, rep := range reps {
+	padding := make([][]int, len(reps))
+	for r, rep := range reps {
 		pieces := rep.Pieces
-		var padding []int
 		for i := range pieces {
 			j := of[i]
-			pieces[i].Component = component[j]
+			pieces[i].Component = distinct[j].Component
 			if pieces[i].Symbol == report.Padding && !claimed[j] {
-				padding = append(padding, i)
+				padding[r] = append(padding[r], i)
 			}
 		}
 		of = of[len(pieces):]
+	}
+	for r, rep := range reps {
+		pieces := rep.Pieces
 		// Walk backwards so a run of padding pieces all follow the piece
 		// after the run.
-		for k := len(padding) - 1; k >= 0; k-- {
-			i := padding[k]
+		for k := len(padding[r]) - 1; k >= 0; k-- {
+			i := padding[r][k]
 			switch {
 			case i+1 < len(pieces) && pieces[i+1].Section == pieces[i].Section:
 				pieces[i].Component = pieces[i+1].Component

@@ -262,10 +262,8 @@ func (Names) Contains(s string) func(raw string) bool {
 			need = append(need, r)
 		}
 	}
+	// A name holding s holds its runs: the runs alone decide.
 	return func(raw string) bool {
-		if strings.Contains(raw, s) {
-			return true
-		}
 		for _, r := range need {
 			if !containsAny(raw, r.alts) && !containsAny(raw, r.codes) && !rustEscapes(raw) {
 				return false
