@@ -29,8 +29,12 @@ type ABI struct {
 	// Pointer is sizeof(void*) and sizeof(size_t).
 	Pointer Layout
 
-	// Allocator objects TFLM places in the arena's tail.
+	// Allocator objects TFLM places in the arena's tail; the persistent
+	// and non-persistent arena allocators replace the single-arena one in
+	// MicroAllocator's two-arena form.
 	SingleArenaBufferAllocator          Layout
+	PersistentArenaBufferAllocator      Layout
+	NonPersistentArenaBufferAllocator   Layout
 	RecordingSingleArenaBufferAllocator Layout
 	GreedyMemoryPlanner                 Layout
 	MicroAllocator                      Layout
@@ -132,6 +136,8 @@ var CortexM = ABI{
 	Name:                                "cortex-m",
 	Pointer:                             Layout{4, 4},
 	SingleArenaBufferAllocator:          Layout{36, 4},
+	PersistentArenaBufferAllocator:      Layout{16, 4},
+	NonPersistentArenaBufferAllocator:   Layout{32, 4},
 	RecordingSingleArenaBufferAllocator: Layout{52, 4},
 	GreedyMemoryPlanner:                 Layout{44, 4},
 	MicroAllocator:                      Layout{36, 4},
@@ -224,6 +230,8 @@ var Host64 = ABI{
 	Name:                                "host64",
 	Pointer:                             Layout{8, 8},
 	SingleArenaBufferAllocator:          Layout{72, 8},
+	PersistentArenaBufferAllocator:      Layout{32, 8},
+	NonPersistentArenaBufferAllocator:   Layout{56, 8},
 	RecordingSingleArenaBufferAllocator: Layout{104, 8},
 	GreedyMemoryPlanner:                 Layout{72, 8},
 	MicroAllocator:                      Layout{72, 8},

@@ -85,6 +85,10 @@ type Estimate struct {
 	// scratch requests). It can be below ArenaUsedBytes: the tail's
 	// alignment padding depends on where the arena ends.
 	MinArenaBytes int64 `json:"min_arena_bytes"`
+	// Split is set for MicroAllocator's two-arena form
+	// (EstimateSplitArena): the smallest persistent and non-persistent
+	// arenas, whose sum MinArenaBytes then is.
+	Split *Split `json:"split,omitempty"`
 	// Exact is false when some operator's allocations are not modelled;
 	// the numbers are then lower bounds and Reasons says why.
 	Exact   bool     `json:"exact"`
@@ -105,15 +109,22 @@ func EstimateArena(m *tflite.Model, abi ABI) (*Estimate, error) {
 	if err != nil {
 		return nil, err
 	}
+	est := b.estimate(events, head)
+	est.MinArenaBytes = minimumArena(events)
+	return est, nil
+}
+
+// estimate summarises the replay of events for an arena whose end is
+// 16-byte aligned: head, tail, the tail's allocations and categories.
+func (b *builder) estimate(events []event, head []HeadBuffer) *Estimate {
 	run := replay(events, 0)
 	est := &Estimate{
-		Target:         abi.Name,
-		Kernels:        cmp.Or(abi.Kernels.Set, ReferenceKernels),
-		CPU:            abi.Kernels.CPU,
+		Target:         b.abi.Name,
+		Kernels:        cmp.Or(b.abi.Kernels.Set, ReferenceKernels),
+		CPU:            b.abi.Kernels.CPU,
 		Head:           run.head,
 		Tail:           run.tail,
 		ArenaUsedBytes: run.head + run.tail,
-		MinArenaBytes:  minimumArena(events),
 		Exact:          len(b.reasons) == 0,
 		Reasons:        b.reasons,
 		HeadBuffers:    head,
@@ -142,13 +153,16 @@ func EstimateArena(m *tflite.Model, abi ABI) (*Estimate, error) {
 			est.Categories = append(est.Categories, *t)
 		}
 	}
-	return est, nil
+	return est
 }
 
 // builder turns a model into the arena events of AllocateTensors().
 type builder struct {
-	m       *tflite.Model
-	abi     ABI
+	m   *tflite.Model
+	abi ABI
+	// split selects MicroAllocator's two-arena form, whose persistent
+	// and non-persistent allocators replace the single-arena one.
+	split   bool
 	events  []event
 	reasons []string
 }
@@ -190,7 +204,12 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 		arenaAllocator, microAllocator = abi.RecordingSingleArenaBufferAllocator, abi.RecordingMicroAllocator
 	}
 	// MicroAllocator::Create.
-	b.persistent(AllocatorObjects, "SingleArenaBufferAllocator", 0, -1, arenaAllocator)
+	if b.split {
+		b.persistent(AllocatorObjects, "PersistentArenaBufferAllocator", 0, -1, abi.PersistentArenaBufferAllocator)
+		b.persistent(AllocatorObjects, "NonPersistentArenaBufferAllocator", 0, -1, abi.NonPersistentArenaBufferAllocator)
+	} else {
+		b.persistent(AllocatorObjects, "SingleArenaBufferAllocator", 0, -1, arenaAllocator)
+	}
 	b.persistent(AllocatorObjects, "GreedyMemoryPlanner", 0, -1, abi.GreedyMemoryPlanner)
 	b.persistent(AllocatorObjects, "MicroAllocator", 0, -1, microAllocator)
 

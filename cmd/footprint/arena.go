@@ -34,6 +34,8 @@ type arenaOptions struct {
 	// reorder finds the operator order with the smallest peak of live
 	// bytes (with writeModel: writes the model so reordered).
 	reorder bool
+	// split sizes MicroAllocator's two-arena form (with tflm).
+	split bool
 	// stateBudget bounds --reorder's exact search (0: the default).
 	stateBudget int
 	// nodeBudget bounds the best planner's search (0: the default).
@@ -64,6 +66,10 @@ Arm's CMSIS-NN kernels (OPTIMIZED_KERNEL_DIR=cmsis_nn) for that core, whose
 scratch buffers and kernel data differ from the reference kernels', and says
 by how much.
 
+--tflm --split sizes MicroAllocator's two-arena form instead: the persistent
+tail in one buffer, the planned head and setup's temporary allocations in
+another (tightly-coupled RAM, say), each's minimum exactly.
+
 --reorder finds the order of the operators with the smallest peak of live
 tensor and kernel scratch bytes (exact by a search over sets of executed
 operators, a labelled heuristic beyond --state-budget states), prints the peak
@@ -87,6 +93,7 @@ it computes the same outputs.`,
 	cmd.Flags().StringVar(&opts.kernels, "kernels", string(tflmarena.ReferenceKernels), "kernels TFLM is built with, for --tflm and --write-model: reference or cmsis-nn")
 	cmd.Flags().StringVar(&opts.cpu, "cpu", "", "Cortex-M core TFLM is built for (picks the cortex-m ABI and CMSIS-NN's code path): cortex-m0plus, cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55 or cortex-m85")
 	cmd.Flags().StringVar(&opts.writeModel, "write-model", "", "write the model with the chosen plan embedded as OfflineMemoryAllocation metadata to this file")
+	cmd.Flags().BoolVar(&opts.split, "split", false, "with --tflm: size MicroAllocator's two-arena form, the persistent tail and the planned head in separate buffers")
 	cmd.Flags().BoolVar(&opts.reorder, "reorder", false, "find the operator order with the smallest peak of live bytes (with --write-model: write the model reordered)")
 	cmd.Flags().IntVar(&opts.stateBudget, "state-budget", 0, "states --reorder's exact search may keep before it falls back to a beam search (0: 1048576)")
 	cmd.Flags().IntVar(&opts.nodeBudget, "node-budget", 0, "search nodes the best planner may spend (0: 8000000, fewer above 512 buffers)")
@@ -103,6 +110,9 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	}
 	if opts.stateBudget < 0 || opts.nodeBudget < 0 {
 		return errors.New("arena: --state-budget and --node-budget must not be negative")
+	}
+	if opts.split && !opts.tflm {
+		return errors.New("arena: --split sizes stock TFLM's two arenas: add --tflm")
 	}
 	if opts.tflm {
 		return runArenaTFLM(stdout, opts)

@@ -34,6 +34,9 @@ func runArenaTFLM(stdout io.Writer, opts arenaOptions) error {
 	if err != nil {
 		return fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
+	if opts.split {
+		return runArenaSplit(stdout, model, abi, opts.format)
+	}
 	est, err := tflmarena.EstimateArena(model, abi)
 	if err != nil {
 		return fmt.Errorf("arena: %s: %w", opts.model, err)
@@ -52,6 +55,51 @@ func runArenaTFLM(stdout io.Writer, opts arenaOptions) error {
 		return fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
 	return writeKernelComparison(stdout, ref, est)
+}
+
+// runArenaSplit answers `footprint arena MODEL --tflm --split`: the two
+// arenas of MicroAllocator's two-arena form, each's minimum size, and how
+// they compare with the single arena.
+func runArenaSplit(w io.Writer, model *tflite.Model, abi tflmarena.ABI, format string) error {
+	split, err := tflmarena.EstimateSplitArena(model, abi)
+	if err != nil {
+		return fmt.Errorf("arena: %w", err)
+	}
+	if format == "json" {
+		return split.WriteJSON(w)
+	}
+	one, err := tflmarena.EstimateArena(model, abi)
+	if err != nil {
+		return fmt.Errorf("arena: %w", err)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	p := func(format string, args ...any) { fmt.Fprintf(tw, format, args...) }
+	least := ""
+	if !split.Exact {
+		least = "at least "
+	}
+	kernels := "reference kernels"
+	if abi.Kernels.IsCMSISNN() {
+		kernels = abi.Kernels.String()
+	}
+	s := split.Split
+	p("TFLM tensor arenas, two-arena form, target %s (tflite-micro %s, %s, greedy planner)\n", abi.Name, tflmarena.TFLMCommit, kernels)
+	p("MicroAllocator::Create(persistent, %s%d, non_persistent, %s%d, MemoryPlannerType::kGreedy); both buffers 16-byte aligned\n", least, s.PersistentArenaBytes, least, s.NonPersistentArenaBytes)
+	p("persistent arena (tail):\t%s%d bytes minimum (tail %d, rounded up to 16)\n", least, s.PersistentArenaBytes, split.Tail)
+	p("non-persistent arena (head):\t%s%d bytes minimum (head %d; setup's temporary room %d beyond it)\n", least, s.NonPersistentArenaBytes, split.Head, s.NonPersistentArenaBytes-split.Head)
+	p("arena_used_bytes():\t%s%d bytes = head %d + tail %d\n", least, split.ArenaUsedBytes, split.Head, split.Tail)
+	p("one arena instead:\tkTensorArenaSize %s%d (arena_used_bytes() %d); the two together take %+d\n", least, one.MinArenaBytes, one.ArenaUsedBytes, split.MinArenaBytes-one.MinArenaBytes)
+	p("\ntail: %d bytes\tcount\trequested\tused\n", split.Tail)
+	for _, c := range split.Categories {
+		p("  %s\t%d\t%d\t%d\n", c.Category, c.Count, c.Bytes, c.Used)
+	}
+	for _, r := range split.Reasons {
+		p("\nnot exact: %s\n", r)
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("writing table: %w", err)
+	}
+	return nil
 }
 
 // parseTarget resolves the --target, --kernels and --cpu flags

@@ -130,3 +130,25 @@ func TestArenaTFLMCMSISNNBadInput(t *testing.T) {
 		assert.Contains(t, stderr, tc.want, tc.args)
 	}
 }
+
+func TestArenaTFLMSplit(t *testing.T) {
+	model := sharedtest.Path(t, "models", "tflm_models__person_detect.tflite")
+	code, stdout, stderr := runCLI("arena", model, "--tflm", "--split")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "MicroAllocator::Create(persistent, 27024, non_persistent, 55296, MemoryPlannerType::kGreedy)")
+	assert.Contains(t, stdout, "persistent arena (tail):      27024 bytes minimum (tail 27012, rounded up to 16)")
+	assert.Contains(t, stdout, "non-persistent arena (head):  55296 bytes minimum (head 55296; setup's temporary room 0 beyond it)")
+	assert.Contains(t, stdout, "arena_used_bytes():           82308 bytes = head 55296 + tail 27012")
+	assert.Contains(t, stdout, "one arena instead:            kTensorArenaSize 82296")
+
+	code, stdout, stderr = runCLI("arena", model, "--tflm", "--split", "--format", "json")
+	require.Equal(t, 0, code, stderr)
+	var est tflmarena.Estimate
+	require.NoError(t, json.Unmarshal([]byte(stdout), &est))
+	require.NotNil(t, est.Split)
+	assert.Equal(t, tflmarena.Split{PersistentArenaBytes: 27024, NonPersistentArenaBytes: 55296}, *est.Split)
+
+	code, _, stderr = runCLI("arena", model, "--split")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "--split sizes stock TFLM's two arenas: add --tflm")
+}
