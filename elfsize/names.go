@@ -210,8 +210,8 @@ func ctorDtorVariant(raw string) int {
 // namespace.
 const anonNamespace = "_GLOBAL__N_1"
 
-// rustHash returns the range, in raw[trim:], of the 16 hex digits of an
-// old-style Rust name's hash ("...17h<16 hex digits>E"), which the
+// rustHash returns the range, in raw[trim:], of an old-style Rust name's
+// hash ("17h" and 16 hex digits before the final "E"), which the
 // demangler drops; an empty range for other names.
 func rustHash(raw string, trim int) (lo, hi int) {
 	if !strings.HasPrefix(raw, "_ZN") {
@@ -224,7 +224,7 @@ func rustHash(raw string, trim int) (lo, hi int) {
 		}
 	}
 	if strings.HasSuffix(r, "E") && len(r) > 23 && r[len(r)-20:len(r)-17] == "17h" {
-		return len(r) - 17 - trim, len(r) - 1 - trim
+		return len(r) - 20 - trim, len(r) - 1 - trim
 	}
 	return 0, 0
 }
