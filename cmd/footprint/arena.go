@@ -36,6 +36,8 @@ type arenaOptions struct {
 	reorder bool
 	// split sizes MicroAllocator's two-arena form (with tflm).
 	split bool
+	// banks plans the head across memories: NAME=SIZE,..., fastest first.
+	banks string
 	// stateBudget bounds --reorder's exact search (0: the default).
 	stateBudget int
 	// nodeBudget bounds the best planner's search (0: the default).
@@ -70,6 +72,11 @@ by how much.
 tail in one buffer, the planned head and setup's temporary allocations in
 another (tightly-coupled RAM, say), each's minimum exactly.
 
+--banks FAST=64K,SLOW=1M plans the head, tensors and kernel scratch buffers,
+across memories, fastest first: each takes, as long as its plan fits, the
+buffers the most operators read or write; the last takes the rest. Stock TFLM
+plans one head: a banked head needs an allocator that honours the banks.
+
 --reorder finds the order of the operators with the smallest peak of live
 tensor and kernel scratch bytes (exact by a search over sets of executed
 operators, a labelled heuristic beyond --state-budget states), prints the peak
@@ -94,6 +101,7 @@ it computes the same outputs.`,
 	cmd.Flags().StringVar(&opts.cpu, "cpu", "", "Cortex-M core TFLM is built for (picks the cortex-m ABI and CMSIS-NN's code path): cortex-m0plus, cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55 or cortex-m85")
 	cmd.Flags().StringVar(&opts.writeModel, "write-model", "", "write the model with the chosen plan embedded as OfflineMemoryAllocation metadata to this file")
 	cmd.Flags().BoolVar(&opts.split, "split", false, "with --tflm: size MicroAllocator's two-arena form, the persistent tail and the planned head in separate buffers")
+	cmd.Flags().StringVar(&opts.banks, "banks", "", "plan the head (tensors and scratch buffers) across memories, fastest first, e.g. FAST=64K,SLOW=1M")
 	cmd.Flags().BoolVar(&opts.reorder, "reorder", false, "find the operator order with the smallest peak of live bytes (with --write-model: write the model reordered)")
 	cmd.Flags().IntVar(&opts.stateBudget, "state-budget", 0, "states --reorder's exact search may keep before it falls back to a beam search (0: 1048576)")
 	cmd.Flags().IntVar(&opts.nodeBudget, "node-budget", 0, "search nodes the best planner may spend (0: 8000000, fewer above 512 buffers)")
@@ -113,6 +121,12 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	}
 	if opts.split && !opts.tflm {
 		return errors.New("arena: --split sizes stock TFLM's two arenas: add --tflm")
+	}
+	if opts.banks != "" && (opts.tflm || opts.reorder || opts.writeModel != "") {
+		return errors.New("arena: --banks plans the head on its own; it goes with neither --tflm, --reorder nor --write-model")
+	}
+	if opts.banks != "" {
+		return runArenaBanks(stdout, opts)
 	}
 	if opts.tflm {
 		return runArenaTFLM(stdout, opts)

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/internal/sharedtest"
+	"github.com/footprint-dev/footprint/tensorplan"
+	"github.com/footprint-dev/footprint/tflmarena"
+)
+
+func TestArenaBanks(t *testing.T) {
+	model := sharedtest.ModelPath(t, "micro_speech__audio_preprocessor_int8")
+	code, stdout, errOut := runCLI("arena", model, "--banks", "FAST=2K,SLOW=1M")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, stdout, "head         3040 bytes in stock TFLM's one arena; joint bound 3040 (26 tensors and scratch buffers)")
+	assert.Regexp(t, `FAST\s+2048\s+2016\s+23\s+44\s+optimal`, stdout)
+	assert.Regexp(t, `SLOW\s+1048576\s+1040\s+3\s+5\s+optimal`, stdout)
+
+	code, stdout, errOut = runCLI("arena", model, "--banks", "FAST=2K,SLOW=1M", "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	var bh tflmarena.BankedHead
+	require.NoError(t, json.Unmarshal([]byte(stdout), &bh))
+	require.Len(t, bh.Buffers, 26)
+	// Each bank's plan is valid on its own, and the fast bank holds the
+	// buffers touched most: none left to SLOW is touched more than every
+	// buffer in FAST that could have made room for it.
+	for k := range bh.Banks {
+		var buffers []tensorplan.Buffer
+		var offsets []int64
+		for _, b := range bh.Buffers {
+			if b.Bank == k {
+				buffers = append(buffers, tensorplan.Buffer{Size: b.Size, First: b.First, Last: b.Last, Fixed: tensorplan.Online})
+				offsets = append(offsets, b.Offset)
+			}
+		}
+		assert.NoError(t, tensorplan.Validate(buffers, tensorplan.Plan{Offsets: offsets, ArenaSize: bh.Used[k]}))
+		assert.LessOrEqual(t, bh.Used[k], bh.Banks[k].Capacity)
+	}
+}
+
+func TestArenaBanksBadInput(t *testing.T) {
+	model := sharedtest.ModelPath(t, "tflm_models__person_detect")
+	for _, tc := range []struct {
+		want string
+		args []string
+	}{
+		{"is not NAME=SIZE", []string{"arena", model, "--banks", "FAST"}},
+		{"at least two memories", []string{"arena", model, "--banks", "FAST=64K"}},
+		{"is not a byte count", []string{"arena", model, "--banks", "FAST=lots,SLOW=1M"}},
+		{"bank SLOW: the", []string{"arena", model, "--banks", "FAST=16K,SLOW=32K"}},
+		{"goes with neither", []string{"arena", model, "--banks", "FAST=16K,SLOW=1M", "--tflm"}},
+		{"carries an OfflineMemoryAllocation plan", []string{"arena", sharedtest.ModelPath(t, "tflm_models__person_detect_vela"), "--banks", "A=1M,B=1M"}},
+	} {
+		code, stdout, errOut := runCLI(tc.args...)
+		assert.Equal(t, 2, code, tc.want)
+		assert.Empty(t, stdout, tc.want)
+		assert.Contains(t, errOut, tc.want)
+	}
+}
