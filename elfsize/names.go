@@ -149,62 +149,176 @@ func (Names) Alike(raw string) string {
 }
 
 // ctorDtorVariant returns the offset of the variant digit of a
-// constructor or destructor name that ends a nested name made of source
-// names and substitutions only ("_ZN" [rVK]* [RO]? then <length><name>,
-// S_, S<seq>_ or St, Sa, Sb, Ss, Si, So, Sd), read the way the demangler
-// reads it; -1 for any other name, including names the demangler takes
-// for old-style Rust.
+// constructor or destructor name that ends a nested name ("_ZN" [rVK]*
+// [RO]? then the class's name, then C1 ... or D0 ...), read the way the
+// demangler reads it; -1 for any other name, including names the
+// demangler takes for old-style Rust, and for names with parts
+// mangledPrefix does not read.
 func ctorDtorVariant(raw string) int {
 	const head = "_ZN"
-	s, ok := strings.CutPrefix(raw, head)
-	if !ok {
+	if !strings.HasPrefix(raw, head) {
 		return -1
 	}
 	if lo, hi := rustHash(raw, 0); hi > lo {
 		return -1
 	}
-	i := 0
-	for i < len(s) && (s[i] == 'r' || s[i] == 'V' || s[i] == 'K') {
+	m := mangled(raw)
+	i := len(head)
+	for i < len(m) && (m[i] == 'r' || m[i] == 'V' || m[i] == 'K') {
 		i++
 	}
-	if i < len(s) && (s[i] == 'R' || s[i] == 'O') {
+	if i < len(m) && (m[i] == 'R' || m[i] == 'O') {
 		i++
 	}
-	names := 0
-	for i+1 < len(s) {
-		c := s[i]
-		switch {
-		case isDigit(c): // a source name
-			n, j := 0, i
-			for j < len(s) && isDigit(s[j]) && n <= len(s) {
-				n = n*10 + int(s[j]-'0')
-				j++
-			}
-			if n == 0 || n > len(s)-j {
-				return -1
-			}
-			i = j + n
-		case c == 'S' && strings.IndexByte("tabsiod", s[i+1]) >= 0:
-			i += 2
-		case c == 'S': // S_ or S<base-36 seq>_
-			j := i + 1
-			for j < len(s) && (isDigit(s[j]) || s[j] >= 'A' && s[j] <= 'Z') {
-				j++
-			}
-			if j == len(s) || s[j] != '_' {
-				return -1
-			}
-			i = j + 1
-		case names > 0 && (c == 'C' && strings.IndexByte("12345", s[i+1]) >= 0 ||
-			c == 'D' && strings.IndexByte("01245", s[i+1]) >= 0):
-			return len(head) + i + 1
-		default:
-			return -1
-		}
-		names++
+	i, names := m.prefix(i, 0)
+	if names == 0 || i < 0 || i+1 >= len(m) {
+		return -1
+	}
+	if c, v := m[i], m[i+1]; c == 'C' && strings.IndexByte("12345", v) >= 0 || c == 'D' && strings.IndexByte("01245", v) >= 0 {
+		return i + 1
 	}
 	return -1
 }
+
+// mangled reads the plainest parts of a mangled name the way the
+// demangler reads them, for ctorDtorVariant: each method returns the
+// offset after the part starting at i, or -1 for a part it does not read
+// (or a malformed one). depth bounds the nesting of template arguments.
+type mangled string
+
+// maxDepth bounds the nesting mangled reads.
+const maxDepth = 16
+
+// prefix reads the components of a nested name from i: source names,
+// substitutions and template arguments after a name, up to the first
+// byte that is none of those, and returns its offset and how many names
+// it read.
+func (m mangled) prefix(i, depth int) (int, int) {
+	names := 0
+	for i < len(m) {
+		var j int
+		switch c := m[i]; {
+		case isDigit(c):
+			j = m.sourceName(i)
+		case c == 'S':
+			j = m.substitution(i)
+		case c == 'I' && names > 0:
+			j = m.templateArgs(i, depth)
+		default:
+			return i, names
+		}
+		if j < 0 {
+			return -1, names
+		}
+		i = j
+		names++
+	}
+	return i, names
+}
+
+// sourceName reads <length><identifier>, which must not carry an ABI tag.
+func (m mangled) sourceName(i int) int {
+	n, j := 0, i
+	for j < len(m) && isDigit(m[j]) && n <= len(m) {
+		n = n*10 + int(m[j]-'0')
+		j++
+	}
+	if n == 0 || n > len(m)-j {
+		return -1
+	}
+	if j += n; j < len(m) && m[j] == 'B' {
+		return -1
+	}
+	return j
+}
+
+// substitution reads S_, S<base-36 seq>_, or one of St, Sa, Sb, Ss, Si,
+// So, Sd.
+func (m mangled) substitution(i int) int {
+	if i+1 < len(m) && strings.IndexByte("tabsiod", m[i+1]) >= 0 {
+		return i + 2
+	}
+	j := i + 1
+	for j < len(m) && (isDigit(m[j]) || m[j] >= 'A' && m[j] <= 'Z') {
+		j++
+	}
+	if j == len(m) || m[j] != '_' {
+		return -1
+	}
+	return j + 1
+}
+
+// templateArgs reads I <type or literal>+ E.
+func (m mangled) templateArgs(i, depth int) int {
+	if depth >= maxDepth {
+		return -1
+	}
+	i++
+	for i < len(m) && m[i] != 'E' {
+		if m[i] == 'L' { // a literal: L <type> <value> E
+			if i+1 < len(m) && (m[i+1] == '_' || m[i+1] == 'Z') {
+				return -1 // an external name
+			}
+			j := m.typ(i+1, depth+1)
+			if j < 0 {
+				return -1
+			}
+			for j < len(m) && m[j] != 'E' {
+				j++
+			}
+			if j == len(m) {
+				return -1
+			}
+			i = j + 1
+			continue
+		}
+		j := m.typ(i, depth+1)
+		if j < 0 {
+			return -1
+		}
+		i = j
+	}
+	if i == len(m) {
+		return -1
+	}
+	return i + 1
+}
+
+// typ reads a builtin type, a qualified or pointer type, or a class type:
+// a source name, std:: and a source name, a substitution or a nested
+// name, each with optional template arguments.
+func (m mangled) typ(i, depth int) int {
+	if i >= len(m) || depth >= maxDepth {
+		return -1
+	}
+	c := m[i]
+	var j int
+	switch {
+	case strings.IndexByte("abcdefghijlmnostvwxyz", c) >= 0: // builtin types
+		return i + 1
+	case strings.IndexByte("PROKVr", c) >= 0: // pointers, references, qualifiers
+		return m.typ(i+1, depth+1)
+	case isDigit(c):
+		j = m.sourceName(i)
+	case c == 'S' && i+1 < len(m) && m[i+1] == 't':
+		j = m.sourceName(i + 2)
+	case c == 'S':
+		j = m.substitution(i)
+	case c == 'N':
+		k, names := m.prefix(i+1, depth)
+		if names == 0 || k < 0 || k == len(m) || m[k] != 'E' {
+			return -1
+		}
+		return k + 1
+	default:
+		return -1
+	}
+	if j >= 0 && j < len(m) && m[j] == 'I' {
+		j = m.templateArgs(j, depth)
+	}
+	return j
+}
+
 
 // anonNamespace is the identifier GCC and Clang give every anonymous
 // namespace.

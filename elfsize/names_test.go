@@ -107,6 +107,15 @@ func TestNamesAgainstDemangler(t *testing.T) {
 			continue
 		}
 		alike++
+		// Every variant of the constructor or destructor demangles alike.
+		if i := ctorDtorVariant(name); d != name {
+			for _, v := range "0124" {
+				other := name[:i] + string(v) + name[i+1:]
+				if od := n.Show(other); od != other {
+					require.Equal(t, d, od, "%q is %q with another variant", other, name)
+				}
+			}
+		}
 		if prev, ok := byAlike[key]; ok && d != name {
 			require.Equal(t, prev, d, "%q is alike another name but demangles otherwise", name)
 		}
@@ -145,7 +154,11 @@ func TestNamesExamples(t *testing.T) {
 	assert.Equal(t, n.Alike("_ZNSt6vectorC1Ev"), n.Alike("_ZNSt6vectorC2Ev"))
 	assert.Equal(t, "_ZN3AC1fEv", n.Alike("_ZN3AC1fEv"))
 	assert.NotEqual(t, n.Alike("_ZN1aC1Ev"), n.Alike("_ZN1aD1Ev"))
-	assert.Equal(t, "_ZN1aIiEC1Ev", n.Alike("_ZN1aIiEC1Ev"), "template arguments are not read")
+	assert.Equal(t, n.Alike("_ZN1aIiEC1Ev"), n.Alike("_ZN1aIiEC2Ev"), "template arguments are read")
+	assert.Equal(t, n.Alike("_ZNSt15_Sp_counted_ptrIPN6icu_7818DateIntervalFormatELN9__gnu_cxx12_Lock_policyE2EED0Ev"),
+		n.Alike("_ZNSt15_Sp_counted_ptrIPN6icu_7818DateIntervalFormatELN9__gnu_cxx12_Lock_policyE2EED1Ev"))
+	assert.Equal(t, "_ZN1aIXplLi1ELi2EEEC1Ev", n.Alike("_ZN1aIXplLi1ELi2EEEC1Ev"), "expressions are not read")
+	assert.Equal(t, "_ZN1aI3fooB5cxx11EC1Ev", n.Alike("_ZN1aI3fooB5cxx11EC1Ev"), "ABI tags are not read")
 	assert.Equal(t, "_ZN1aC1E17h0123456789abcdefE", n.Alike("_ZN1aC1E17h0123456789abcdefE"), "Rust names are not read")
 	assert.True(t, n.MayBeIdent("_Z3foo"))
 	assert.True(t, n.MayBeIdent("_ZL6memcpy"))
@@ -166,6 +179,8 @@ func FuzzNames(f *testing.F) {
 	f.Add("_ZNSt6vectorIiSaIiEE9push_backEOi", "_ZNKSt6vectorIiSaIiEE4sizeEv")
 	f.Add("_ZN2v88internal4HeapC1EPNS0_7IsolateE", "_ZN2v88internal4HeapC2EPNS0_7IsolateE")
 	f.Add("_ZNKSsD0Ev", "_ZNKSsD1Ev")
+	f.Add("_ZNSt6vectorIiSaIiEEC1Ev", "_ZNSt6vectorIiSaIiEEC2Ev")
+	f.Add("_ZN1aILi6EED0Ev", "_ZN1aILi6EED2Ev")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		var n Names
 		da, db := n.Show(a), n.Show(b)
