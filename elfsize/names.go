@@ -319,7 +319,6 @@ func (m mangled) typ(i, depth int) int {
 	return j
 }
 
-
 // anonNamespace is the identifier GCC and Clang give every anonymous
 // namespace.
 const anonNamespace = "_GLOBAL__N_1"
