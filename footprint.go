@@ -67,7 +67,8 @@ func (e *InputError) Unwrap() error { return e.Err }
 type Show struct {
 	// RowsOnly: the caller reads the rows grouped by By (Analysis.View),
 	// the totals, sections, models, regions, discarded sections and
-	// warnings, but not the pieces themselves.
+	// warnings, but not the pieces themselves (rows by symbol of a build
+	// without a map or regions are summed without cutting any).
 	RowsOnly bool
 	// By is the grouping key of the rows (with RowsOnly).
 	By report.Key
