@@ -10,7 +10,9 @@ import (
 )
 
 // FuzzNew feeds arbitrary bytes through Parse, New and one Invoke: a
-// hostile model must be rejected with an error, never a panic.
+// hostile model (options of the wrong union type or with fields past the
+// file, shapes and constants out of range) must be rejected with an error,
+// never a panic.
 func FuzzNew(f *testing.F) {
 	if dir := sharedtest.Find(); dir != "" {
 		for _, name := range []string{
@@ -39,6 +41,12 @@ func FuzzNew(f *testing.F) {
 		svdfModel(2),
 	} {
 		f.Add(seed)
+	}
+	// Every differential case: one operator of each kernel, type and
+	// option the runtime has, for the mutations to corrupt its options
+	// table, shapes and constants.
+	for _, c := range tflmCases() {
+		f.Add(c.model)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		model, err := tflite.Parse(data)

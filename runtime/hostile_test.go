@@ -92,7 +92,7 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 				{typ: tflite.Float32, shape: []int32{1}, data: floats(1)},
 				q8([]int32{2}, 1, 0),
 			}, []tmOp{{code: codeMean, inputs: []int32{0, 1}, outputs: []int32{2}}}, []int32{0}, []int32{2}),
-			err: "FLOAT32 is not an integer type",
+			err: "axis type FLOAT32 (INT32 only)",
 		},
 		{
 			// The int8 input would have been decoded as one float.
@@ -161,4 +161,54 @@ func TestHostileModelsFailCleanly(t *testing.T) {
 			assert.NoError(t, in.Invoke(in.PrivateMemory(), nil))
 		})
 	}
+}
+
+// TestHostileIndicesFailTheRun: index inputs computed at run time that
+// point outside their tensor fail Invoke with an error naming the
+// operator, where TFLM's kernels read outside the tensor (its own
+// malicious_gather fuzzing seed crashes its GATHER); constant ones are
+// refused by New.
+func TestHostileIndicesFailTheRun(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		model  []byte
+		inputs [][]byte
+		err    string
+	}{
+		{"gather position past the axis", oneOp(codeGather, int32Options(optionsGather, 0),
+			[]tmTensor{t8(4, 3), t32(2), t8(2, 3)}, []int32{0, 1}, []int32{2}),
+			[][]byte{OraclePattern(12), i32s(1, 1<<30)}, "operator 0 GATHER: position 1073741824 outside the params' axis 0 of size 4"},
+		{"gather negative position", oneOp(codeGather, int32Options(optionsGather, 1),
+			[]tmTensor{t8(4, 3), t32(1), t8(4, 1)}, []int32{0, 1}, []int32{2}),
+			[][]byte{OraclePattern(12), i32s(-1)}, "position -1 outside"},
+		{"gather_nd past the params", oneOp(codeGatherNd, nil,
+			[]tmTensor{t8(2, 3), t32(1, 2), t8(1)}, []int32{0, 1}, []int32{2}),
+			[][]byte{OraclePattern(6), i32s(1<<20, 5)}, "operator 0 GATHER_ND: gather_nd index out of bounds"},
+		{"slice past the input", oneOp(65, nil,
+			[]tmTensor{t8(4), t32(1), constI32([]int32{1}, 2), t8(2)}, []int32{0, 1, 2}, []int32{3}),
+			[][]byte{OraclePattern(4), i32s(3)}, "operator 0 SLICE: slice begin [3] size [2] does not fit input [4]"},
+		{"arg_max axis out of range", oneOp(56, nil,
+			[]tmTensor{t8(2, 3), t32(1), t32(3)}, []int32{0, 1}, []int32{2}),
+			[][]byte{OraclePattern(6), i32s(7)}, "operator 0 ARG_MAX: axis 7 out of range"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in, err := newModel(t, tc.model)
+			require.NoError(t, err)
+			_, err = in.Run(tc.inputs)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.err)
+			// The same indices as constants are refused before running.
+		})
+	}
+	constant := oneOp(codeGather, int32Options(optionsGather, 0),
+		[]tmTensor{t8(4, 3), constI32([]int32{1}, 9), t8(1, 3)}, []int32{0, 1}, []int32{2})
+	_, err := newModel(t, constant)
+	require.ErrorContains(t, err, "operator 0 GATHER: position 9 outside the params' axis 0 of size 4")
+
+	// A RESHAPE whose output shape's product overflows is refused while
+	// its tensors are described, before any kernel sees it.
+	reshape := buildModel([]tmTensor{t8(4), t8(huge, huge, huge, 4)},
+		[]tmOp{{code: 22, inputs: []int32{0}, outputs: []int32{1}}}, []int32{0}, []int32{1})
+	_, err = newModel(t, reshape)
+	require.ErrorContains(t, err, "too large")
 }

@@ -66,6 +66,9 @@ type preparedOp struct {
 	inputs  []int // tensor indices; -1 marks an omitted optional input
 	outputs []int
 	eval    func(mem [][]byte)
+	// runErr is where eval reports a failure only the run can find (an
+	// index input out of range); Invoke returns it after eval.
+	runErr *error
 }
 
 // UnsupportedError lists the operators of a model this runtime cannot run.
@@ -277,13 +280,26 @@ func (in *Interpreter) prepare(i int, table map[string]kernelBuilder) (preparedO
 		}
 		p.outputs = append(p.outputs, int(t))
 	}
-	n := &node{in: in, name: name, op: op, inputs: p.inputs, outputs: p.outputs}
+	p.runErr = new(error)
+	n := &node{in: in, name: name, op: op, inputs: p.inputs, outputs: p.outputs, runErr: p.runErr}
 	eval, err := table[name](n)
 	if err == nil && n.optErr != nil {
 		err = fmt.Errorf("options: %w", n.optErr)
 	}
 	if err != nil {
 		return p, fmt.Errorf("operator %d %s: %w", i, name, err)
+	}
+	// TFLM refuses an operator any of whose outputs has a dimension of 0
+	// once prepared, but for the legacy scalar shape [0]
+	// (CheckDynamicTensors).
+	for _, t := range p.outputs {
+		shape := in.tensors[t].shape
+		if len(shape) == 1 && shape[0] == 0 {
+			continue
+		}
+		if slices.Contains(shape, 0) {
+			return p, fmt.Errorf("operator %d %s: output tensor %d %q of shape %v is dynamic: TFLM does not support dynamic tensors", i, name, t, in.tensors[t].name, shape)
+		}
 	}
 	p.eval = eval
 	return p, nil
@@ -414,6 +430,10 @@ func (in *Interpreter) Invoke(mem Memory, obs Observer) error {
 			}
 		}
 		in.ops[i].eval(mem)
+		if err := *in.ops[i].runErr; err != nil {
+			*in.ops[i].runErr = nil
+			return fmt.Errorf("operator %d %s: %w", i, in.ops[i].name, err)
+		}
 		if obs != nil {
 			if err := obs.After(i); err != nil {
 				return err

@@ -1,42 +1,79 @@
 package runtime
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // kernelTable maps operator names (the schema's BuiltinOperator names, or
 // CUSTOM:<code>) to their kernel builders.
 func kernelTable() map[string]kernelBuilder {
-	return map[string]kernelBuilder{
+	table := map[string]kernelBuilder{
+		"ABS":                          buildAbs,
 		"ADD":                          buildAddSub(false),
+		"ADD_N":                        buildAddN,
+		"ARG_MAX":                      buildArgMinMax(true),
+		"ARG_MIN":                      buildArgMinMax(false),
 		"AVERAGE_POOL_2D":              buildPool(true),
+		"BATCH_MATMUL":                 buildBatchMatMul,
 		"CAST":                         buildCast,
 		"CONCATENATION":                buildConcatenation,
 		"CONV_2D":                      buildConv2D,
 		"DEPTHWISE_CONV_2D":            buildDepthwiseConv2D,
+		"DEPTH_TO_SPACE":               buildSpaceDepth(false),
 		"DEQUANTIZE":                   buildDequantize,
 		"DIV":                          buildDiv,
+		"ELU":                          buildElu,
 		"EXPAND_DIMS":                  buildExpandDims,
+		"FILL":                         buildFill,
+		"FLOOR_DIV":                    buildFloorDivMod(false),
+		"FLOOR_MOD":                    buildFloorDivMod(true),
 		"FULLY_CONNECTED":              buildFullyConnected,
+		"GATHER":                       buildGather,
+		"GATHER_ND":                    buildGatherND,
+		"HARD_SWISH":                   buildHardSwish,
+		"L2_NORMALIZATION":             buildL2Normalization,
 		"LEAKY_RELU":                   buildLeakyRelu,
+		"LOGICAL_NOT":                  buildLogicalNot,
 		"LOGISTIC":                     buildSigmoid(false),
 		"MAXIMUM":                      buildMinMax(true),
 		"MAX_POOL_2D":                  buildPool(false),
-		"MEAN":                         buildMean,
+		"MEAN":                         buildReduce(reduceMean),
+		"REDUCE_ALL":                   buildReduce(reduceAll),
+		"REDUCE_MAX":                   buildReduce(reduceMax),
+		"REDUCE_MIN":                   buildReduce(reduceMin),
+		"SUM":                          buildReduce(reduceSum),
 		"MINIMUM":                      buildMinMax(false),
 		"MUL":                          buildMul,
+		"PACK":                         buildPack,
 		"PAD":                          buildPad,
 		"PADV2":                        buildPad,
+		"PRELU":                        buildPrelu,
 		"QUANTIZE":                     buildQuantize,
 		"RELU":                         buildRelu(false),
 		"RELU6":                        buildRelu(true),
 		"RESHAPE":                      buildReshape,
+		"RSQRT":                        buildRsqrt,
+		"RESIZE_BILINEAR":              buildResizeBilinear,
+		"RESIZE_NEAREST_NEIGHBOR":      buildResizeNearestNeighbor,
+		"SELECT_V2":                    buildSelectV2,
+		"SHAPE":                        buildShape,
+		"SLICE":                        buildSlice,
 		"SOFTMAX":                      buildSoftmax,
+		"SPACE_TO_DEPTH":               buildSpaceDepth(true),
+		"SPLIT":                        buildSplit(false),
+		"SPLIT_V":                      buildSplit(true),
+		"SQUARED_DIFFERENCE":           buildSquaredDifference,
 		"SQUEEZE":                      buildReshape,
 		"STRIDED_SLICE":                buildStridedSlice,
 		"SUB":                          buildAddSub(true),
 		"SVDF":                         buildSVDF,
 		"TANH":                         buildSigmoid(true),
+		"TRANSPOSE":                    buildTranspose,
 		"TRANSPOSE_CONV":               buildTransposeConv,
 		"UNIDIRECTIONAL_SEQUENCE_LSTM": buildUnidirectionalSequenceLSTM,
+		"UNPACK":                       buildUnpack,
+		"ZEROS_LIKE":                   buildZerosLike,
 
 		// TFLM's Signal library (signal/micro/kernels), custom operators.
 		"CUSTOM:SignalEnergy":                        buildSignalEnergy,
@@ -49,6 +86,9 @@ func kernelTable() map[string]kernelBuilder {
 		"CUSTOM:SignalRfft":                          buildSignalRfft,
 		"CUSTOM:SignalWindow":                        buildSignalWindow,
 	}
+	maps.Copy(table, mathKernels())
+	maps.Copy(table, comparisonKernels())
+	return table
 }
 
 // SupportedOps lists the operator names the runtime implements, sorted.

@@ -14,6 +14,18 @@ type node struct {
 	optErr  error // the first error decoding the operator's options
 	inputs  []int
 	outputs []int
+	// runErr receives a failure the kernel finds while it runs (see
+	// runFail).
+	runErr *error
+}
+
+// runFail reports a failure the kernel finds while it runs, such as an
+// index input out of range: the kernel returns without finishing and
+// Invoke fails naming the operator. Only the first failure is kept.
+func (n *node) runFail(err error) {
+	if *n.runErr == nil {
+		*n.runErr = err
+	}
 }
 
 // kernelBuilder checks an operator's tensors and options and returns the

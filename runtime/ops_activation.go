@@ -1,6 +1,7 @@
 package runtime
 
-// Activation operators: RELU, RELU6, LEAKY_RELU, LOGISTIC, TANH, SOFTMAX.
+// Activation operators: RELU, RELU6, LEAKY_RELU, PRELU, LOGISTIC, TANH,
+// SOFTMAX.
 
 import (
 	"math"
@@ -176,4 +177,84 @@ func q4Input(scale float32) (mult int32, leftShift int, radius int32) {
 	mult = int32(int64(math.Round(q * (1 << 31))))
 	r := math.Floor(float64((int64(1)<<intBits)-1) * float64(int64(1)<<(31-intBits)) / math.Ldexp(1, shift))
 	return mult, shift, int32(r)
+}
+
+// buildPrelu prepares PRELU: x for x >= 0, alpha*x below, with alpha
+// broadcast against the input (TFLM's PreluPrepare and
+// BroadcastPrelu4DSlow): float32, int8 with int8 alpha, int16 with int8
+// alpha.
+func buildPrelu(n *node) (func([][]byte), error) {
+	op, err := n.preluOperands()
+	if err != nil {
+		return nil, err
+	}
+	input, alpha, output := op.a, op.b, op.output
+	switch {
+	case input.kind == tflite.Float32 && alpha.kind == tflite.Float32 && output.kind == tflite.Float32:
+		if len(output.shape) > 4 {
+			return nil, unsupportedf("float32 PRELU of rank %d (at most 4)", len(output.shape))
+		}
+		return op.floats(func(x, a float32) float32 {
+			if x >= 0 {
+				return x
+			}
+			return x * a
+		}), nil
+	case (input.kind == tflite.Int8 || input.kind == tflite.Int16) && output.kind == input.kind && alpha.kind == tflite.Int8:
+	default:
+		return nil, unsupportedf("types %v, alpha %v -> %v not supported", input.kind, alpha.kind, output.kind)
+	}
+	mult1, shift1 := quantizeMultiplier(float64(input.scale) / float64(output.scale))
+	mult2, shift2 := quantizeMultiplier(float64(input.scale) * float64(alpha.scale) / float64(output.scale))
+	lo, hi := typeRange(output.kind)
+	inOff, alphaOff, outOff := -input.zeroPoint, -alpha.zeroPoint, output.zeroPoint
+	// ints decodes each operand as its own type (int16 input, int8 alpha).
+	return op.ints(func(x, a int32) int32 {
+		v := inOff + x
+		if v >= 0 {
+			v = multiplyByQuantizedMultiplier(v, mult1, shift1)
+		} else {
+			v = multiplyByQuantizedMultiplier(v*(alphaOff+a), mult2, shift2)
+		}
+		return clamp32(v+outOff, lo, hi)
+	}), nil
+}
+
+// buildElu prepares ELU: x for x >= 0 and expm1(x) below in float32, and
+// for int8 TFLM's 256-entry table of exp(x)-1 built in float32
+// (PopulateLookupTable).
+func buildElu(n *node) (func([][]byte), error) {
+	input, output, err := n.unaryIO()
+	if err != nil {
+		return nil, err
+	}
+	switch input.kind {
+	case tflite.Float32:
+		return unaryFloats(input, output, func(in, out []float32) {
+			for i, v := range in {
+				if v < 0 {
+					v = float32(math.Expm1(float64(v)))
+				}
+				out[i] = v
+			}
+		}), nil
+	case tflite.Int8:
+	default:
+		return nil, unsupportedf("ELU only supports float32 and int8, got %v", input.kind)
+	}
+	var table [256]int32
+	inverse := 1 / output.scale
+	for v := int32(math.MinInt8); v <= math.MaxInt8; v++ {
+		x := input.scale * float32(v-input.zeroPoint)
+		if x < 0 {
+			x = float32(math.Exp(float64(x))) - 1
+		}
+		q := int32(roundF32(x*inverse) + float32(output.zeroPoint))
+		table[uint8(int8(v))] = clamp32(q, math.MinInt8, math.MaxInt8)
+	}
+	return unaryInts(input, output, func(in, out []int32) {
+		for i, v := range in {
+			out[i] = table[uint8(int8(v))]
+		}
+	}), nil
 }

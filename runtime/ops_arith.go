@@ -225,30 +225,13 @@ func (n *node) binaryOperands() (*binaryOp, error) {
 		return nil, err
 	}
 	a, b := ins[0], ins[1]
-	rank := max(len(a.shape), len(b.shape))
-	if len(output.shape) != rank {
-		return nil, fmt.Errorf("shapes %v and %v do not broadcast to %v", a.shape, b.shape, output.shape)
-	}
 	// The output must be the broadcast shape itself. TFLM's kernels take
 	// the output's shape on trust, and a dimension that neither input has
 	// leaves parts of it unwritten in some paths (MUL of int32 [2,1] by []
 	// into [2,4] writes one column) and aborts in others (SUB of int8 [] by
 	// [1,3,1] into [1,3,2]).
-	for i := range rank {
-		want := 1
-		for _, s := range [][]int{a.shape, b.shape} {
-			j := len(s) - (rank - i)
-			if j < 0 || s[j] == 1 {
-				continue
-			}
-			if want != 1 && s[j] != want {
-				return nil, fmt.Errorf("shapes %v and %v do not broadcast", a.shape, b.shape)
-			}
-			want = s[j]
-		}
-		if output.shape[i] != want {
-			return nil, fmt.Errorf("shapes %v and %v broadcast to %v, not to the output's %v", a.shape, b.shape, broadcastShape(a.shape, b.shape), output.shape)
-		}
+	if err := checkBroadcast(a.shape, b.shape, output.shape); err != nil {
+		return nil, err
 	}
 	op := &binaryOp{a: a, b: b, output: output}
 	if a.kind != output.kind || b.kind != output.kind {
@@ -257,6 +240,57 @@ func (n *node) binaryOperands() (*binaryOp, error) {
 	}
 	op.ia, op.ib = broadcastIndex(a.shape, output.shape), broadcastIndex(b.shape, output.shape)
 	return op, nil
+}
+
+// preluOperands reads PRELU's input, alpha and output, which broadcast
+// like a binary operator's but may differ in type.
+func (n *node) preluOperands() (*binaryOp, error) {
+	if len(n.inputs) != 2 || len(n.outputs) != 1 {
+		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+	}
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	a, b := ins[0], ins[1]
+	// TFLM broadcasts to the inputs' shape and accepts an output that
+	// lacks its leading ones.
+	full := broadcastShape(a.shape, b.shape)
+	want := output.shape
+	if lead := len(full) - len(output.shape); lead > 0 && !slices.ContainsFunc(full[:lead], func(d int) bool { return d != 1 }) {
+		want = slices.Concat(full[:lead], output.shape)
+	}
+	if err := checkBroadcast(a.shape, b.shape, want); err != nil {
+		return nil, err
+	}
+	op := &binaryOp{a: a, b: b, output: output}
+	op.ia, op.ib = broadcastIndex(a.shape, want), broadcastIndex(b.shape, want)
+	return op, nil
+}
+
+// checkBroadcast fails unless shapes a and b broadcast to out exactly.
+func checkBroadcast(a, b, out []int) error {
+	rank := max(len(a), len(b))
+	if len(out) != rank {
+		return fmt.Errorf("shapes %v and %v do not broadcast to %v", a, b, out)
+	}
+	for i := range rank {
+		want := 1
+		for _, s := range [][]int{a, b} {
+			j := len(s) - (rank - i)
+			if j < 0 || s[j] == 1 {
+				continue
+			}
+			if want != 1 && s[j] != want {
+				return fmt.Errorf("shapes %v and %v do not broadcast", a, b)
+			}
+			want = s[j]
+		}
+		if out[i] != want {
+			return fmt.Errorf("shapes %v and %v broadcast to %v, not to the output's %v", a, b, broadcastShape(a, b), out)
+		}
+	}
+	return nil
 }
 
 // broadcastShape returns the shape two broadcast-compatible shapes
@@ -432,4 +466,148 @@ func buildCast(n *node) (func([][]byte), error) {
 		}, nil
 	}
 	return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
+}
+
+// buildAddN prepares ADD_N: the sum of two or more inputs of one shape,
+// float32 summed in input order, or int8 of one quantisation with TFLite's
+// AddN rescaling (which starts its sum from the negated zero point, as
+// TFLite's reference kernel does).
+func buildAddN(n *node) (func([][]byte), error) {
+	if len(n.inputs) < 2 || len(n.outputs) != 1 {
+		return nil, fmt.Errorf("takes 2 or more inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+	}
+	ins, output, err := n.io(len(n.inputs))
+	if err != nil {
+		return nil, err
+	}
+	first := ins[0]
+	if output.kind != first.kind {
+		return nil, fmt.Errorf("output type %v differs from the inputs' %v", output.kind, first.kind)
+	}
+	for k, t := range ins[1:] {
+		if !slices.Equal(t.shape, first.shape) || t.kind != first.kind {
+			return nil, fmt.Errorf("input %d %v%v differs from input 0's %v%v", k+1, t.kind, t.shape, first.kind, first.shape)
+		}
+		if first.kind == tflite.Int8 && (t.zeroPoint != first.zeroPoint || t.scale != first.scale) {
+			return nil, fmt.Errorf("int8 input %d is quantised differently from input 0", k+1)
+		}
+	}
+	if output.elems != first.elems {
+		return nil, fmt.Errorf("output %v and inputs %v differ in size", output.shape, first.shape)
+	}
+	switch first.kind {
+	case tflite.Float32:
+		bufs := make([][]float32, len(ins))
+		var outBuf []float32
+		return func(mem [][]byte) {
+			for k, t := range ins {
+				bufs[k] = t.floats(mem, bufs[k])
+			}
+			outBuf = resizeFloats(outBuf, output.elems)
+			for i := range outBuf {
+				var x float32
+				for _, b := range bufs {
+					x += b[i]
+				}
+				outBuf[i] = x
+			}
+			encodeFloats(mem[output.index], outBuf)
+		}, nil
+	case tflite.Int8:
+	default:
+		return nil, unsupportedf("ADD_N only supports FLOAT32 and INT8, got %v", first.kind)
+	}
+	const leftShift = 20
+	twiceMax := 2 * float64(first.scale)
+	inMult, inShift := quantizeMultiplier(float64(first.scale) / twiceMax)
+	outMult, outShift := quantizeMultiplier(twiceMax / (float64(1<<leftShift) * float64(output.scale)))
+	if outShift > 0 || outMult == 0 {
+		// QuantizeMultiplierSmallerThanOneExp aborts TFLM.
+		return nil, fmt.Errorf("int8 scales %g and %g give an output multiplier of 1 or more", first.scale, output.scale)
+	}
+	inOff, outOff := -first.zeroPoint, output.zeroPoint
+	lo, hi := typeRange(output.kind)
+	bufs := make([][]int32, len(ins))
+	var outBuf []int32
+	return func(mem [][]byte) {
+		for k, t := range ins {
+			bufs[k] = t.ints(mem, bufs[k])
+		}
+		outBuf = resizeInts(outBuf, output.elems)
+		for i := range outBuf {
+			x := multiplyByQuantizedMultiplier(inOff*(1<<leftShift), inMult, inShift)
+			for _, b := range bufs {
+				x += multiplyByQuantizedMultiplier((inOff+b[i])*(1<<leftShift), inMult, inShift)
+			}
+			outBuf[i] = clamp32(multiplyByQuantizedMultiplier(x, outMult, outShift)+outOff, lo, hi)
+		}
+		encodeInts(output.kind, mem[output.index], outBuf)
+	}, nil
+}
+
+// buildSelectV2 prepares SELECT_V2: x where the BOOL condition holds, y
+// elsewhere, the three broadcast together (float32, int8 and int16).
+func buildSelectV2(n *node) (func([][]byte), error) {
+	if len(n.inputs) != 3 || len(n.outputs) != 1 {
+		return nil, fmt.Errorf("takes 3 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+	}
+	ins, output, err := n.io(3)
+	if err != nil {
+		return nil, err
+	}
+	cond, x, y := ins[0], ins[1], ins[2]
+	if cond.kind != tflite.Bool {
+		return nil, fmt.Errorf("condition type %v must be BOOL", cond.kind)
+	}
+	if x.kind != y.kind || output.kind != x.kind {
+		return nil, fmt.Errorf("types %v, %v -> %v must be one type", x.kind, y.kind, output.kind)
+	}
+	if err := wantKinds("input", x.kind, tflite.Float32, tflite.Int8, tflite.Int16); err != nil {
+		return nil, err
+	}
+	rank := max(len(cond.shape), len(x.shape), len(y.shape))
+	if rank > 8 {
+		return nil, unsupportedf("rank %d (at most 8)", rank)
+	}
+	want := make([]int, rank)
+	for i := range rank {
+		lo, hi := math.MaxInt, 0
+		dims := make([]int, 3)
+		for k, s := range [][]int{cond.shape, x.shape, y.shape} {
+			d := 1
+			if j := len(s) - rank + i; j >= 0 {
+				d = s[j]
+			}
+			dims[k] = d
+			lo, hi = min(lo, d), max(hi, d)
+		}
+		if lo == 0 {
+			hi = 0
+		}
+		for _, d := range dims {
+			if d != 1 && d != hi {
+				return nil, fmt.Errorf("Given shapes are not broadcastable: %v, %v, %v", cond.shape, x.shape, y.shape)
+			}
+		}
+		want[i] = hi
+	}
+	if cond.elems == 1 && x.elems == 1 && y.elems == 1 && output.elems == 1 {
+		// TFLM selects element by element whatever the ranks.
+		want = output.shape
+	}
+	if err := wantShape(output, want); err != nil {
+		return nil, err
+	}
+	ic, ix, iy := broadcastIndex(cond.shape, want), broadcastIndex(x.shape, want), broadcastIndex(y.shape, want)
+	size := elemSize(x.kind)
+	return func(mem [][]byte) {
+		c, xs, ys, out := mem[cond.index], mem[x.index], mem[y.index], mem[output.index]
+		for i := range output.elems {
+			src, at := ys, iy[i]
+			if c[ic[i]] != 0 {
+				src, at = xs, ix[i]
+			}
+			copy(out[i*size:(i+1)*size], src[at*size:])
+		}
+	}, nil
 }

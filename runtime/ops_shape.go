@@ -1,11 +1,10 @@
 package runtime
 
-// Operators that move or reduce data: RESHAPE, PAD, STRIDED_SLICE,
-// CONCATENATION, MEAN.
+// Operators that reshape, pad, slice or join data: RESHAPE, EXPAND_DIMS,
+// PAD, PADV2, STRIDED_SLICE, CONCATENATION.
 
 import (
 	"fmt"
-	"math/bits"
 	"slices"
 
 	"github.com/footprint-dev/footprint/tflite"
@@ -300,87 +299,4 @@ func buildConcatenation(n *node) (func([][]byte), error) {
 			}
 		}
 	}, nil
-}
-
-// buildMean prepares MEAN over constant axes.
-func buildMean(n *node) (func([][]byte), error) {
-	ins, output, err := n.io(2)
-	if err != nil {
-		return nil, err
-	}
-	input, axes := ins[0], ins[1]
-	axisValues, err := axes.constInts()
-	if err != nil {
-		return nil, err
-	}
-	rank := len(input.shape)
-	reduced := make([]bool, rank)
-	for _, a := range axisValues {
-		ax := int(a)
-		if ax < 0 {
-			ax += rank
-		}
-		if ax < 0 || ax >= rank {
-			return nil, fmt.Errorf("axis %d out of range for rank %d", a, rank)
-		}
-		reduced[ax] = true
-	}
-	// outIndex[k] is the output element input element k adds to.
-	outIndex := make([]int, input.elems)
-	coord := make([]int, rank)
-	count := 1
-	for i, r := range reduced {
-		if r {
-			count *= input.shape[i]
-		}
-	}
-	if count == 0 || output.elems*count != input.elems {
-		return nil, fmt.Errorf("input %v reduced over %v does not give output %v", input.shape, axisValues, output.shape)
-	}
-	for k := range outIndex {
-		o := 0
-		for i, c := range coord {
-			if !reduced[i] {
-				o = o*input.shape[i] + c
-			}
-		}
-		outIndex[k] = o
-		for i := rank - 1; i >= 0; i-- {
-			if coord[i]++; coord[i] < input.shape[i] {
-				break
-			}
-			coord[i] = 0
-		}
-	}
-	if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
-		return unaryFloats(input, output, func(in, out []float32) {
-			clear(out)
-			for k, v := range in {
-				out[outIndex[k]] += v
-			}
-			for i := range out {
-				out[i] /= float32(count)
-			}
-		}), nil
-	}
-	if (input.kind != tflite.Int8 && input.kind != tflite.Int16) || output.kind != input.kind {
-		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
-	}
-	mult, shift := quantizeMultiplier(float64(input.scale) / float64(output.scale))
-	// Fold the division by the element count into the multiplier, as TFLM's
-	// QuantizedMeanOrSum does.
-	s := min(63-bits.LeadingZeros64(uint64(count)), 32, 31+shift)
-	mult = int32((int64(mult) << s) / int64(count))
-	shift -= s
-	lo, hi := typeRange(output.kind)
-	return unaryInts(input, output, func(in, out []int32) {
-		clear(out)
-		for k, v := range in {
-			out[outIndex[k]] += v
-		}
-		for i, sum := range out {
-			v := multiplyByQuantizedMultiplier(sum-input.zeroPoint*int32(count), mult, shift) + output.zeroPoint
-			out[i] = clamp32(v, lo, hi)
-		}
-	}), nil
 }

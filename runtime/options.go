@@ -181,3 +181,56 @@ func (n *node) lstmOptions() lstmOptions {
 	n.keep(err)
 	return lstmOptions{activation: int(o.Activation), cellClip: o.CellClip, timeMajor: o.TimeMajor}
 }
+
+// gatherOptions are GATHER's axis and batch dimensions.
+func (n *node) gatherOptions() tflite.GatherOptions {
+	o, err := n.op.GatherOptions()
+	n.keep(err)
+	return o
+}
+
+// packOptions are PACK's value count and axis.
+func (n *node) packOptions() tflite.PackOptions {
+	o, err := n.op.PackOptions()
+	n.keep(err)
+	return o
+}
+
+// unpackOptions are UNPACK's output count and axis.
+func (n *node) unpackOptions() tflite.UnpackOptions {
+	o, err := n.op.UnpackOptions()
+	n.keep(err)
+	return o
+}
+
+// resizeOptions are the corner and centre options of RESIZE_BILINEAR and
+// RESIZE_NEAREST_NEIGHBOR.
+func (n *node) resizeOptions() tflite.ResizeOptions {
+	var o tflite.ResizeOptions
+	var err error
+	if n.name == "RESIZE_BILINEAR" {
+		o, err = n.op.ResizeBilinearOptions()
+	} else {
+		o, err = n.op.ResizeNearestNeighborOptions()
+	}
+	n.keep(err)
+	return o
+}
+
+// checkOptions records an error of an operator whose options table has
+// no field the kernel reads (TRANSPOSE, GATHER_ND, SPLIT, SPLIT_V): its
+// union type must still be its own.
+func (n *node) checkOptions() {
+	switch n.name {
+	case "TRANSPOSE":
+		n.keep(n.op.TransposeOptions())
+	case "GATHER_ND":
+		n.keep(n.op.GatherNdOptions())
+	case "SPLIT":
+		_, err := n.op.SplitOptions()
+		n.keep(err)
+	case "SPLIT_V":
+		_, err := n.op.SplitVOptions()
+		n.keep(err)
+	}
+}

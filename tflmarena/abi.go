@@ -116,6 +116,49 @@ var (
 	opCallOnce                   = Op{Builtin: tflite.OpCallOnce}
 	opTranspose                  = Op{Builtin: tflite.OpTranspose}
 	opBatchMatMul                = Op{Builtin: tflite.OpBatchMatMul}
+	opGatherNd                   = Op{Builtin: tflite.OpGatherND}
+	opSplitV                     = Op{Builtin: tflite.OpSplitV}
+	opShape                      = Op{Builtin: tflite.OpShape}
+	opResizeBilinear             = Op{Builtin: tflite.OpResizeBilinear}
+	opSqueeze                    = Op{Builtin: tflite.OpSqueeze}
+	opAbs                        = Op{Builtin: tflite.OpAbs}
+	opRsqrt                      = Op{Builtin: tflite.OpRsqrt}
+	opSin                        = Op{Builtin: tflite.OpSin}
+	opCos                        = Op{Builtin: tflite.OpCos}
+	opLog                        = Op{Builtin: tflite.OpLog}
+	opSqrt                       = Op{Builtin: tflite.OpSqrt}
+	opSquare                     = Op{Builtin: tflite.OpSquare}
+	opExp                        = Op{Builtin: tflite.OpExp}
+	opNeg                        = Op{Builtin: tflite.OpNeg}
+	opFloor                      = Op{Builtin: tflite.OpFloor}
+	opCeil                       = Op{Builtin: tflite.OpCeil}
+	opRound                      = Op{Builtin: tflite.OpRound}
+	opLogicalNot                 = Op{Builtin: tflite.OpLogicalNot}
+	opLogicalAnd                 = Op{Builtin: tflite.OpLogicalAnd}
+	opLogicalOr                  = Op{Builtin: tflite.OpLogicalOr}
+	opSquaredDifference          = Op{Builtin: tflite.OpSquaredDifference}
+	opEqual                      = Op{Builtin: tflite.OpEqual}
+	opNotEqual                   = Op{Builtin: tflite.OpNotEqual}
+	opGreater                    = Op{Builtin: tflite.OpGreater}
+	opGreaterEqual               = Op{Builtin: tflite.OpGreaterEqual}
+	opLess                       = Op{Builtin: tflite.OpLess}
+	opLessEqual                  = Op{Builtin: tflite.OpLessEqual}
+	opReduceMax                  = Op{Builtin: tflite.OpReduceMax}
+	opReduceMin                  = Op{Builtin: tflite.OpReduceMin}
+	opReduceAll                  = Op{Builtin: tflite.OpReduceAll}
+	opArgMax                     = Op{Builtin: tflite.OpArgMax}
+	opArgMin                     = Op{Builtin: tflite.OpArgMin}
+	opL2Normalization            = Op{Builtin: tflite.OpL2Normalization}
+	opSlice                      = Op{Builtin: tflite.OpSlice}
+	opZerosLike                  = Op{Builtin: tflite.OpZerosLike}
+	opFill                       = Op{Builtin: tflite.OpFill}
+	opAddN                       = Op{Builtin: tflite.OpAddN}
+	opSelectV2                   = Op{Builtin: tflite.OpSelectV2}
+	opFloorDiv                   = Op{Builtin: tflite.OpFloorDiv}
+	opFloorMod                   = Op{Builtin: tflite.OpFloorMod}
+	opElu                        = Op{Builtin: tflite.OpELU}
+	opSpaceToDepth               = Op{Builtin: tflite.OpSpaceToDepth}
+	opDepthToSpace               = Op{Builtin: tflite.OpDepthToSpace}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: tflite.OpCustom, Custom: "SignalWindow"}
@@ -181,6 +224,18 @@ var CortexM = ABI{
 		opWhile:                      {8, 4},
 		opCallOnce:                   {4, 4},
 		opBatchMatMul:                {3, 1},
+		opSplitV:                     {4, 4},
+		opResizeBilinear:             {2, 1},
+		opShape:                      {1, 1},
+		opArgMax:                     {1, 1},
+		opArgMin:                     {1, 1},
+		opL2Normalization:            {1, 1},
+		opReduceMax:                  {1, 1},
+		opReduceMin:                  {1, 1},
+		opReduceAll:                  {1, 1},
+		opSqueeze:                    {36, 4},
+		opSpaceToDepth:               {4, 4},
+		opDepthToSpace:               {4, 4},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -221,6 +276,22 @@ var CortexM = ABI{
 		opIf:                         8,
 		opWhile:                      8,
 		opCallOnce:                   8,
+		opAbs:                        28,
+		opRsqrt:                      28,
+		opSquaredDifference:          112,
+		opEqual:                      32,
+		opNotEqual:                   32,
+		opGreater:                    32,
+		opGreaterEqual:               32,
+		opLess:                       32,
+		opLessEqual:                  32,
+		opReduceMax:                  44,
+		opReduceMin:                  44,
+		opReduceAll:                  44,
+		opL2Normalization:            4,
+		opSelectV2:                   1,
+		opElu:                        256,
+		opBatchMatMul:                16,
 	},
 }
 
@@ -275,6 +346,18 @@ var Host64 = ABI{
 		opWhile:                      {8, 4},
 		opCallOnce:                   {4, 4},
 		opBatchMatMul:                {3, 1},
+		opSplitV:                     {4, 4},
+		opResizeBilinear:             {2, 1},
+		opShape:                      {4, 4},
+		opArgMax:                     {4, 4},
+		opArgMin:                     {4, 4},
+		opL2Normalization:            {4, 4},
+		opReduceMax:                  {1, 1},
+		opReduceMin:                  {1, 1},
+		opReduceAll:                  {1, 1},
+		opSqueeze:                    {36, 4},
+		opSpaceToDepth:               {4, 4},
+		opDepthToSpace:               {4, 4},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -315,6 +398,22 @@ var Host64 = ABI{
 		opIf:                         8,
 		opWhile:                      8,
 		opCallOnce:                   8,
+		opAbs:                        28,
+		opRsqrt:                      28,
+		opSquaredDifference:          112,
+		opEqual:                      32,
+		opNotEqual:                   32,
+		opGreater:                    32,
+		opGreaterEqual:               32,
+		opLess:                       32,
+		opLessEqual:                  32,
+		opReduceMax:                  44,
+		opReduceMin:                  44,
+		opReduceAll:                  44,
+		opL2Normalization:            4,
+		opSelectV2:                   1,
+		opElu:                        256,
+		opBatchMatMul:                32,
 	},
 }
 

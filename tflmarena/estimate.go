@@ -285,6 +285,8 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 						b.persistent(PersistentBuffers, s.what, si, oi, Layout{s.bytes, 16})
 					case stepScratch:
 						requests = append(requests, scratchRequest{sub: si, op: oi, opName: m.OpName(*n.op), bytes: s.bytes, what: s.what})
+					case stepClearOfTemps:
+						b.temp(Layout{0, 1})
 					}
 				}
 			}

@@ -1,6 +1,8 @@
 package tflmarena
 
 import (
+	"fmt"
+
 	"github.com/footprint-dev/footprint/tflite"
 )
 
@@ -16,6 +18,13 @@ const (
 	// stepScratch: context->RequestScratchBufferInArena(bytes), planned
 	// with the tensors in the head.
 	stepScratch
+	// stepClearOfTemps: the tail must not have reached the live
+	// temporaries. TFLM does not check it (a persistent allocation only
+	// checks the head), but a kernel that allocates persistent buffers
+	// after its temporaries and then deallocates quantised temporaries
+	// reads pointers out of what it overwrote, and AllocateTensors fails
+	// or crashes: an arena that small does not work.
+	stepClearOfTemps
 )
 
 // step is one allocation a kernel's Prepare makes, in TFLM's order.
@@ -261,6 +270,70 @@ var kernels = map[Op]kernel{
 		return s
 	}},
 
+	opDequantize:            {prepare: unaryPrepare},
+	opRelu:                  {prepare: unaryPrepare},
+	opRelu6:                 {prepare: func(n *node) []step { return n.temps(0) }},
+	opTanh:                  {prepare: func(n *node) []step { return n.temps(0, 0, out0) }},
+	opExpandDims:            {prepare: func(n *node) []step { return n.temps(0, 1, out0) }},
+	opSqueeze:               {prepare: unaryPrepare},
+	opPrelu:                 {prepare: binaryPrepare},
+	opHardSwish:             {prepare: unaryPrepare},
+	opL2Normalization:       {prepare: unaryPrepare},
+	opResizeNearestNeighbor: {prepare: binaryPrepare},
+	opResizeBilinear:        {prepare: binaryPrepare},
+	opShape:                 {},
+	opPack:                  {},
+	opUnpack:                {},
+	opSplit:                 {prepare: func(n *node) []step { return n.temps(0) }},
+	opSplitV:                {prepare: func(n *node) []step { return n.temps(2) }},
+	opGather:                {prepare: outputDimsPrepare},
+	opGatherNd:              {prepare: outputDimsPrepare},
+	opMean:                  {prepare: meanOrSumPrepare},
+	opSum:                   {prepare: meanOrSumPrepare},
+	opReduceMax:             {prepare: minMaxPrepare},
+	opReduceMin:             {prepare: minMaxPrepare},
+	opReduceAll:             {prepare: reduceAllPrepare},
+	opArgMax:                {},
+	opArgMin:                {},
+	opBatchMatMul:           {prepare: batchMatMulPrepare},
+	opSlice:                 {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
+	opZerosLike:             {prepare: unaryPrepare},
+	opFill:                  {prepare: binaryPrepare},
+	opSelectV2:              {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
+	opAddN:                  {prepare: addNPrepare},
+	opFloorDiv:              {prepare: binaryPrepare},
+	opFloorMod:              {prepare: binaryPrepare},
+	opElu:                   {prepare: unaryPrepare},
+	opSpaceToDepth:          {prepare: spaceDepthPrepare},
+	opDepthToSpace:          {prepare: spaceDepthPrepare},
+	// Elementwise math (elementwise.cc's GenericPrepare and
+	// PrepareAbsRsqrt, exp.cc, ceil.cc, round.cc); NEG and FLOOR have no
+	// Prepare.
+	opAbs:        {prepare: unaryPrepare},
+	opRsqrt:      {prepare: unaryPrepare},
+	opSin:        {prepare: unaryPrepare},
+	opCos:        {prepare: unaryPrepare},
+	opLog:        {prepare: unaryPrepare},
+	opSqrt:       {prepare: unaryPrepare},
+	opSquare:     {prepare: unaryPrepare},
+	opLogicalNot: {prepare: unaryPrepare},
+	opExp:        {prepare: unaryPrepare},
+	opCeil:       {prepare: unaryPrepare},
+	opRound:      {prepare: unaryPrepare},
+	opNeg:        {},
+	opFloor:      {},
+	// Comparisons allocate their two inputs only; LOGICAL_AND and
+	// LOGICAL_OR have no Prepare.
+	opSquaredDifference: {prepare: binaryPrepare},
+	opEqual:             {prepare: comparisonPrepare},
+	opNotEqual:          {prepare: comparisonPrepare},
+	opGreater:           {prepare: comparisonPrepare},
+	opGreaterEqual:      {prepare: comparisonPrepare},
+	opLess:              {prepare: comparisonPrepare},
+	opLessEqual:         {prepare: comparisonPrepare},
+	opLogicalAnd:        {},
+	opLogicalOr:         {},
+
 	opSignalWindow:       {prepare: func(n *node) []step { return n.temps(0, 1, out0) }},
 	opSignalFftAutoScale: {prepare: func(n *node) []step { return n.temps(0, out0, out1) }},
 	opSignalRfft: {
@@ -346,7 +419,103 @@ func meanOrSumPrepare(n *node) []step {
 	return s
 }
 
+// minMaxPrepare models REDUCE_MAX and REDUCE_MIN (PrepareMinMaxHelper):
+// PrepareSimple's temporaries first, then the iterator and axis scratch.
+func minMaxPrepare(n *node) []step {
+	s := n.temps(0, 1)
+	if n.typeOf(n.input(0)) == tflite.Int8 {
+		s = append(s, n.temps(out0)...)
+	}
+	s = append(s, n.temps(0, out0, 1)...)
+	return append(s,
+		scratch(4*n.rank(n.input(0)), "input iterator"),
+		scratch(4*n.elements(n.input(1)), "resolved axes"))
+}
+
+// reduceAllPrepare models REDUCE_ALL (PrepareAllHelper).
+func reduceAllPrepare(n *node) []step {
+	s := n.temps(0, out0, 1)
+	s = append(s, n.temps(0, 1)...)
+	return append(s,
+		scratch(4*n.rank(n.input(0)), "input iterator"),
+		scratch(4*n.elements(n.input(1)), "resolved axes"))
+}
+
+// intArrayBytes is TfLiteIntArrayGetSizeInBytes: the size field and the
+// elements.
+func intArrayBytes(rank int64) int64 { return 4 + 4*rank }
+
+// outputDimsPrepare models GATHER and GATHER_ND, whose Prepare gives the
+// output its computed shape in a persistent copy of its dims
+// (CreateWritableTensorDimsWithCopy).
+func outputDimsPrepare(n *node) []step {
+	s := n.temps(0, 1, out0)
+	return append(s, persistent(intArrayBytes(n.rank(n.output(0))), "writable output dims"))
+}
+
+// batchMatMulPrepare models BATCH_MATMUL: the quantisation parameters of
+// an integer product, a persistent transposed copy (a TfLiteEvalTensor,
+// its dims and its data) of the left operand when adj_x and of the right
+// one unless adj_y, and the output's rewritten dims.
+func batchMatMulPrepare(n *node) []step {
+	o, err := n.op.BatchMatMulOptions()
+	if err != nil {
+		n.fail(err)
+	}
+	s := n.temps(0, 1, out0)
+	for _, t := range []int32{n.input(0), n.input(1)} {
+		if r := n.rank(t); r < 2 || r > 5 {
+			n.fail(fmt.Errorf("BATCH_MATMUL operand of %d dimensions: TFLM's Prepare wants 2 to 5", r))
+			return s
+		}
+	}
+	if t := n.typeOf(n.input(0)); t == tflite.Int8 || t == tflite.Int16 {
+		s = append(s, persistent(7*4, "quantisation parameters"))
+	}
+	transposed := func(t int32) []step {
+		return []step{
+			persistent(n.abi.TfLiteEvalTensor.Size, "transposed operand TfLiteEvalTensor"),
+			persistent(intArrayBytes(n.rank(t)), "transposed operand dims"),
+			persistent(mulSat(n.elements(t), typeSize(n.typeOf(t))), "transposed operand"),
+		}
+	}
+	if o.AdjX {
+		s = append(s, transposed(n.input(0))...)
+	}
+	if !o.AdjY {
+		s = append(s, transposed(n.input(1))...)
+	}
+	s = append(s, persistent(intArrayBytes(n.rank(n.output(0))), "writable output dims"))
+	if t := n.typeOf(n.input(0)); t == tflite.Int8 || t == tflite.Int16 {
+		s = append(s, step{kind: stepClearOfTemps, what: "quantised temporaries"})
+	}
+	return s
+}
+
+// addNPrepare models ADD_N: the first input, the output, the other
+// inputs, then a scratch array of input pointers; an int8 ADD_N allocates
+// its OpData in Prepare (it has no Init).
+func addNPrepare(n *node) []step {
+	s := n.temps(0, out0)
+	for i := 1; i < len(n.op.Inputs); i++ {
+		s = append(s, n.temps(i)...)
+	}
+	if n.typeOf(n.input(0)) == tflite.Int8 {
+		s = append(s, persistent(40, "OpData"))
+	}
+	return append(s, scratch(n.abi.Pointer.Size*int64(len(n.op.Inputs)), "input pointers"))
+}
+
+// spaceDepthPrepare models SPACE_TO_DEPTH and DEPTH_TO_SPACE, which
+// rewrite the output's dims in a persistent copy.
+func spaceDepthPrepare(n *node) []step {
+	s := n.temps(0, out0)
+	return append(s, persistent(intArrayBytes(n.rank(n.output(0))), "writable output dims"))
+}
+
 func binaryPrepare(n *node) []step { return n.temps(0, 1, out0) }
+
+func comparisonPrepare(n *node) []step { return n.temps(0, 1) }
 
 func unaryPrepare(n *node) []step { return n.temps(0, out0) }
 

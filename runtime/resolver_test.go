@@ -1,0 +1,74 @@
+package runtime
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/tflite"
+)
+
+// notYetImplemented lists the operators of TFLM's op resolver the runtime
+// does not run yet; issue #15 empties it. CUSTOM:ethos-u is not among
+// them: TFLM runs it only in Ethos-U builds, and the runtime refuses it
+// saying so.
+var notYetImplemented = []string{
+	"ASSIGN_VARIABLE", "BATCH_TO_SPACE_ND", "BROADCAST_ARGS", "BROADCAST_TO", "CALL_ONCE",
+	"CUMSUM", "CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer", "CUSTOM:SignalIrfft",
+	"CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker", "CUSTOM:TFLM_DECODE", "CUSTOM:TFLite_Detection_PostProcess",
+	"DYNAMIC_UPDATE_SLICE", "EMBEDDING_LOOKUP",
+	"IF", "L2_POOL_2D", "LOG_SOFTMAX", "MIRROR_PAD", "READ_VARIABLE", "REVERSE_V2",
+	"SPACE_TO_BATCH_ND", "VAR_HANDLE", "WHILE",
+}
+
+// resolverOps reads testdata/tflm_ops/resolver_ops.txt, the operators
+// TFLM's MicroMutableOpResolver registers (resolver_ops.sh writes it from
+// the pinned tflite-micro's micro_mutable_op_resolver.h).
+func resolverOps(t *testing.T) []string {
+	f, err := os.Open(filepath.Join(tflmOpsDir, "resolver_ops.txt"))
+	require.NoError(t, err)
+	defer f.Close()
+	var ops []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
+			ops = append(ops, line)
+		}
+	}
+	require.NoError(t, sc.Err())
+	return ops
+}
+
+// TestSupportedOpsAgainstResolver: every operator the runtime implements
+// is one TFLM's resolver offers, every builtin of the list is one the
+// schema defines, and the resolver's operators the runtime lacks are
+// exactly notYetImplemented.
+func TestSupportedOpsAgainstResolver(t *testing.T) {
+	ops := resolverOps(t)
+	require.Len(t, ops, 118)
+	for _, op := range ops {
+		if custom, ok := strings.CutPrefix(op, "CUSTOM:"); ok {
+			assert.NotEmpty(t, custom)
+			continue
+		}
+		_, ok := tflite.ParseBuiltinOp(op)
+		assert.True(t, ok, "%s is not a builtin of the schema", op)
+	}
+	supported := SupportedOps()
+	for _, op := range supported {
+		assert.Contains(t, ops, op, "the runtime implements %s, which TFLM's resolver lacks", op)
+	}
+	var missing []string
+	for _, op := range ops {
+		if !slices.Contains(supported, op) && vendorReason(op) == "" {
+			missing = append(missing, op)
+		}
+	}
+	assert.Equal(t, notYetImplemented, missing)
+}

@@ -1,0 +1,82 @@
+package tflmarena
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/tflite"
+)
+
+// tflmOpsDir holds the one-operator models of the runtime's differential
+// tests and what real TFLM (reference kernels, built for x86-64) measured
+// for each: see testdata/tflm_ops/README.md.
+const tflmOpsDir = "../testdata/tflm_ops"
+
+// tflmOpsResult is the part of a results.jsonl line the arena test reads.
+type tflmOpsResult struct {
+	Case           string `json:"case"`
+	Status         string `json:"status"`
+	ArenaUsedBytes int64  `json:"arena_used_bytes"`
+	ArenaHeadBytes int64  `json:"arena_head_bytes"`
+	ArenaTailBytes int64  `json:"arena_tail_bytes"`
+	MinArenaBytes  int64  `json:"min_arena_bytes"`
+}
+
+// conservativeMin lists the cases whose minimum arena the model puts above
+// TFLM's measured one, with how many bytes and why: never below, which
+// would promise an arena that fails.
+var conservativeMin = map[string]int64{
+	// BATCH_MATMUL's quantised Prepare allocates persistent buffers after
+	// its temporaries; TFLM does not stop the tail at them, and tolerates
+	// the overwrite as long as it spares the quantisation pointers it
+	// reads when it deallocates them. The model keeps the tail clear of
+	// all the temporaries (stepClearOfTemps): 16 bytes more here.
+	"batch_matmul_int8_adj_x":     16,
+	"batch_matmul_int8_adj_y":     16,
+	"batch_matmul_int8_broadcast": 16,
+}
+
+// TestTFLMOpsArena predicts the host64 arena of every one-operator case
+// TFLM allocated and compares both numbers, the head and the tail with
+// what TFLM measured, byte for byte (the minimum never below TFLM's, and
+// equal but for conservativeMin). Every operator of the cases is
+// modelled, so every estimate must be exact.
+func TestTFLMOpsArena(t *testing.T) {
+	f, err := os.Open(filepath.Join(tflmOpsDir, "results.jsonl"))
+	require.NoError(t, err)
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	measured := 0
+	for sc.Scan() {
+		var r tflmOpsResult
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &r))
+		if r.Status != "ok" && r.Status != "invoke_failed" {
+			continue
+		}
+		measured++
+		t.Run(r.Case, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join(tflmOpsDir, "models", r.Case+".tflite"))
+			require.NoError(t, err)
+			m, err := tflite.Parse(raw)
+			require.NoError(t, err)
+			est, err := EstimateArena(m, Host64)
+			require.NoError(t, err)
+			require.True(t, est.Exact, "reasons: %v", est.Reasons)
+			assert.Equal(t, r.ArenaUsedBytes, est.ArenaUsedBytes, "arena_used_bytes")
+			assert.Equal(t, r.ArenaHeadBytes, est.Head, "head")
+			assert.Equal(t, r.ArenaTailBytes, est.Tail, "tail")
+			if r.Status == "ok" {
+				assert.Equal(t, r.MinArenaBytes+conservativeMin[r.Case], est.MinArenaBytes, "min_arena_bytes")
+			}
+		})
+	}
+	require.NoError(t, sc.Err())
+	require.Positive(t, measured)
+}
