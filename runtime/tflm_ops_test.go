@@ -477,6 +477,20 @@ func tflmCases() []tflmCase {
 	add("depth_to_space_float32", oneOp(5, int32Options(94, 2), []tmTensor{f32(1, 1, 2, 8), f32(1, 2, 4, 2)}, []int32{0}, []int32{1}),
 		floatPattern(16))
 	add("depth_to_space_block_zero", oneOp(5, int32Options(94, 0), []tmTensor{t8(1, 1, 1, 4), t8(1, 1, 1, 4)}, []int32{0}, []int32{1}))
+
+	// Operators the runtime had whose arena model is new: RELU, RELU6,
+	// TANH, DEQUANTIZE, EXPAND_DIMS, SQUEEZE.
+	add("relu_int8", oneOp(codeRelu, nil, []tmTensor{q8([]int32{16}, 0.5, -3), q8([]int32{16}, 0.25, -100)}, []int32{0}, []int32{1}))
+	add("relu_float32", oneOp(codeRelu, nil, []tmTensor{f32(8), f32(8)}, []int32{0}, []int32{1}), floatPattern(8))
+	add("relu_int16", oneOp(codeRelu, nil, []tmTensor{q16([]int32{8}, 0.5, 0), q16([]int32{8}, 0.25, 0)}, []int32{0}, []int32{1}))
+	add("relu6_int8", oneOp(codeRelu6, nil, []tmTensor{q8([]int32{16}, 0.05, -3), q8([]int32{16}, 0.05, -3)}, []int32{0}, []int32{1}))
+	add("tanh_int8", oneOp(codeTanh, nil, []tmTensor{q8([]int32{32}, 0.05, 4), q8([]int32{32}, 1.0/128, 0)}, []int32{0}, []int32{1}))
+	add("tanh_int16", oneOp(codeTanh, nil, []tmTensor{q16([]int32{32}, 1.0/4096, 0), q16([]int32{32}, 1.0/32768, 0)}, []int32{0}, []int32{1}))
+	libm("tanh_float32", oneOp(codeTanh, nil, []tmTensor{f32(8), f32(8)}, []int32{0}, []int32{1}), floatPattern(8))
+	add("dequantize_int8", oneOp(codeDequantize, nil, []tmTensor{q8([]int32{8}, 0.3, 5), f32(8)}, []int32{0}, []int32{1}))
+	add("dequantize_int16", oneOp(codeDequantize, nil, []tmTensor{q16([]int32{8}, 0.001, 0), f32(8)}, []int32{0}, []int32{1}))
+	add("expand_dims_int8", oneOp(codeExpandDims, nil, []tmTensor{t8(2, 3), constI32([]int32{1}, -1), t8(2, 3, 1)}, []int32{0, 1}, []int32{2}))
+	add("squeeze_float32", oneOp(43, nil, []tmTensor{f32(1, 3, 1, 2), f32(3, 2)}, []int32{0}, []int32{1}), floatPattern(6))
 	return cases
 }
 
