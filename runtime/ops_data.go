@@ -989,3 +989,142 @@ func buildSpaceDepth(toDepth bool) kernelBuilder {
 		return gather(input, output, srcIndex), nil
 	}
 }
+
+// buildReverseV2 prepares REVERSE_V2: the input reversed along the axes of
+// an INT32 tensor read at run time, which TFLM requires to be contiguous
+// once sorted (and at most 8); int32, float32, uint8, int8, int16, int64
+// and BOOL tensors of rank 6 or less.
+func buildReverseV2(n *node) (func([][]byte), error) {
+	if len(n.inputs) != 2 || len(n.outputs) != 1 {
+		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+	}
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	input, axisT := ins[0], ins[1]
+	rank := len(input.shape)
+	switch {
+	case len(axisT.shape) != 1:
+		return nil, fmt.Errorf("axis tensor %v is not 1-D", axisT.shape)
+	case rank > 6:
+		return nil, unsupportedf("input of rank %d (at most 6)", rank)
+	case axisT.elems > rank || axisT.elems > 8:
+		return nil, fmt.Errorf("%d axes for an input of rank %d", axisT.elems, rank)
+	case axisT.kind != tflite.Int32:
+		return nil, unsupportedf("Axis Type '%v' is not supported by reverse", axisT.kind)
+	case input.kind != output.kind || !slices.Equal(input.shape, output.shape):
+		return nil, fmt.Errorf("input %v%v and output %v%v differ", input.kind, input.shape, output.kind, output.shape)
+	}
+	if err := wantKinds("input", input.kind, tflite.Int32, tflite.Float32, tflite.Uint8, tflite.Int8, tflite.Int16, tflite.Int64, tflite.Bool); err != nil {
+		return nil, err
+	}
+	size := elemSize(input.kind)
+	// axesOf resolves and checks the axes: each in range, contiguous once
+	// sorted.
+	axesOf := func(v []int32) ([]bool, error) {
+		sorted := make([]int, len(v))
+		for i, a := range v {
+			ax := int(a)
+			if ax < 0 {
+				ax += rank
+			}
+			if ax < 0 || ax >= rank {
+				return nil, fmt.Errorf("axis %d out of range for rank %d", a, rank)
+			}
+			sorted[i] = ax
+		}
+		slices.Sort(sorted)
+		reversed := make([]bool, rank)
+		for i, ax := range sorted {
+			if i > 0 && sorted[i-1]+1 != ax {
+				return nil, unsupportedf("Non-contiguous `axes` not supported: %v", v)
+			}
+			reversed[ax] = true
+		}
+		return reversed, nil
+	}
+	if axisT.constant != nil {
+		if _, err := axesOf(decodeInts(tflite.Int32, axisT.constant, nil)); err != nil {
+			return nil, err
+		}
+	}
+	var axisBuf []int32
+	coord := make([]int, rank)
+	return func(mem [][]byte) {
+		axisBuf = axisT.ints(mem, axisBuf)
+		reversed, err := axesOf(axisBuf)
+		if err != nil {
+			n.runFail(err)
+			return
+		}
+		in, out := mem[input.index], mem[output.index]
+		clear(coord)
+		for k := range output.elems {
+			src := 0
+			for i, c := range coord {
+				if reversed[i] {
+					c = input.shape[i] - 1 - c
+				}
+				src = src*input.shape[i] + c
+			}
+			copy(out[k*size:(k+1)*size], in[src*size:])
+			for i := rank - 1; i >= 0; i-- {
+				if coord[i]++; coord[i] < input.shape[i] {
+					break
+				}
+				coord[i] = 0
+			}
+		}
+	}, nil
+}
+
+// buildBroadcastTo prepares BROADCAST_TO: the input repeated along its
+// dimensions of 1 to the shape a constant INT32 or INT64 tensor gives,
+// which the output must have (rank 5 at most).
+func buildBroadcastTo(n *node) (func([][]byte), error) {
+	if len(n.inputs) != 2 || len(n.outputs) != 1 {
+		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+	}
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	input, shapeT := ins[0], ins[1]
+	switch {
+	case len(input.shape) > 5:
+		return nil, unsupportedf("BroadcastTo only supports 1-5D tensor")
+	case shapeT.kind != tflite.Int32 && shapeT.kind != tflite.Int64:
+		return nil, unsupportedf("shape type %v (INT32 or INT64)", shapeT.kind)
+	case input.kind != output.kind:
+		return nil, fmt.Errorf("input type %v and output type %v differ", input.kind, output.kind)
+	case shapeT.constant == nil:
+		return nil, unsupportedf("Non-constant >shape< tensor is not supported")
+	case len(shapeT.shape) != 1:
+		return nil, fmt.Errorf("shape tensor %v is not 1-D", shapeT.shape)
+	case elemSize(input.kind) == 0:
+		return nil, unsupportedf("type %v", input.kind)
+	}
+	want := decodeWide(shapeT.kind, shapeT.constant, nil)
+	if len(want) != len(output.shape) {
+		return nil, fmt.Errorf("Output must match with the expected shape dimension: %v, %v", want, output.shape)
+	}
+	if len(input.shape) > len(output.shape) {
+		return nil, fmt.Errorf("Output shape must be broadcastable from input shape: %v to %v", input.shape, want)
+	}
+	if len(output.shape) > 5 {
+		return nil, unsupportedf("BroadcastTo only supports 1-5D tensor")
+	}
+	extend := len(output.shape) - len(input.shape)
+	for i, d := range input.shape {
+		if d != 1 && int64(d) != want[extend+i] {
+			return nil, fmt.Errorf("Output shape must be broadcastable from input shape: %v to %v", input.shape, want)
+		}
+	}
+	for i, d := range output.shape {
+		if int64(d) != want[i] {
+			return nil, fmt.Errorf("output shape %v is not %v", output.shape, want)
+		}
+	}
+	return gather(input, output, broadcastIndex(input.shape, output.shape)), nil
+}

@@ -491,6 +491,19 @@ func tflmCases() []tflmCase {
 	add("dequantize_int16", oneOp(codeDequantize, nil, []tmTensor{q16([]int32{8}, 0.001, 0), f32(8)}, []int32{0}, []int32{1}))
 	add("expand_dims_int8", oneOp(codeExpandDims, nil, []tmTensor{t8(2, 3), constI32([]int32{1}, -1), t8(2, 3, 1)}, []int32{0, 1}, []int32{2}))
 	add("squeeze_float32", oneOp(43, nil, []tmTensor{f32(1, 3, 1, 2), f32(3, 2)}, []int32{0}, []int32{1}), floatPattern(6))
+
+	// REVERSE_V2 and BROADCAST_TO.
+	add("reverse_v2_int8_two_axes", oneOp(105, nil, []tmTensor{t8(2, 3, 4), constI32([]int32{2}, 2, 1), t8(2, 3, 4)}, []int32{0, 1}, []int32{2}))
+	add("reverse_v2_float32_axis_last", oneOp(105, nil, []tmTensor{f32(2, 3), constI32([]int32{1}, -1), f32(2, 3)}, []int32{0, 1}, []int32{2}),
+		floatPattern(6))
+	add("reverse_v2_int64_runtime_axis", oneOp(105, nil, []tmTensor{i64t(3, 2), t32(1), i64t(3, 2)}, []int32{0, 1}, []int32{2}), nil, i32s(0))
+	add("reverse_v2_bool", oneOp(105, nil, []tmTensor{ofType(tflite.Bool, 4), constI32([]int32{1}, 0), ofType(tflite.Bool, 4)}, []int32{0, 1}, []int32{2}),
+		[]byte{1, 0, 0, 0})
+	add("reverse_v2_non_contiguous", oneOp(105, nil, []tmTensor{t8(2, 2, 2), constI32([]int32{2}, 0, 2), t8(2, 2, 2)}, []int32{0, 1}, []int32{2}))
+	add("broadcast_to_int8", oneOp(130, nil, []tmTensor{t8(3, 1), constI32([]int32{3}, 2, 3, 4), t8(2, 3, 4)}, []int32{0, 1}, []int32{2}))
+	add("broadcast_to_float32_int64_shape", oneOp(130, nil, []tmTensor{f32(2), constTensor(tflite.Int64, []int32{2}, i64s(3, 2), 0), f32(3, 2)},
+		[]int32{0, 1}, []int32{2}), floatPattern(2))
+	add("broadcast_to_bad", oneOp(130, nil, []tmTensor{t8(3), constI32([]int32{2}, 2, 4), t8(2, 4)}, []int32{0, 1}, []int32{2}))
 	return cases
 }
 

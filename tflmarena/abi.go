@@ -159,6 +159,8 @@ var (
 	opElu                        = Op{Builtin: tflite.OpELU}
 	opSpaceToDepth               = Op{Builtin: tflite.OpSpaceToDepth}
 	opDepthToSpace               = Op{Builtin: tflite.OpDepthToSpace}
+	opReverseV2                  = Op{Builtin: tflite.OpReverseV2}
+	opBroadcastTo                = Op{Builtin: tflite.OpBroadcastTo}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: tflite.OpCustom, Custom: "SignalWindow"}

@@ -306,6 +306,8 @@ var kernels = map[Op]kernel{
 	opElu:                   {prepare: unaryPrepare},
 	opSpaceToDepth:          {prepare: spaceDepthPrepare},
 	opDepthToSpace:          {prepare: spaceDepthPrepare},
+	opReverseV2:             {prepare: binaryPrepare},
+	opBroadcastTo:           {prepare: binaryPrepare},
 	// Elementwise math (elementwise.cc's GenericPrepare and
 	// PrepareAbsRsqrt, exp.cc, ceil.cc, round.cc); NEG and FLOOR have no
 	// Prepare.
