@@ -45,6 +45,7 @@ func kernelTable() map[string]kernelBuilder {
 		"REDUCE_MIN":                   buildReduce(reduceMin),
 		"SUM":                          buildReduce(reduceSum),
 		"MINIMUM":                      buildMinMax(false),
+		"MIRROR_PAD":                   buildMirrorPad,
 		"MUL":                          buildMul,
 		"PACK":                         buildPack,
 		"PAD":                          buildPad,

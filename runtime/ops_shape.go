@@ -300,3 +300,101 @@ func buildConcatenation(n *node) (func([][]byte), error) {
 		}
 	}, nil
 }
+
+// buildMirrorPad prepares MIRROR_PAD of float32 or int8: the border
+// mirrored from the interior, REFLECT leaving the edge out (mode 0) and
+// SYMMETRIC repeating it (mode 1), by TFLite's GetInputDimension. The
+// paddings (INT32 or INT64, [rank, 2]) are read at run time; the output
+// must be the padded shape, and paddings reaching past what can be
+// mirrored fail the run (TFLM reads outside the input).
+func buildMirrorPad(n *node) (func([][]byte), error) {
+	o, err := n.op.MirrorPadOptions()
+	n.keep(err)
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	input, paddings := ins[0], ins[1]
+	rank := len(input.shape)
+	if len(paddings.shape) != 2 || paddings.shape[0] != rank || paddings.shape[1] != 2 {
+		return nil, fmt.Errorf("paddings %v do not fit input rank %d", paddings.shape, rank)
+	}
+	if paddings.kind != tflite.Int32 && paddings.kind != tflite.Int64 {
+		return nil, unsupportedf("paddings type %v (INT32 or INT64)", paddings.kind)
+	}
+	if input.kind != tflite.Float32 && input.kind != tflite.Int8 {
+		return nil, unsupportedf("type %v (float32 and int8 only)", input.kind)
+	}
+	if output.kind != input.kind || len(output.shape) != rank {
+		return nil, fmt.Errorf("output %v%v does not fit input %v%v", output.kind, output.shape, input.kind, input.shape)
+	}
+	offset := 1 // REFLECT
+	if o.Mode != 0 {
+		offset = 0
+	}
+	// srcIndex maps the output's elements to the input's for one set of
+	// paddings.
+	srcIndexOf := func(pads []int64) ([]int, error) {
+		for i := range rank {
+			l, r, d := pads[2*i], pads[2*i+1], int64(input.shape[i])
+			if l < 0 || r < 0 || l > d-int64(offset) || r > d-int64(offset) || d+l+r != int64(output.shape[i]) {
+				return nil, fmt.Errorf("paddings %v cannot mirror input %v into output %v", pads, input.shape, output.shape)
+			}
+		}
+		index := make([]int, output.elems)
+		coord := make([]int, rank)
+		for k := range index {
+			src := 0
+			for i, c := range coord {
+				src = src*input.shape[i] + mirrorIndex(c, int(pads[2*i]), input.shape[i], offset)
+			}
+			index[k] = src
+			for i := rank - 1; i >= 0; i-- {
+				if coord[i]++; coord[i] < output.shape[i] {
+					break
+				}
+				coord[i] = 0
+			}
+		}
+		return index, nil
+	}
+	var fixed []int
+	if paddings.constant != nil {
+		if fixed, err = srcIndexOf(decodeWide(paddings.kind, paddings.constant, nil)); err != nil {
+			return nil, err
+		}
+	}
+	size := elemSize(input.kind)
+	var padBuf []int64
+	return func(mem [][]byte) {
+		index := fixed
+		if index == nil {
+			padBuf = decodeWide(paddings.kind, mem[paddings.index], padBuf)
+			var err error
+			if index, err = srcIndexOf(padBuf); err != nil {
+				n.runFail(err)
+				return
+			}
+		}
+		in, out := mem[input.index], mem[output.index]
+		for k, src := range index {
+			copy(out[k*size:(k+1)*size], in[src*size:])
+		}
+	}, nil
+}
+
+// mirrorIndex is TFLite's GetInputDimension: the input index that padded
+// index v mirrors, offset 1 for REFLECT and 0 for SYMMETRIC.
+func mirrorIndex(v, left, size, offset int) int {
+	if v < left {
+		original := left + offset - 1
+		return original - min(v, original-offset)
+	}
+	v -= left
+	if v >= size {
+		v -= size
+		original := size - (1 + offset)
+		return original - min(v, original)
+	}
+	return v
+}

@@ -23,7 +23,7 @@ var notYetImplemented = []string{
 	"CUMSUM", "CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer", "CUSTOM:SignalIrfft",
 	"CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker", "CUSTOM:TFLM_DECODE", "CUSTOM:TFLite_Detection_PostProcess",
 	"DYNAMIC_UPDATE_SLICE", "EMBEDDING_LOOKUP",
-	"IF", "L2_POOL_2D", "LOG_SOFTMAX", "MIRROR_PAD", "READ_VARIABLE",
+	"IF", "L2_POOL_2D", "LOG_SOFTMAX", "READ_VARIABLE",
 	"SPACE_TO_BATCH_ND", "VAR_HANDLE", "WHILE",
 }
 

@@ -504,6 +504,16 @@ func tflmCases() []tflmCase {
 	add("broadcast_to_float32_int64_shape", oneOp(130, nil, []tmTensor{f32(2), constTensor(tflite.Int64, []int32{2}, i64s(3, 2), 0), f32(3, 2)},
 		[]int32{0, 1}, []int32{2}), floatPattern(2))
 	add("broadcast_to_bad", oneOp(130, nil, []tmTensor{t8(3), constI32([]int32{2}, 2, 4), t8(2, 4)}, []int32{0, 1}, []int32{2}))
+
+	// MIRROR_PAD.
+	mirror := func(mode int8) *opOptions {
+		return &opOptions{typ: 77, nfields: 1, fill: func(b *flatbuffers.Builder) { b.PrependInt8Slot(0, mode, 0) }}
+	}
+	add("mirror_pad_reflect_int8", oneOp(100, mirror(0), []tmTensor{t8(3, 4), constI32([]int32{2, 2}, 2, 1, 3, 2), t8(6, 9)}, []int32{0, 1}, []int32{2}))
+	add("mirror_pad_symmetric_float32", oneOp(100, mirror(1), []tmTensor{f32(2, 3), constI32([]int32{2, 2}, 2, 2, 0, 3), f32(6, 6)}, []int32{0, 1}, []int32{2}),
+		floatPattern(6))
+	add("mirror_pad_int64_runtime_paddings", oneOp(100, mirror(0), []tmTensor{t8(4), i64t(1, 2), t8(7)}, []int32{0, 1}, []int32{2}), nil, i64s(1, 2))
+	add("mirror_pad_int16", oneOp(100, mirror(0), []tmTensor{t16(3), constI32([]int32{1, 2}, 1, 1), t16(5)}, []int32{0, 1}, []int32{2}))
 	return cases
 }
 

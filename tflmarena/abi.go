@@ -161,6 +161,7 @@ var (
 	opDepthToSpace               = Op{Builtin: tflite.OpDepthToSpace}
 	opReverseV2                  = Op{Builtin: tflite.OpReverseV2}
 	opBroadcastTo                = Op{Builtin: tflite.OpBroadcastTo}
+	opMirrorPad                  = Op{Builtin: tflite.OpMirrorPad}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: tflite.OpCustom, Custom: "SignalWindow"}
@@ -238,6 +239,7 @@ var CortexM = ABI{
 		opSqueeze:                    {36, 4},
 		opSpaceToDepth:               {4, 4},
 		opDepthToSpace:               {4, 4},
+		opMirrorPad:                  {1, 1},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -293,6 +295,7 @@ var CortexM = ABI{
 		opL2Normalization:            4,
 		opSelectV2:                   1,
 		opElu:                        256,
+		opMirrorPad:                  20,
 		opBatchMatMul:                16,
 	},
 }
@@ -360,6 +363,7 @@ var Host64 = ABI{
 		opSqueeze:                    {36, 4},
 		opSpaceToDepth:               {4, 4},
 		opDepthToSpace:               {4, 4},
+		opMirrorPad:                  {4, 4},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -415,6 +419,7 @@ var Host64 = ABI{
 		opL2Normalization:            4,
 		opSelectV2:                   1,
 		opElu:                        256,
+		opMirrorPad:                  20,
 		opBatchMatMul:                32,
 	},
 }

@@ -308,6 +308,12 @@ var kernels = map[Op]kernel{
 	opDepthToSpace:          {prepare: spaceDepthPrepare},
 	opReverseV2:             {prepare: binaryPrepare},
 	opBroadcastTo:           {prepare: binaryPrepare},
+	opMirrorPad: {prepare: func(n *node) []step {
+		s := n.temps(0, 1, out0)
+		return append(s,
+			scratch(4*n.rank(n.input(0)), "output dimension strides"),
+			scratch(4*n.rank(n.input(0)), "input dimension strides"))
+	}},
 	// Elementwise math (elementwise.cc's GenericPrepare and
 	// PrepareAbsRsqrt, exp.cc, ceil.cc, round.cc); NEG and FLOOR have no
 	// Prepare.
