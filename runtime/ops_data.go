@@ -1128,3 +1128,147 @@ func buildBroadcastTo(n *node) (func([][]byte), error) {
 	}
 	return gather(input, output, broadcastIndex(input.shape, output.shape)), nil
 }
+
+// spaceBatchGeom reads SPACE_TO_BATCH_ND's or BATCH_TO_SPACE_ND's block
+// shape and paddings (or crops) as TFLM does, the first values of two
+// INT32 tensors, for a 4-D or (height only) 3-D tensor.
+func spaceBatchGeom(rank int, block, pads []int32) (bh, bw, top, bottom, left, right int, err error) {
+	if len(block) < 1 || len(pads) < 2 || (rank == 4 && (len(block) < 2 || len(pads) < 4)) {
+		return 0, 0, 0, 0, 0, 0, fmt.Errorf("block shape %v and paddings %v do not fit rank %d", block, pads, rank)
+	}
+	bh, bw, top, bottom = int(block[0]), 1, int(pads[0]), int(pads[1])
+	if rank == 4 {
+		bw, left, right = int(block[1]), int(pads[2]), int(pads[3])
+	}
+	if bh <= 0 || bw <= 0 || top < 0 || bottom < 0 || left < 0 || right < 0 {
+		return 0, 0, 0, 0, 0, 0, fmt.Errorf("block shape %v and paddings %v must not be negative", block, pads)
+	}
+	return bh, bw, top, bottom, left, right, nil
+}
+
+// extend4 views a 3-D [batch, height, depth] shape as 4-D with width 1, as
+// TFLite's ExtendShapeSpaceToBatch does.
+func extend4(s []int) []int {
+	if len(s) == 4 {
+		return s
+	}
+	return []int{s[0], s[1], 1, s[2]}
+}
+
+// buildSpaceBatch prepares SPACE_TO_BATCH_ND (toBatch) or
+// BATCH_TO_SPACE_ND of float32 or int8 tensors of rank 3 or 4, with the
+// block shape and paddings (crops) read at run time. The output must be
+// the shape the block and paddings give; SPACE_TO_BATCH_ND pads with zero
+// bytes: TFLM pads with an output offset its Prepare never sets, which a
+// fresh arena holds as zeros.
+func buildSpaceBatch(toBatch bool) kernelBuilder {
+	return func(n *node) (func([][]byte), error) {
+		if len(n.inputs) != 3 || len(n.outputs) != 1 {
+			return nil, fmt.Errorf("takes 3 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+		}
+		ins, output, err := n.io(3)
+		if err != nil {
+			return nil, err
+		}
+		input, blockT, padT := ins[0], ins[1], ins[2]
+		rank := len(input.shape)
+		switch {
+		case rank < 3 || rank > 4 || len(output.shape) != rank:
+			return nil, fmt.Errorf("input %v and output %v must be 3-D or 4-D alike", input.shape, output.shape)
+		case input.kind != output.kind:
+			return nil, fmt.Errorf("input type %v and output type %v differ", input.kind, output.kind)
+		case input.kind != tflite.Float32 && input.kind != tflite.Int8:
+			return nil, unsupportedf("Type %v not supported (float32 and int8 only)", input.kind)
+		case blockT.kind != tflite.Int32 || padT.kind != tflite.Int32:
+			return nil, unsupportedf("block shape and paddings types %v, %v (INT32)", blockT.kind, padT.kind)
+		}
+		in4, out4 := extend4(input.shape), extend4(output.shape)
+		depth := in4[3] * elemSize(input.kind)
+		// srcIndexOf maps every output pixel to its input pixel, -1 for
+		// padding, or fails for a block and paddings the shapes do not fit.
+		srcIndexOf := func(block, pads []int32) ([]int, error) {
+			bh, bw, top, bottom, left, right, err := spaceBatchGeom(rank, block, pads)
+			if err != nil {
+				return nil, err
+			}
+			var want []int
+			if toBatch {
+				h, w := in4[1]+top+bottom, in4[2]+left+right
+				if h%bh != 0 || w%bw != 0 {
+					return nil, fmt.Errorf("padded size %dx%d is not a multiple of the block %dx%d", h, w, bh, bw)
+				}
+				want = []int{in4[0] * bh * bw, h / bh, w / bw, in4[3]}
+			} else {
+				if in4[0]%(bh*bw) != 0 || in4[1]*bh < top+bottom || in4[2]*bw < left+right {
+					return nil, fmt.Errorf("input %v does not fit the block %dx%d and crops %v", input.shape, bh, bw, pads)
+				}
+				want = []int{in4[0] / (bh * bw), in4[1]*bh - top - bottom, in4[2]*bw - left - right, in4[3]}
+			}
+			if !slices.Equal(want, out4) {
+				return nil, fmt.Errorf("block %v and paddings %v give shape %v, not the output's %v", block, pads, want, output.shape)
+			}
+			index := make([]int, out4[0]*out4[1]*out4[2])
+			for i := range index {
+				index[i] = -1
+			}
+			if toBatch {
+				for ob := range out4[0] {
+					ib, sw, sh := ob%in4[0], (ob/in4[0])%bw, (ob/in4[0])/bw
+					for oh := range out4[1] {
+						for ow := range out4[2] {
+							h, w := oh*bh+sh-top, ow*bw+sw-left
+							if h >= 0 && h < in4[1] && w >= 0 && w < in4[2] {
+								index[(ob*out4[1]+oh)*out4[2]+ow] = (ib*in4[1]+h)*in4[2] + w
+							}
+						}
+					}
+				}
+				return index, nil
+			}
+			for ib := range in4[0] {
+				ob, so := ib%out4[0], ib/out4[0]
+				for ih := range in4[1] {
+					oh := ih*bh + so/bw - top
+					if oh < 0 || oh >= out4[1] {
+						continue
+					}
+					for iw := range in4[2] {
+						ow := iw*bw + so%bw - left
+						if ow < 0 || ow >= out4[2] {
+							continue
+						}
+						index[(ob*out4[1]+oh)*out4[2]+ow] = (ib*in4[1]+ih)*in4[2] + iw
+					}
+				}
+			}
+			return index, nil
+		}
+		var fixed []int
+		if blockT.constant != nil && padT.constant != nil {
+			fixed, err = srcIndexOf(decodeInts(tflite.Int32, blockT.constant, nil), decodeInts(tflite.Int32, padT.constant, nil))
+			if err != nil {
+				return nil, err
+			}
+		}
+		var bBuf, pBuf []int32
+		return func(mem [][]byte) {
+			index := fixed
+			if index == nil {
+				bBuf, pBuf = blockT.ints(mem, bBuf), padT.ints(mem, pBuf)
+				var err error
+				if index, err = srcIndexOf(bBuf, pBuf); err != nil {
+					n.runFail(err)
+					return
+				}
+			}
+			in, out := mem[input.index], mem[output.index]
+			for k, src := range index {
+				if src < 0 {
+					clear(out[k*depth : (k+1)*depth])
+				} else {
+					copy(out[k*depth:(k+1)*depth], in[src*depth:])
+				}
+			}
+		}, nil
+	}
+}

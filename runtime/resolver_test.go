@@ -19,12 +19,12 @@ import (
 // them: TFLM runs it only in Ethos-U builds, and the runtime refuses it
 // saying so.
 var notYetImplemented = []string{
-	"ASSIGN_VARIABLE", "BATCH_TO_SPACE_ND", "BROADCAST_ARGS", "CALL_ONCE",
+	"ASSIGN_VARIABLE", "BROADCAST_ARGS", "CALL_ONCE",
 	"CUMSUM", "CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer", "CUSTOM:SignalIrfft",
 	"CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker", "CUSTOM:TFLM_DECODE", "CUSTOM:TFLite_Detection_PostProcess",
 	"DYNAMIC_UPDATE_SLICE", "EMBEDDING_LOOKUP",
 	"IF", "L2_POOL_2D", "LOG_SOFTMAX", "READ_VARIABLE",
-	"SPACE_TO_BATCH_ND", "VAR_HANDLE", "WHILE",
+	"VAR_HANDLE", "WHILE",
 }
 
 // resolverOps reads testdata/tflm_ops/resolver_ops.txt, the operators

@@ -514,6 +514,20 @@ func tflmCases() []tflmCase {
 		floatPattern(6))
 	add("mirror_pad_int64_runtime_paddings", oneOp(100, mirror(0), []tmTensor{t8(4), i64t(1, 2), t8(7)}, []int32{0, 1}, []int32{2}), nil, i64s(1, 2))
 	add("mirror_pad_int16", oneOp(100, mirror(0), []tmTensor{t16(3), constI32([]int32{1, 2}, 1, 1), t16(5)}, []int32{0, 1}, []int32{2}))
+
+	// SPACE_TO_BATCH_ND and BATCH_TO_SPACE_ND.
+	add("space_to_batch_nd_int8", oneOp(38, nil, []tmTensor{t8(1, 4, 4, 2), constI32([]int32{2}, 2, 2), constI32([]int32{2, 2}, 0, 0, 0, 0), t8(4, 2, 2, 2)},
+		[]int32{0, 1, 2}, []int32{3}))
+	add("space_to_batch_nd_float32_padded", oneOp(38, nil, []tmTensor{f32(2, 3, 2, 1), constI32([]int32{2}, 2, 3), constI32([]int32{2, 2}, 1, 0, 2, 2), f32(12, 2, 2, 1)},
+		[]int32{0, 1, 2}, []int32{3}), floatPattern(12))
+	add("space_to_batch_nd_3d", oneOp(38, nil, []tmTensor{t8(1, 5, 2), constI32([]int32{1}, 2), constI32([]int32{1, 2}, 1, 0), t8(2, 3, 2)},
+		[]int32{0, 1, 2}, []int32{3}))
+	add("batch_to_space_nd_int8", oneOp(37, nil, []tmTensor{t8(4, 2, 2, 2), constI32([]int32{2}, 2, 2), constI32([]int32{2, 2}, 0, 0, 0, 0), t8(1, 4, 4, 2)},
+		[]int32{0, 1, 2}, []int32{3}))
+	add("batch_to_space_nd_float32_cropped", oneOp(37, nil, []tmTensor{f32(12, 2, 2, 1), constI32([]int32{2}, 2, 3), constI32([]int32{2, 2}, 1, 0, 2, 2), f32(2, 3, 2, 1)},
+		[]int32{0, 1, 2}, []int32{3}), floatPattern(48))
+	add("batch_to_space_nd_3d_runtime_block", oneOp(37, nil, []tmTensor{t8(2, 3, 2), t32(1), constI32([]int32{1, 2}, 1, 0), t8(1, 5, 2)},
+		[]int32{0, 1, 2}, []int32{3}), nil, i32s(2))
 	return cases
 }
 

@@ -162,6 +162,8 @@ var (
 	opReverseV2                  = Op{Builtin: tflite.OpReverseV2}
 	opBroadcastTo                = Op{Builtin: tflite.OpBroadcastTo}
 	opMirrorPad                  = Op{Builtin: tflite.OpMirrorPad}
+	opSpaceToBatchND             = Op{Builtin: tflite.OpSpaceToBatchND}
+	opBatchToSpaceND             = Op{Builtin: tflite.OpBatchToSpaceND}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: tflite.OpCustom, Custom: "SignalWindow"}
@@ -296,6 +298,7 @@ var CortexM = ABI{
 		opSelectV2:                   1,
 		opElu:                        256,
 		opMirrorPad:                  20,
+		opSpaceToBatchND:             4,
 		opBatchMatMul:                16,
 	},
 }
@@ -420,6 +423,7 @@ var Host64 = ABI{
 		opSelectV2:                   1,
 		opElu:                        256,
 		opMirrorPad:                  20,
+		opSpaceToBatchND:             4,
 		opBatchMatMul:                32,
 	},
 }

@@ -308,6 +308,8 @@ var kernels = map[Op]kernel{
 	opDepthToSpace:          {prepare: spaceDepthPrepare},
 	opReverseV2:             {prepare: binaryPrepare},
 	opBroadcastTo:           {prepare: binaryPrepare},
+	opSpaceToBatchND:        {prepare: unaryPrepare},
+	opBatchToSpaceND:        {prepare: unaryPrepare},
 	opMirrorPad: {prepare: func(n *node) []step {
 		s := n.temps(0, 1, out0)
 		return append(s,
