@@ -50,3 +50,28 @@ func BenchmarkMiniMalloc(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMiniMallocAtCapacity asks the question MiniMalloc's published
+// figures answer (0.6-5.4 s per challenging instance): do the buffers fit
+// in the capacity the file name gives? It runs the search alone, without
+// Best's greedy plans, and reports the nodes spent.
+func BenchmarkMiniMallocAtCapacity(b *testing.B) {
+	for name, inst := range loadMiniMalloc(b, "challenging/*.csv") {
+		capacity, ok := CapacityFromName(name)
+		require.True(b, ok, name)
+		b.Run(strings.TrimSuffix(name, ".1048576.csv"), func(b *testing.B) {
+			items, sections, ok := searchProblem(inst.Buffers)
+			require.True(b, ok)
+			var offsets []int64
+			var nodes int
+			for b.Loop() {
+				var result searchResult
+				offsets, result, nodes = fitsIn(items, sections, capacity, DefaultNodeBudget)
+				require.Equal(b, found, result)
+			}
+			plan := Plan{Offsets: bufferOffsets(inst.Buffers, items, offsets), ArenaSize: capacity}
+			require.NoError(b, Validate(inst.Buffers, plan))
+			b.ReportMetric(float64(nodes), "nodes")
+		})
+	}
+}

@@ -38,7 +38,7 @@ import (
 // does: ordering by the sizes of the whole problem instead leaves three of
 // its eleven challenging benchmarks unsolved in 20 million nodes, which the
 // fresh order solves in under 5 million. The search is tried with several
-// heuristics in turn, each with a node limit that doubles every round,
+// heuristics in turn, each with a node limit that grows fourfold every round,
 // until one answers or the budget is spent. Everything counts nodes, never
 // time, so results are reproducible.
 
@@ -178,18 +178,21 @@ type preorderKey struct {
 type heuristic func(a, b preorderKey) int
 
 // heuristics are the preorders the search tries in turn, after
-// MiniMalloc's "WAT", "TAW" and "TWA": W is lifetime, A area (size times
+// MiniMalloc's "TWA", "TAW" and "WAT": W is lifetime, A area (size times
 // lifetime), T the most bytes still to place in any section of the item;
-// larger first, ties by input order.
+// larger first, ties by input order. On the eleven challenging MiniMalloc
+// instances this order, with limits growing fourfold, takes 5.1 million
+// nodes to fit all of them in their capacity, against 11.3 million for
+// "WAT" first and twofold growth.
 func heuristics() []heuristic {
 	byWidth := func(a, b preorderKey) int { return cmp.Compare(b.width, a.width) }
 	byArea := func(a, b preorderKey) int { return cmp.Compare(b.area, a.area) }
 	byTotal := func(a, b preorderKey) int { return cmp.Compare(b.total, a.total) }
 	var out []heuristic
 	for _, keys := range [][3]func(a, b preorderKey) int{
-		{byWidth, byArea, byTotal},
-		{byTotal, byArea, byWidth},
 		{byTotal, byWidth, byArea},
+		{byTotal, byArea, byWidth},
+		{byWidth, byArea, byTotal},
 	} {
 		out = append(out, func(a, b preorderKey) int {
 			return cmp.Or(keys[0](a, b), keys[1](a, b), keys[2](a, b), cmp.Compare(a.item, b.item))
@@ -197,6 +200,10 @@ func heuristics() []heuristic {
 	}
 	return out
 }
+
+// limitGrowth is the factor by which the node limit of the search's
+// restarts grows each round.
+const limitGrowth = 4
 
 // fitsIn searches for a placement of items within capacity, spending at
 // most budget nodes. It returns the offsets per item (nil unless found),
@@ -232,7 +239,7 @@ func fitsIn(items []searchItem, sections [][]int32, capacity int64, budget int) 
 	spent := 0
 	limit := len(items)
 	for spent < budget {
-		limit *= 2
+		limit *= limitGrowth
 		for _, h := range heuristics() {
 			s.reset(h, min(limit, budget-spent))
 			result := s.solveApart(s.all, 0, len(s.sections), 0)
