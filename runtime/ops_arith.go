@@ -611,3 +611,130 @@ func buildSelectV2(n *node) (func([][]byte), error) {
 		}
 	}, nil
 }
+
+// buildCumsum prepares CUMSUM of float32 (summed in order, in float32) or
+// int8 (TFLite's AddN-style rescaling, starting from the negated zero
+// point as its reference kernel does) along an axis read at run time,
+// exclusive and reversed as the options say.
+func buildCumsum(n *node) (func([][]byte), error) {
+	o, err := n.op.CumsumOptions()
+	n.keep(err)
+	if len(n.inputs) != 2 || len(n.outputs) != 1 {
+		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+	}
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	input, axisT := ins[0], ins[1]
+	switch {
+	case input.kind != tflite.Float32 && input.kind != tflite.Int8:
+		return nil, unsupportedf("type %v (float32 and int8 only)", input.kind)
+	case axisT.kind != tflite.Int32 || axisT.elems != 1:
+		return nil, fmt.Errorf("axis must be one INT32 value, is %v%v", axisT.kind, axisT.shape)
+	case len(input.shape) < 1:
+		return nil, fmt.Errorf("input is a scalar")
+	case output.kind != input.kind || !slices.Equal(output.shape, input.shape):
+		return nil, fmt.Errorf("input %v%v and output %v%v differ", input.kind, input.shape, output.kind, output.shape)
+	}
+	rank := len(input.shape)
+	// order returns, for the resolved axis, the flat indices of each run
+	// to accumulate, in accumulation order.
+	order := func(axis int) (runs [][]int) {
+		before, depth, after := product(input.shape[:axis]), input.shape[axis], product(input.shape[axis+1:])
+		for a := range after {
+			if o.Reverse {
+				a = after - 1 - a
+			}
+			for b := range before {
+				if o.Reverse {
+					b = before - 1 - b
+				}
+				run := make([]int, depth)
+				for d := range depth {
+					dd := d
+					if o.Reverse {
+						dd = depth - 1 - d
+					}
+					run[d] = a + b*depth*after + dd*after
+				}
+				runs = append(runs, run)
+			}
+		}
+		return runs
+	}
+	resolve := func(a int32) (int, error) {
+		ax := int(a)
+		if ax < 0 {
+			ax += rank
+		}
+		if ax < 0 || ax >= rank {
+			return 0, fmt.Errorf("CUMSUM Invalid axis: %d", a)
+		}
+		return ax, nil
+	}
+	if axisT.constant != nil {
+		if _, err := resolve(decodeInts(tflite.Int32, axisT.constant, nil)[0]); err != nil {
+			return nil, err
+		}
+	}
+	var axisBuf []int32
+	if input.kind == tflite.Float32 {
+		var in, out []float32
+		return func(mem [][]byte) {
+			axisBuf = axisT.ints(mem, axisBuf)
+			axis, err := resolve(axisBuf[0])
+			if err != nil {
+				n.runFail(err)
+				return
+			}
+			in, out = input.floats(mem, in), resizeFloats(out, output.elems)
+			for _, run := range order(axis) {
+				var acc float32
+				for _, i := range run {
+					if o.Exclusive {
+						out[i] = acc
+						acc += in[i]
+					} else {
+						acc += in[i]
+						out[i] = acc
+					}
+				}
+			}
+			encodeFloats(mem[output.index], out)
+		}, nil
+	}
+	const leftShift = 20
+	twiceMax := 2 * float64(input.scale)
+	inMult, inShift := quantizeMultiplier(float64(input.scale) / twiceMax)
+	outMult, outShift := quantizeMultiplier(twiceMax / (float64(1<<leftShift) * float64(output.scale)))
+	if outShift > 0 || outMult == 0 {
+		// QuantizeMultiplierSmallerThanOneExp aborts TFLM.
+		return nil, fmt.Errorf("int8 scales %g and %g give an output multiplier of 1 or more", input.scale, output.scale)
+	}
+	inOff, outOff := -input.zeroPoint, output.zeroPoint
+	lo, hi := typeRange(tflite.Int8)
+	var in, out []int32
+	return func(mem [][]byte) {
+		axisBuf = axisT.ints(mem, axisBuf)
+		axis, err := resolve(axisBuf[0])
+		if err != nil {
+			n.runFail(err)
+			return
+		}
+		in, out = input.ints(mem, in), resizeInts(out, output.elems)
+		for _, run := range order(axis) {
+			acc := multiplyByQuantizedMultiplier(inOff*(1<<leftShift), inMult, inShift)
+			for _, i := range run {
+				y := multiplyByQuantizedMultiplier((inOff+in[i])*(1<<leftShift), inMult, inShift)
+				scaled := acc
+				acc += y
+				if !o.Exclusive {
+					scaled = acc
+				}
+				out[i] = clamp32(multiplyByQuantizedMultiplier(scaled, outMult, outShift)+outOff, lo, hi)
+			}
+		}
+		encodeInts(output.kind, mem[output.index], out)
+	}, nil
+}

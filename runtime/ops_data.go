@@ -7,6 +7,7 @@ package runtime
 // tensor.
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -1271,4 +1272,69 @@ func buildSpaceBatch(toBatch bool) kernelBuilder {
 			}
 		}, nil
 	}
+}
+
+// buildEmbeddingLookup prepares EMBEDDING_LOOKUP: the rows of a float32 or
+// int8 table that an INT32 vector names, copied, or for an int8 table and
+// float32 output dequantised ((q - 0) * scale in float32). TFLM rewrites
+// the output's leading dims to [lookups, table dims...]; the model's
+// output must hold that many elements. A row outside the table fails the
+// run, as in TFLM.
+func buildEmbeddingLookup(n *node) (func([][]byte), error) {
+	if len(n.inputs) != 2 || len(n.outputs) != 1 {
+		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+	}
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	lookup, value := ins[0], ins[1]
+	switch {
+	case len(lookup.shape) != 1 || lookup.kind != tflite.Int32:
+		return nil, fmt.Errorf("lookup %v%v must be a 1-D INT32 tensor", lookup.kind, lookup.shape)
+	case len(value.shape) < 2:
+		return nil, fmt.Errorf("value %v must have 2 or more dimensions", value.shape)
+	case value.kind != tflite.Float32 && value.kind != tflite.Int8:
+		return nil, unsupportedf("value type %v (float32 and int8 only)", value.kind)
+	case value.kind == tflite.Float32 && output.kind != tflite.Float32,
+		value.kind == tflite.Int8 && output.kind != tflite.Float32 && output.kind != tflite.Int8:
+		return nil, unsupportedf("value type %v -> output type %v", value.kind, output.kind)
+	case len(output.shape) < len(value.shape):
+		return nil, fmt.Errorf("output %v has fewer dimensions than value %v", output.shape, value.shape)
+	}
+	hybrid := value.kind == tflite.Int8 && output.kind == tflite.Float32
+	if hybrid && value.zeroPoint != 0 {
+		return nil, fmt.Errorf("int8 value zero point %d must be 0", value.zeroPoint)
+	}
+	rows := value.shape[0]
+	if rows == 0 {
+		return nil, fmt.Errorf("value %v has no rows", value.shape)
+	}
+	columns := value.elems / rows
+	want := slices.Concat([]int{lookup.elems}, value.shape[1:], output.shape[len(value.shape):])
+	if product(want) != output.elems {
+		return nil, fmt.Errorf("output %v cannot hold %d rows of %v", output.shape, lookup.elems, value.shape[1:])
+	}
+	rowBytes := columns * elemSize(value.kind)
+	scale := value.scale
+	var idx []int32
+	return func(mem [][]byte) {
+		idx = lookup.ints(mem, idx)
+		table, out := mem[value.index], mem[output.index]
+		for i, r := range idx {
+			if r < 0 || int(r) >= rows {
+				n.runFail(fmt.Errorf("EMBEDDING_LOOKUP: index out of bounds. Got %d, and bounds are [0, %d]", r, rows-1))
+				return
+			}
+			row := table[int(r)*rowBytes : (int(r)+1)*rowBytes]
+			if !hybrid {
+				copy(out[i*rowBytes:], row)
+				continue
+			}
+			for c, b := range row {
+				v := float32(int8(b)) * scale
+				binary.LittleEndian.PutUint32(out[(i*columns+c)*4:], math.Float32bits(v))
+			}
+		}
+	}, nil
 }

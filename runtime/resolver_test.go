@@ -20,9 +20,9 @@ import (
 // saying so.
 var notYetImplemented = []string{
 	"ASSIGN_VARIABLE", "BROADCAST_ARGS", "CALL_ONCE",
-	"CUMSUM", "CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer", "CUSTOM:SignalIrfft",
+	"CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer", "CUSTOM:SignalIrfft",
 	"CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker", "CUSTOM:TFLM_DECODE", "CUSTOM:TFLite_Detection_PostProcess",
-	"DYNAMIC_UPDATE_SLICE", "EMBEDDING_LOOKUP",
+	"DYNAMIC_UPDATE_SLICE",
 	"IF", "L2_POOL_2D", "LOG_SOFTMAX", "READ_VARIABLE",
 	"VAR_HANDLE", "WHILE",
 }

@@ -528,6 +528,26 @@ func tflmCases() []tflmCase {
 		[]int32{0, 1, 2}, []int32{3}), floatPattern(48))
 	add("batch_to_space_nd_3d_runtime_block", oneOp(37, nil, []tmTensor{t8(2, 3, 2), t32(1), constI32([]int32{1, 2}, 1, 0), t8(1, 5, 2)},
 		[]int32{0, 1, 2}, []int32{3}), nil, i32s(2))
+
+	// EMBEDDING_LOOKUP and CUMSUM.
+	add("embedding_lookup_float32", oneOp(7, nil, []tmTensor{t32(3), constTensor(tflite.Float32, []int32{4, 2}, floatPattern(8), 0), f32(3, 2)},
+		[]int32{0, 1}, []int32{2}), i32s(3, 0, 3))
+	add("embedding_lookup_int8", oneOp(7, nil, []tmTensor{t32(2), constTensor(tflite.Int8, []int32{3, 2, 2}, OraclePattern(12), 0.5), t8(2, 2, 2)},
+		[]int32{0, 1}, []int32{2}), i32s(2, 1))
+	add("embedding_lookup_hybrid", oneOp(7, nil, []tmTensor{t32(2), constTensor(tflite.Int8, []int32{3, 4}, OraclePattern(12), 0.25), f32(2, 4)},
+		[]int32{0, 1}, []int32{2}), i32s(0, 2))
+	add("embedding_lookup_out_of_bounds", oneOp(7, nil, []tmTensor{t32(1), constTensor(tflite.Float32, []int32{2, 2}, floatPattern(4), 0), f32(1, 2)},
+		[]int32{0, 1}, []int32{2}), i32s(2))
+	cumsum := func(exclusive, reverse bool) *opOptions { return boolOptions(102, 2, 0, exclusive, reverse) }
+	add("cumsum_float32", oneOp(128, cumsum(false, false), []tmTensor{f32(2, 3, 2), constI32(nil, 1), f32(2, 3, 2)}, []int32{0, 1}, []int32{2}),
+		floatPattern(12))
+	add("cumsum_float32_exclusive_reverse", oneOp(128, cumsum(true, true), []tmTensor{f32(2, 3), constI32(nil, -1), f32(2, 3)}, []int32{0, 1}, []int32{2}),
+		floatPattern(6))
+	add("cumsum_int8", oneOp(128, cumsum(false, false), []tmTensor{q8([]int32{3, 4}, 0.1, 3), constI32([]int32{1}, 0), q8([]int32{3, 4}, 0.3, -5)},
+		[]int32{0, 1}, []int32{2}))
+	add("cumsum_int8_exclusive", oneOp(128, cumsum(true, false), []tmTensor{q8([]int32{8}, 0.1, -3), t32(1), q8([]int32{8}, 0.5, 0)},
+		[]int32{0, 1}, []int32{2}), nil, i32s(0))
+	add("cumsum_int16", oneOp(128, nil, []tmTensor{t16(4), constI32(nil, 0), t16(4)}, []int32{0, 1}, []int32{2}))
 	return cases
 }
 

@@ -164,6 +164,8 @@ var (
 	opMirrorPad                  = Op{Builtin: tflite.OpMirrorPad}
 	opSpaceToBatchND             = Op{Builtin: tflite.OpSpaceToBatchND}
 	opBatchToSpaceND             = Op{Builtin: tflite.OpBatchToSpaceND}
+	opEmbeddingLookup            = Op{Builtin: tflite.OpEmbeddingLookup}
+	opCumsum                     = Op{Builtin: tflite.OpCumsum}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: tflite.OpCustom, Custom: "SignalWindow"}
@@ -242,6 +244,7 @@ var CortexM = ABI{
 		opSpaceToDepth:               {4, 4},
 		opDepthToSpace:               {4, 4},
 		opMirrorPad:                  {1, 1},
+		opCumsum:                     {2, 1},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,
@@ -367,6 +370,7 @@ var Host64 = ABI{
 		opSpaceToDepth:               {4, 4},
 		opDepthToSpace:               {4, 4},
 		opMirrorPad:                  {4, 4},
+		opCumsum:                     {2, 1},
 	},
 	OpData: map[Op]int64{
 		opAdd:                        60,

@@ -286,7 +286,9 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 					case stepScratch:
 						requests = append(requests, scratchRequest{sub: si, op: oi, opName: m.OpName(*n.op), bytes: s.bytes, what: s.what})
 					case stepClearOfTemps:
-						b.temp(Layout{0, 1})
+						// A temporary of minus the spare bytes bounds the
+						// tail; the temporaries are reset right after.
+						b.temp(Layout{-s.bytes, 1})
 					}
 				}
 			}

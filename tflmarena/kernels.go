@@ -18,12 +18,15 @@ const (
 	// stepScratch: context->RequestScratchBufferInArena(bytes), planned
 	// with the tensors in the head.
 	stepScratch
-	// stepClearOfTemps: the tail must not have reached the live
-	// temporaries. TFLM does not check it (a persistent allocation only
-	// checks the head), but a kernel that allocates persistent buffers
-	// after its temporaries and then deallocates quantised temporaries
-	// reads pointers out of what it overwrote, and AllocateTensors fails
-	// or crashes: an arena that small does not work.
+	// stepClearOfTemps, a kernel's last step: the tail must not have
+	// reached the live temporaries but for their last bytes. TFLM does not
+	// check it (a persistent allocation only checks the head), but a
+	// kernel that allocates persistent buffers after its temporaries then
+	// deallocates them, reading the quantisation pointers of each, and
+	// AllocateTensors fails or crashes if it overwrote one. bytes is how
+	// far the tail may reach into them: the last temporary's zero-point
+	// array and the end of its TfLiteAffineQuantization after the
+	// zero_point pointer, which deallocation does not read.
 	stepClearOfTemps
 )
 
@@ -310,6 +313,21 @@ var kernels = map[Op]kernel{
 	opBroadcastTo:           {prepare: binaryPrepare},
 	opSpaceToBatchND:        {prepare: unaryPrepare},
 	opBatchToSpaceND:        {prepare: unaryPrepare},
+	opEmbeddingLookup: {prepare: func(n *node) []step {
+		s := n.temps(0, 1, out0)
+		s = append(s,
+			persistent(intArrayBytes(n.rank(n.output(0))), "writable output dims"),
+			persistent(2*n.abi.Pointer.Size, "OpData"))
+		return append(s, clearOfTemps(n, n.output(0))...)
+	}},
+	opCumsum: {prepare: func(n *node) []step {
+		s := n.temps(0, 1, out0)
+		if n.typeOf(n.input(0)) == tflite.Int8 {
+			s = append(s, persistent(36, "OpData"))
+			s = append(s, clearOfTemps(n, n.output(0))...)
+		}
+		return s
+	}},
 	opMirrorPad: {prepare: func(n *node) []step {
 		s := n.temps(0, 1, out0)
 		return append(s,
@@ -496,10 +514,7 @@ func batchMatMulPrepare(n *node) []step {
 		s = append(s, transposed(n.input(1))...)
 	}
 	s = append(s, persistent(intArrayBytes(n.rank(n.output(0))), "writable output dims"))
-	if t := n.typeOf(n.input(0)); t == tflite.Int8 || t == tflite.Int16 {
-		s = append(s, step{kind: stepClearOfTemps, what: "quantised temporaries"})
-	}
-	return s
+	return append(s, clearOfTemps(n, n.output(0))...)
 }
 
 // addNPrepare models ADD_N: the first input, the output, the other
@@ -514,6 +529,18 @@ func addNPrepare(n *node) []step {
 		s = append(s, persistent(40, "OpData"))
 	}
 	return append(s, scratch(n.abi.Pointer.Size*int64(len(n.op.Inputs)), "input pointers"))
+}
+
+// clearOfTemps is the stepClearOfTemps of a kernel whose last temporary
+// is tensor t: none unless t is quantised (a float temporary's
+// deallocation reads nothing the tail overwrites at TFLM's minimum).
+func clearOfTemps(n *node, t int32) []step {
+	tt := n.tensor(t)
+	if tt == nil || tt.Quant == nil || len(tt.Quant.Scale) == 0 || len(tt.Quant.ZeroPoint) == 0 {
+		return nil
+	}
+	spare := n.abi.TfLiteAffineQuantization.Size - 2*n.abi.Pointer.Size + intArrayBytes(int64(len(tt.Quant.Scale)))
+	return []step{{kind: stepClearOfTemps, bytes: spare, what: "live temporaries"}}
 }
 
 // spaceDepthPrepare models SPACE_TO_DEPTH and DEPTH_TO_SPACE, which

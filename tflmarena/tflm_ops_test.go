@@ -28,24 +28,9 @@ type tflmOpsResult struct {
 	MinArenaBytes  int64  `json:"min_arena_bytes"`
 }
 
-// conservativeMin lists the cases whose minimum arena the model puts above
-// TFLM's measured one, with how many bytes and why: never below, which
-// would promise an arena that fails.
-var conservativeMin = map[string]int64{
-	// BATCH_MATMUL's quantised Prepare allocates persistent buffers after
-	// its temporaries; TFLM does not stop the tail at them, and tolerates
-	// the overwrite as long as it spares the quantisation pointers it
-	// reads when it deallocates them. The model keeps the tail clear of
-	// all the temporaries (stepClearOfTemps): 16 bytes more here.
-	"batch_matmul_int8_adj_x":     16,
-	"batch_matmul_int8_adj_y":     16,
-	"batch_matmul_int8_broadcast": 16,
-}
-
 // TestTFLMOpsArena predicts the host64 arena of every one-operator case
 // TFLM allocated and compares both numbers, the head and the tail with
-// what TFLM measured, byte for byte (the minimum never below TFLM's, and
-// equal but for conservativeMin). Every operator of the cases is
+// what TFLM measured, byte for byte. Every operator of the cases is
 // modelled, so every estimate must be exact.
 func TestTFLMOpsArena(t *testing.T) {
 	f, err := os.Open(filepath.Join(tflmOpsDir, "results.jsonl"))
@@ -73,7 +58,7 @@ func TestTFLMOpsArena(t *testing.T) {
 			assert.Equal(t, r.ArenaHeadBytes, est.Head, "head")
 			assert.Equal(t, r.ArenaTailBytes, est.Tail, "tail")
 			if r.Status == "ok" {
-				assert.Equal(t, r.MinArenaBytes+conservativeMin[r.Case], est.MinArenaBytes, "min_arena_bytes")
+				assert.Equal(t, r.MinArenaBytes, est.MinArenaBytes, "min_arena_bytes")
 			}
 		})
 	}
