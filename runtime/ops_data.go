@@ -1338,3 +1338,134 @@ func buildEmbeddingLookup(n *node) (func([][]byte), error) {
 		}
 	}, nil
 }
+
+// buildDynamicUpdateSlice prepares DYNAMIC_UPDATE_SLICE: the operand with
+// a box replaced by the update, the box's start read at run time (INT32 or
+// INT64) and clamped into the operand as TFLM clamps it; float32, int8,
+// int16 and int32. An update as large as the operand replaces it whole.
+func buildDynamicUpdateSlice(n *node) (func([][]byte), error) {
+	if len(n.inputs) != 3 || len(n.outputs) != 1 {
+		return nil, fmt.Errorf("takes 3 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+	}
+	ins, output, err := n.io(3)
+	if err != nil {
+		return nil, err
+	}
+	operand, update, start := ins[0], ins[1], ins[2]
+	rank := len(operand.shape)
+	switch {
+	case operand.kind != update.kind:
+		return nil, fmt.Errorf("operand type %v and update type %v differ", operand.kind, update.kind)
+	case start.kind != tflite.Int32 && start.kind != tflite.Int64:
+		return nil, fmt.Errorf("start indices type %v must be INT32 or INT64", start.kind)
+	case len(start.shape) != 1 || start.elems != rank || len(update.shape) != rank:
+		return nil, fmt.Errorf("start indices %v and update %v do not fit operand %v", start.shape, update.shape, operand.shape)
+	case rank > 6:
+		return nil, unsupportedf("operand of rank %d (at most 6)", rank)
+	case output.kind != operand.kind || !slices.Equal(output.shape, operand.shape):
+		return nil, fmt.Errorf("output %v%v differs from operand %v%v", output.kind, output.shape, operand.kind, operand.shape)
+	}
+	for i, d := range update.shape {
+		if d > operand.shape[i] {
+			return nil, fmt.Errorf("update %v larger than operand %v", update.shape, operand.shape)
+		}
+	}
+	if err := wantKinds("operand", operand.kind, tflite.Float32, tflite.Int8, tflite.Int16, tflite.Int32); err != nil {
+		return nil, err
+	}
+	size := elemSize(operand.kind)
+	outStride := make([]int, rank)
+	stride := size
+	for i := rank - 1; i >= 0; i-- {
+		outStride[i] = stride
+		stride *= operand.shape[i]
+	}
+	var idx []int64
+	coord := make([]int, rank)
+	return func(mem [][]byte) {
+		out, up := mem[output.index], mem[update.index]
+		if operand.elems == update.elems {
+			copy(out, up)
+			return
+		}
+		copy(out, mem[operand.index])
+		if update.elems == 0 {
+			return
+		}
+		idx = decodeWide(start.kind, mem[start.index], idx)
+		base := 0
+		for i := range rank {
+			s := min(max(idx[i], 0), int64(operand.shape[i]-update.shape[i]))
+			base += int(s) * outStride[i]
+		}
+		row := update.shape[rank-1] * size
+		clear(coord)
+		for k := 0; k < update.elems; k += update.shape[rank-1] {
+			dst := base
+			for i, c := range coord[:rank-1] {
+				dst += c * outStride[i]
+			}
+			copy(out[dst:dst+row], up[k*size:])
+			for i := rank - 2; i >= 0; i-- {
+				if coord[i]++; coord[i] < update.shape[i] {
+					break
+				}
+				coord[i] = 0
+			}
+		}
+	}, nil
+}
+
+// buildBroadcastArgs prepares BROADCAST_ARGS: the broadcast of two shape
+// vectors (INT32 or INT64), right-aligned, as TFLite's reference kernel
+// computes it; dimensions that do not broadcast fail the run (TFLM
+// aborts).
+func buildBroadcastArgs(n *node) (func([][]byte), error) {
+	if len(n.inputs) != 2 || len(n.outputs) != 1 {
+		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+	}
+	ins, output, err := n.io(2)
+	if err != nil {
+		return nil, err
+	}
+	a, b := ins[0], ins[1]
+	switch {
+	case a.kind != tflite.Int32 && a.kind != tflite.Int64:
+		return nil, fmt.Errorf("shape type %v must be INT32 or INT64", a.kind)
+	case b.kind != a.kind || output.kind != a.kind:
+		return nil, fmt.Errorf("types %v, %v -> %v must be one type", a.kind, b.kind, output.kind)
+	case len(a.shape) != 1 || len(b.shape) != 1 || len(output.shape) != 1:
+		return nil, fmt.Errorf("shapes %v, %v -> %v must be vectors", a.shape, b.shape, output.shape)
+	}
+	var av, bv []int64
+	return func(mem [][]byte) {
+		av, bv = decodeWide(a.kind, mem[a.index], av), decodeWide(b.kind, mem[b.index], bv)
+		at := func(v []int64, back int) int64 {
+			if i := len(v) - 1 - back; i >= 0 {
+				return int64(int32(v[i])) // TFLite reads each as an int
+			}
+			return 1
+		}
+		res := make([]int64, output.elems)
+		for i := range res {
+			x, y := at(av, i), at(bv, i)
+			switch {
+			case x == 1:
+				res[len(res)-1-i] = y
+			case y == 1, x == y:
+				res[len(res)-1-i] = x
+			default:
+				n.runFail(fmt.Errorf("shapes %v and %v do not broadcast: %d against %d", av, bv, x, y))
+				return
+			}
+		}
+		out := mem[output.index]
+		for i, v := range res {
+			if a.kind == tflite.Int64 {
+				binary.LittleEndian.PutUint64(out[8*i:], uint64(v))
+			} else {
+				binary.LittleEndian.PutUint32(out[4*i:], uint32(v))
+			}
+		}
+	}, nil
+}

@@ -19,12 +19,9 @@ import (
 // them: TFLM runs it only in Ethos-U builds, and the runtime refuses it
 // saying so.
 var notYetImplemented = []string{
-	"ASSIGN_VARIABLE", "BROADCAST_ARGS", "CALL_ONCE",
-	"CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer", "CUSTOM:SignalIrfft",
-	"CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker", "CUSTOM:TFLM_DECODE", "CUSTOM:TFLite_Detection_PostProcess",
-	"DYNAMIC_UPDATE_SLICE",
-	"IF", "L2_POOL_2D", "LOG_SOFTMAX", "READ_VARIABLE",
-	"VAR_HANDLE", "WHILE",
+	"ASSIGN_VARIABLE", "CALL_ONCE", "CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer",
+	"CUSTOM:SignalIrfft", "CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker", "CUSTOM:TFLM_DECODE",
+	"CUSTOM:TFLite_Detection_PostProcess", "IF", "L2_POOL_2D", "LOG_SOFTMAX", "READ_VARIABLE", "VAR_HANDLE", "WHILE",
 }
 
 // resolverOps reads testdata/tflm_ops/resolver_ops.txt, the operators

@@ -548,6 +548,17 @@ func tflmCases() []tflmCase {
 	add("cumsum_int8_exclusive", oneOp(128, cumsum(true, false), []tmTensor{q8([]int32{8}, 0.1, -3), t32(1), q8([]int32{8}, 0.5, 0)},
 		[]int32{0, 1}, []int32{2}), nil, i32s(0))
 	add("cumsum_int16", oneOp(128, nil, []tmTensor{t16(4), constI32(nil, 0), t16(4)}, []int32{0, 1}, []int32{2}))
+
+	// DYNAMIC_UPDATE_SLICE and BROADCAST_ARGS.
+	add("dynamic_update_slice_int8", oneOp(151, nil, []tmTensor{t8(3, 4), t8(2, 2), constI32([]int32{2}, 1, 1), t8(3, 4)}, []int32{0, 1, 2}, []int32{3}))
+	add("dynamic_update_slice_float32_clamped", oneOp(151, nil, []tmTensor{f32(2, 3), f32(1, 2), t32(2), f32(2, 3)}, []int32{0, 1, 2}, []int32{3}),
+		floatPattern(6), floats(9, 8), i32s(5, -3))
+	add("dynamic_update_slice_int64_indices_whole", oneOp(151, nil, []tmTensor{t16(2, 2), t16(2, 2), constTensor(tflite.Int64, []int32{2}, i64s(0, 0), 0), t16(2, 2)},
+		[]int32{0, 1, 2}, []int32{3}))
+	add("dynamic_update_slice_int32_3d", oneOp(151, nil, []tmTensor{t32(2, 3, 4), t32(1, 2, 2), constI32([]int32{3}, 1, 0, 2), t32(2, 3, 4)},
+		[]int32{0, 1, 2}, []int32{3}))
+	add("broadcast_args_int32", oneOp(145, nil, []tmTensor{t32(3), t32(2), t32(3)}, []int32{0, 1}, []int32{2}), i32s(2, 1, 4), i32s(3, 1))
+	add("broadcast_args_int64", oneOp(145, nil, []tmTensor{i64t(1), i64t(2), i64t(2)}, []int32{0, 1}, []int32{2}), i64s(5), i64s(1, 5))
 	return cases
 }
 

@@ -166,6 +166,8 @@ var (
 	opBatchToSpaceND             = Op{Builtin: tflite.OpBatchToSpaceND}
 	opEmbeddingLookup            = Op{Builtin: tflite.OpEmbeddingLookup}
 	opCumsum                     = Op{Builtin: tflite.OpCumsum}
+	opDynamicUpdateSlice         = Op{Builtin: tflite.OpDynamicUpdateSlice}
+	opBroadcastArgs              = Op{Builtin: tflite.OpBroadcastArgs}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: tflite.OpCustom, Custom: "SignalWindow"}

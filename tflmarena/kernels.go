@@ -313,6 +313,8 @@ var kernels = map[Op]kernel{
 	opBroadcastTo:           {prepare: binaryPrepare},
 	opSpaceToBatchND:        {prepare: unaryPrepare},
 	opBatchToSpaceND:        {prepare: unaryPrepare},
+	opDynamicUpdateSlice:    {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
+	opBroadcastArgs:         {prepare: binaryPrepare},
 	opEmbeddingLookup: {prepare: func(n *node) []step {
 		s := n.temps(0, 1, out0)
 		s = append(s,
