@@ -39,6 +39,7 @@ func kernelTable() map[string]kernelBuilder {
 		"GATHER_ND":                    buildGatherND,
 		"HARD_SWISH":                   buildHardSwish,
 		"L2_NORMALIZATION":             buildL2Normalization,
+		"L2_POOL_2D":                   buildL2Pool,
 		"LEAKY_RELU":                   buildLeakyRelu,
 		"LOGICAL_NOT":                  buildLogicalNot,
 		"LOGISTIC":                     buildSigmoid(false),

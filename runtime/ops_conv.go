@@ -442,3 +442,52 @@ func resizeFloats(buf []float32, n int) []float32 {
 	}
 	return buf[:n]
 }
+
+// buildL2Pool prepares L2_POOL_2D of float32: the square root of the mean
+// of the squares in each window (summed in window order, in float32),
+// clamped to the fused activation. TFLM rewrites the output's dims to the
+// pooled shape; the model's must be that shape.
+func buildL2Pool(n *node) (func([][]byte), error) {
+	if len(n.inputs) != 1 || len(n.outputs) != 1 {
+		return nil, fmt.Errorf("takes 1 input and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
+	}
+	input, output, err := n.io1()
+	if err != nil {
+		return nil, err
+	}
+	if input.kind != output.kind {
+		return nil, fmt.Errorf("input type %v and output type %v differ", input.kind, output.kind)
+	}
+	if err := wantRank(4, input, output); err != nil {
+		return nil, err
+	}
+	if input.kind != tflite.Float32 {
+		return nil, unsupportedf("L2_POOL_2D only supports float32, got %v", input.kind)
+	}
+	o := n.poolOptions()
+	g := &windowGeom{
+		batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
+		outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
+		filterH: o.filterH, filterW: o.filterW,
+		strideH: o.strideH, strideW: o.strideW, dilationH: 1, dilationW: 1,
+	}
+	if g.inC != g.outC || g.batches != output.dim(0) || g.filterH <= 0 || g.filterW <= 0 {
+		return nil, fmt.Errorf("input %v, output %v and %dx%d window do not fit", input.shape, output.shape, g.filterH, g.filterW)
+	}
+	if err := g.checkConv(g.outC, o.same); err != nil {
+		return nil, err
+	}
+	lo, hi := activationRangeFloat(o.activation)
+	return unaryFloats(input, output, func(in, out []float32) {
+		g.eachOutputWindow(func(p int, taps []tap) {
+			for c := 0; c < g.outC; c++ {
+				var sum float32
+				for _, t := range taps {
+					v := in[t.pixel*g.inC+c]
+					sum += float32(v * v)
+				}
+				out[p*g.outC+c] = min(max(sqrtF32(sum/float32(len(taps))), lo), hi)
+			}
+		})
+	}), nil
+}

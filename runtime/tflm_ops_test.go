@@ -559,6 +559,24 @@ func tflmCases() []tflmCase {
 		[]int32{0, 1, 2}, []int32{3}))
 	add("broadcast_args_int32", oneOp(145, nil, []tmTensor{t32(3), t32(2), t32(3)}, []int32{0, 1}, []int32{2}), i32s(2, 1, 4), i32s(3, 1))
 	add("broadcast_args_int64", oneOp(145, nil, []tmTensor{i64t(1), i64t(2), i64t(2)}, []int32{0, 1}, []int32{2}), i64s(5), i64s(1, 5))
+
+	// L2_POOL_2D.
+	pool := func(same bool, stride, filter int32, act byte) *opOptions {
+		return &opOptions{typ: 5, nfields: 6, fill: func(b *flatbuffers.Builder) {
+			if !same {
+				b.PrependByteSlot(0, 1, 0)
+			}
+			b.PrependInt32Slot(1, stride, 0)
+			b.PrependInt32Slot(2, stride, 0)
+			b.PrependInt32Slot(3, filter, 0)
+			b.PrependInt32Slot(4, filter, 0)
+			b.PrependByteSlot(5, act, 0)
+		}}
+	}
+	add("l2_pool_valid", oneOp(12, pool(false, 2, 2, 0), []tmTensor{f32(1, 4, 4, 2), f32(1, 2, 2, 2)}, []int32{0}, []int32{1}), floatPattern(32))
+	add("l2_pool_same_relu6", oneOp(12, pool(true, 2, 3, byte(actRelu6)), []tmTensor{f32(2, 5, 3, 1), f32(2, 3, 2, 1)}, []int32{0}, []int32{1}),
+		floatPattern(30))
+	add("l2_pool_int8", oneOp(12, pool(false, 1, 1, 0), []tmTensor{t8(1, 2, 2, 1), t8(1, 2, 2, 1)}, []int32{0}, []int32{1}))
 	return cases
 }
 

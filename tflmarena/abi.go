@@ -168,6 +168,7 @@ var (
 	opCumsum                     = Op{Builtin: tflite.OpCumsum}
 	opDynamicUpdateSlice         = Op{Builtin: tflite.OpDynamicUpdateSlice}
 	opBroadcastArgs              = Op{Builtin: tflite.OpBroadcastArgs}
+	opL2Pool2D                   = Op{Builtin: tflite.OpL2Pool2D}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: tflite.OpCustom, Custom: "SignalWindow"}
@@ -207,6 +208,7 @@ var CortexM = ABI{
 		opAdd:                        {2, 1},
 		opAveragePool2D:              {40, 4},
 		opMaxPool2D:                  {40, 4},
+		opL2Pool2D:                   {40, 4},
 		opConcatenation:              {8, 4},
 		opConv2D:                     {28, 4},
 		opDepthwiseConv2D:            {28, 4},
@@ -333,6 +335,7 @@ var Host64 = ABI{
 		opAdd:                        {8, 4},
 		opAveragePool2D:              {40, 4},
 		opMaxPool2D:                  {40, 4},
+		opL2Pool2D:                   {40, 4},
 		opConcatenation:              {8, 4},
 		opConv2D:                     {28, 4},
 		opDepthwiseConv2D:            {28, 4},

@@ -315,6 +315,10 @@ var kernels = map[Op]kernel{
 	opBatchToSpaceND:        {prepare: unaryPrepare},
 	opDynamicUpdateSlice:    {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
 	opBroadcastArgs:         {prepare: binaryPrepare},
+	opL2Pool2D: {prepare: func(n *node) []step {
+		s := n.temps(out0, 0)
+		return append(s, persistent(intArrayBytes(n.rank(n.output(0))), "writable output dims"))
+	}},
 	opEmbeddingLookup: {prepare: func(n *node) []step {
 		s := n.temps(0, 1, out0)
 		s = append(s,
