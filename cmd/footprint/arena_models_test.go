@@ -171,3 +171,30 @@ func inceptionModel() []byte {
 		fbOp{code: tflite.OpAdd, tag: tflite.OptionsAdd, inputs: []int32{concat, 0}, outputs: []int32{output}})
 	return buildModel(tensors, ops, []int32{0}, []int32{output})
 }
+
+// slicePadMeanModel is slicePadModel's chain, a hundred times larger, with
+// a MEAN over the padded output, whose float kernel requests two scratch
+// buffers (an input iterator and the resolved axes): input (2800 floats)
+// -> STRIDED_SLICE [200:2600] -> PAD 200+200 -> PAD 200+200 -> MEAN ->
+// output (1 float).
+func slicePadMeanModel() []byte {
+	tensors := []fbTensor{
+		{name: "input", shape: []int32{2800}},
+		{name: "sliced", shape: []int32{2400}},
+		{name: "padded", shape: []int32{2800}},
+		{name: "padded2", shape: []int32{3200}},
+		{name: "output", shape: []int32{1}},
+		{name: "begin", typ: tflite.Int32, shape: []int32{1}, data: []int32{200}},
+		{name: "end", typ: tflite.Int32, shape: []int32{1}, data: []int32{2600}},
+		{name: "strides", typ: tflite.Int32, shape: []int32{1}, data: []int32{1}},
+		{name: "paddings", typ: tflite.Int32, shape: []int32{1, 2}, data: []int32{200, 200}},
+		{name: "axis", typ: tflite.Int32, shape: []int32{1}, data: []int32{0}},
+	}
+	ops := []fbOp{
+		{code: tflite.OpStridedSlice, tag: tflite.OptionsStridedSlice, inputs: []int32{0, 5, 6, 7}, outputs: []int32{1}},
+		{code: tflite.OpPad, tag: tflite.OptionsPad, inputs: []int32{1, 8}, outputs: []int32{2}},
+		{code: tflite.OpPad, tag: tflite.OptionsPad, inputs: []int32{2, 8}, outputs: []int32{3}},
+		{code: tflite.OpMean, tag: tflite.OptionsReducer, inputs: []int32{3, 9}, outputs: []int32{4}},
+	}
+	return buildModel(tensors, ops, []int32{0}, []int32{4})
+}
