@@ -42,6 +42,7 @@ func kernelTable() map[string]kernelBuilder {
 		"L2_POOL_2D":                   buildL2Pool,
 		"LEAKY_RELU":                   buildLeakyRelu,
 		"LOGICAL_NOT":                  buildLogicalNot,
+		"LOG_SOFTMAX":                  buildLogSoftmax,
 		"LOGISTIC":                     buildSigmoid(false),
 		"MAXIMUM":                      buildMinMax(true),
 		"MAX_POOL_2D":                  buildPool(false),

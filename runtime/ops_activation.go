@@ -4,7 +4,10 @@ package runtime
 // SOFTMAX.
 
 import (
+	"fmt"
 	"math"
+	"math/bits"
+	"slices"
 
 	"github.com/footprint-dev/footprint/tflite"
 )
@@ -257,4 +260,140 @@ func buildElu(n *node) (func([][]byte), error) {
 			out[i] = table[uint8(int8(v))]
 		}
 	}), nil
+}
+
+// buildLogSoftmax prepares LOG_SOFTMAX over the last dimension: float32
+// as x - max - log(sum of exp(x - max)) with the C library's expf and logf
+// (see ops_math.go), and int8 with TFLite's fixed-point exp and log
+// (LogSoftmaxQuantized), whose output TFLM requires at scale 16/256 and
+// zero point 127.
+func buildLogSoftmax(n *node) (func([][]byte), error) {
+	input, output, err := n.unaryIO()
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Equal(input.shape, output.shape) {
+		return nil, fmt.Errorf("input %v and output %v differ", input.shape, output.shape)
+	}
+	if len(input.shape) == 0 || input.shape[len(input.shape)-1] == 0 {
+		return nil, fmt.Errorf("input shape %v has no last dimension to normalise", input.shape)
+	}
+	depth := input.shape[len(input.shape)-1]
+	switch input.kind {
+	case tflite.Float32:
+		return unaryFloats(input, output, func(in, out []float32) {
+			for start := 0; start+depth <= len(in); start += depth {
+				row := in[start : start+depth]
+				m := float32(-math.MaxFloat32)
+				for _, v := range row {
+					if m < v {
+						m = v
+					}
+				}
+				var sum float32
+				for _, v := range row {
+					sum += expF32(v - m)
+				}
+				logSum := logF32(sum)
+				for c, v := range row {
+					out[start+c] = v - m - logSum
+				}
+			}
+		}), nil
+	case tflite.Int8:
+	default:
+		return nil, unsupportedf("LOG_SOFTMAX only supports float32 and int8, got %v", input.kind)
+	}
+	if output.scale != 16.0/256 || output.zeroPoint != 127 {
+		return nil, fmt.Errorf("int8 output scale %g, zero point %d (must be 16/256, 127)", output.scale, output.zeroPoint)
+	}
+	// PreprocessLogSoftmaxScalingExp with beta 1 and 5 integer bits.
+	real := min(float64(input.scale)*float64(int64(1)<<(31-softmaxScaledDiffIntBits)), float64(int64(1)<<31-1))
+	inMult, inShift := quantizeMultiplier(real)
+	if inShift <= 0 {
+		return nil, unsupportedf("input scale %g is too small", input.scale)
+	}
+	revDiv, revShift := quantizeMultiplier(float64(int64(1)<<(31-inShift)) / float64(inMult))
+	if revShift > 0 || revDiv == 0 {
+		return nil, unsupportedf("input scale %g gives a reverse scaling divisor of 1 or more", input.scale)
+	}
+	radius := math.Floor(float64((int64(1)<<softmaxScaledDiffIntBits)-1) * float64(int64(1)<<(31-softmaxScaledDiffIntBits)) / float64(int64(1)<<inShift))
+	diffMin := -int32(radius)
+	return unaryInts(input, output, func(in, out []int32) {
+		for start := 0; start+depth <= len(in); start += depth {
+			row := in[start : start+depth]
+			maxInRow := int32(math.MinInt8)
+			for _, v := range row {
+				maxInRow = max(maxInRow, v)
+			}
+			var sumQ12 int32
+			for _, v := range row {
+				if d := v - maxInRow; d >= diffMin {
+					q5 := multiplyByQuantizedMultiplier(d, inMult, inShift)
+					sumQ12 += rescale(expOnNegativeValues(q5, softmaxScaledDiffIntBits), 0, softmaxAccumIntBits)
+				}
+			}
+			logSumQ5 := logXForXGE1(sumQ12, softmaxAccumIntBits, softmaxScaledDiffIntBits)
+			adjusted := max(diffMin-1, multiplyByQuantizedMultiplier(logSumQ5+math.MinInt32, revDiv, revShift))
+			for c, v := range row {
+				d := v - maxInRow
+				if d <= adjusted {
+					out[start+c] = math.MinInt8
+					continue
+				}
+				q5 := multiplyByQuantizedMultiplier(d, inMult, inShift)
+				o := roundingDivideByPOT(q5-logSumQ5, 31-softmaxScaledDiffIntBits-4) + math.MaxInt8
+				out[start+c] = clamp32(o, math.MinInt8, math.MaxInt8)
+			}
+		}
+	}), nil
+}
+
+// logXForXGE1 is TFLite's log_x_for_x_greater_than_or_equal_to_1: the
+// natural log of x (inBits integer bits, x >= 1) with outBits integer
+// bits, by a rational approximation of log2 on a normalised mantissa.
+func logXForXGE1(x int32, inBits, outBits int) int32 {
+	accBits := outBits + 1
+	const (
+		log2         = 1488522236 // ln 2, Q0.31
+		sqrtSqrtHalf = 1805811301
+		sqrtHalf     = 1518500250
+		oneQuarter   = 536870912
+		alphaN       = 117049297
+		alphaD       = 127690142
+		alphaI       = 1057819769
+		alphaF       = 638450708
+	)
+	mul := saturatingRoundingDoublingHighMul
+	shiftedQuarter := rescale(oneQuarter, 0, accBits)
+	za := x
+	zaHeadroomPlus1 := bits.LeadingZeros32(uint32(za))
+	raTmp := saturatingRoundingMultiplyByPOT(za, zaHeadroomPlus1-1)
+	ra := saturatingRoundingMultiplyByPOT(mul(raTmp, sqrtHalf), 1)
+	zaPow2Adj := saturatingAdd32(saturatingRoundingMultiplyByPOT(int32(inBits-zaHeadroomPlus1), 31-accBits), shiftedQuarter)
+	zb := mul(za, sqrtHalf)
+	zbHeadroom := bits.LeadingZeros32(uint32(zb)) - 1
+	rb := saturatingRoundingMultiplyByPOT(za, zbHeadroom)
+	zbPow2Adj := saturatingSub32(saturatingRoundingMultiplyByPOT(int32(inBits-zbHeadroom), 31-accBits), shiftedQuarter)
+	r := min(ra, rb)
+	zPow2Adj := max(zaPow2Adj, zbPow2Adj)
+	p := roundingHalfSum(r, sqrtSqrtHalf)
+	q := r - sqrtSqrtHalf
+	q += q
+	commonSq := mul(q, q)
+	num := mul(q, r) + mul(mul(q, commonSq), alphaN)
+	denomMinusOne := mul(p, alphaI+q+mul(alphaD, commonSq)) + mul(alphaF, q)
+	recipDenom := oneOverOnePlusXForXIn01(denomMinusOne)
+	numScaled := rescale(num, 0, accBits)
+	return rescale(mul(zPow2Adj, log2)+mul(numScaled, recipDenom), accBits, outBits)
+}
+
+// saturatingAdd32 and saturatingSub32 are TFLite's saturating int32
+// addition and subtraction.
+func saturatingAdd32(a, b int32) int32 {
+	return int32(min(max(int64(a)+int64(b), math.MinInt32), math.MaxInt32))
+}
+
+func saturatingSub32(a, b int32) int32 {
+	return int32(min(max(int64(a)-int64(b), math.MinInt32), math.MaxInt32))
 }

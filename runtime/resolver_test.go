@@ -21,7 +21,7 @@ import (
 var notYetImplemented = []string{
 	"ASSIGN_VARIABLE", "CALL_ONCE", "CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer",
 	"CUSTOM:SignalIrfft", "CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker", "CUSTOM:TFLM_DECODE",
-	"CUSTOM:TFLite_Detection_PostProcess", "IF", "LOG_SOFTMAX", "READ_VARIABLE", "VAR_HANDLE", "WHILE",
+	"CUSTOM:TFLite_Detection_PostProcess", "IF", "READ_VARIABLE", "VAR_HANDLE", "WHILE",
 }
 
 // resolverOps reads testdata/tflm_ops/resolver_ops.txt, the operators

@@ -577,6 +577,13 @@ func tflmCases() []tflmCase {
 	add("l2_pool_same_relu6", oneOp(12, pool(true, 2, 3, byte(actRelu6)), []tmTensor{f32(2, 5, 3, 1), f32(2, 3, 2, 1)}, []int32{0}, []int32{1}),
 		floatPattern(30))
 	add("l2_pool_int8", oneOp(12, pool(false, 1, 1, 0), []tmTensor{t8(1, 2, 2, 1), t8(1, 2, 2, 1)}, []int32{0}, []int32{1}))
+
+	// LOG_SOFTMAX.
+	libm("log_softmax_float32", oneOp(50, nil, []tmTensor{f32(3, 5), f32(3, 5)}, []int32{0}, []int32{1}), floatPattern(15))
+	add("log_softmax_int8", oneOp(50, nil, []tmTensor{q8([]int32{4, 16}, 0.1, -3), q8([]int32{4, 16}, 16.0/256, 127)}, []int32{0}, []int32{1}))
+	add("log_softmax_int8_wide", oneOp(50, nil, []tmTensor{q8([]int32{2, 64}, 0.5, 10), q8([]int32{2, 64}, 16.0/256, 127)}, []int32{0}, []int32{1}))
+	add("log_softmax_int8_fine", oneOp(50, nil, []tmTensor{q8([]int32{1, 256}, 0.02, 0), q8([]int32{1, 256}, 16.0/256, 127)}, []int32{0}, []int32{1}))
+	add("log_softmax_int8_bad_output", oneOp(50, nil, []tmTensor{q8([]int32{1, 4}, 0.1, 0), q8([]int32{1, 4}, 0.1, 0)}, []int32{0}, []int32{1}))
 	return cases
 }
 

@@ -169,6 +169,7 @@ var (
 	opDynamicUpdateSlice         = Op{Builtin: tflite.OpDynamicUpdateSlice}
 	opBroadcastArgs              = Op{Builtin: tflite.OpBroadcastArgs}
 	opL2Pool2D                   = Op{Builtin: tflite.OpL2Pool2D}
+	opLogSoftmax                 = Op{Builtin: tflite.OpLogSoftmax}
 
 	// The Signal library's custom operators (signal/micro/kernels).
 	opSignalWindow              = Op{Builtin: tflite.OpCustom, Custom: "SignalWindow"}

@@ -315,6 +315,15 @@ var kernels = map[Op]kernel{
 	opBatchToSpaceND:        {prepare: unaryPrepare},
 	opDynamicUpdateSlice:    {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
 	opBroadcastArgs:         {prepare: binaryPrepare},
+	opLogSoftmax: {prepare: func(n *node) []step {
+		s := n.temps(0, out0)
+		if n.typeOf(n.input(0)) == tflite.Int8 {
+			// LogSoftmaxOpData: five int32 and two size_t.
+			s = append(s, persistent(alignUp(20, n.abi.Pointer.Size)+2*n.abi.Pointer.Size, "OpData"))
+			s = append(s, clearOfTemps(n, n.output(0))...)
+		}
+		return s
+	}},
 	opL2Pool2D: {prepare: func(n *node) []step {
 		s := n.temps(out0, 0)
 		return append(s, persistent(intArrayBytes(n.rank(n.output(0))), "writable output dims"))
