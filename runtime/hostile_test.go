@@ -212,3 +212,40 @@ func TestHostileIndicesFailTheRun(t *testing.T) {
 	_, err = newModel(t, reshape)
 	require.ErrorContains(t, err, "too large")
 }
+
+// TestHostileControlFlow: a subgraph that calls itself fails the run once
+// calls nest maxCallDepth deep (TFLM recurses until its stack overflows),
+// and calling the main subgraph or one the model lacks is refused.
+func TestHostileControlFlow(t *testing.T) {
+	ifOp := func(then, otherwise int32) tmOp {
+		return tmOp{code: 118, inputs: []int32{0, 1}, outputs: []int32{2}, optionsType: 92, nfields: 2,
+			options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, then, 0); b.PrependInt32Slot(1, otherwise, 0) }}
+	}
+	graph := func(op tmOp) tmGraph {
+		return tmGraph{tensors: []tmTensor{ofType(tflite.Bool), f32(2), f32(2)}, ops: []tmOp{op}, inputs: []int32{0, 1}, outputs: []int32{2}}
+	}
+	// Subgraph 1 is an IF, on a constant true condition, of subgraph 1.
+	recurse := ifOp(1, 1)
+	recurse.inputs = []int32{1, 0}
+	self := buildGraphs([]tmGraph{graph(ifOp(1, 1)), {
+		tensors: []tmTensor{f32(2), constTensor(tflite.Bool, nil, []byte{1}, 0), f32(2)},
+		ops:     []tmOp{recurse}, inputs: []int32{0}, outputs: []int32{2},
+	}})
+	in, err := newModel(t, self)
+	require.NoError(t, err)
+	_, err = in.Run([][]byte{{1}, floats(1, 2)})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "operator 0 IF:")
+
+	for _, tc := range []struct {
+		model []byte
+		err   string
+	}{
+		{buildGraphs([]tmGraph{graph(ifOp(0, 0))}), "calls the main subgraph 0"},
+		{buildGraphs([]tmGraph{graph(ifOp(5, 1))}), "subgraph 5 does not exist"},
+	} {
+		_, err := newModel(t, tc.model)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), tc.err)
+	}
+}

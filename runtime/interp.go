@@ -40,6 +40,13 @@ type Interpreter struct {
 	// resets set the state kernels keep between invocations (outside any
 	// tensor) to its initial value; ResetVariables runs them.
 	resets []func()
+	// set holds the model's subgraphs, index is this one's; mem is the
+	// memory a called subgraph (not the main one) runs in, and calls
+	// counts its calls in progress, to bound recursion.
+	set   *graphSet
+	index int
+	mem   Memory
+	calls int
 }
 
 // tensorInfo is what kernels need to know about one tensor.
@@ -90,20 +97,84 @@ func New(model *tflite.Model) (*Interpreter, error) {
 	if model == nil || len(model.Subgraphs) == 0 {
 		return nil, errors.New("model has no subgraph")
 	}
-	in := &Interpreter{model: model, graph: &model.Subgraphs[0]}
+	set := newGraphSet(model)
+	var unsupported []string
+	// TFLM prepares every subgraph, called or not: an operator it lacks
+	// in any of them fails AllocateTensors.
+	for i := range model.Subgraphs {
+		err := set.list[i].prepareGraph()
+		var ue *UnsupportedError
+		switch {
+		case errors.As(err, &ue):
+			for _, op := range ue.Ops {
+				if !slices.Contains(unsupported, op) {
+					unsupported = append(unsupported, op)
+				}
+			}
+		case err != nil && i > 0:
+			return nil, fmt.Errorf("subgraph %d: %w", i, err)
+		case err != nil:
+			return nil, err
+		}
+	}
+	if len(unsupported) > 0 {
+		return nil, &UnsupportedError{Ops: unsupported}
+	}
+	for _, sub := range set.list[1:] {
+		sub.mem = sub.PrivateMemory()
+	}
+	in := set.list[0]
+	in.computeLifetimes()
+	return in, nil
+}
+
+// graphSet holds one Interpreter per subgraph of a model. Control-flow
+// kernels (IF, WHILE, CALL_ONCE) reach the subgraphs they call through it;
+// every subgraph but the main one runs in memory of its own.
+type graphSet struct {
+	model *tflite.Model
+	table map[string]kernelBuilder
+	list  []*Interpreter
+}
+
+// newGraphSet makes an unprepared Interpreter for every subgraph.
+func newGraphSet(model *tflite.Model) *graphSet {
+	set := &graphSet{model: model, table: kernelTable(), list: make([]*Interpreter, len(model.Subgraphs))}
+	for i := range set.list {
+		set.list[i] = &Interpreter{model: model, graph: &model.Subgraphs[i], set: set, index: i}
+	}
+	return set
+}
+
+// subgraph returns subgraph i's interpreter, failing for an index the
+// model does not have and for the main subgraph, which an operator of the
+// model calling it would run inside its own run.
+func (s *graphSet) subgraph(i int32) (*Interpreter, error) {
+	if i < 0 || int(i) >= len(s.list) {
+		return nil, fmt.Errorf("subgraph %d does not exist (%d subgraphs)", i, len(s.list))
+	}
+	if i == 0 {
+		return nil, fmt.Errorf("calls the main subgraph 0")
+	}
+	return s.list[i], nil
+}
+
+// prepareGraph describes the subgraph's tensors and prepares its
+// operators: an *UnsupportedError names every operator the runtime lacks.
+func (in *Interpreter) prepareGraph() error {
 	for _, list := range [][]int32{in.graph.Inputs, in.graph.Outputs} {
 		for _, t := range list {
 			if t < 0 || int(t) >= len(in.graph.Tensors) {
-				return nil, fmt.Errorf("graph input or output tensor %d out of range", t)
+				return fmt.Errorf("graph input or output tensor %d out of range", t)
 			}
 		}
 	}
-	table := kernelTable()
+	table := in.set.table
 	var unsupported []string
 	for i := range in.graph.Operators {
 		name, err := in.opName(i)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if _, ok := table[name]; ok {
 			continue
@@ -116,17 +187,17 @@ func New(model *tflite.Model) (*Interpreter, error) {
 		}
 	}
 	if len(unsupported) > 0 {
-		return nil, &UnsupportedError{Ops: unsupported}
+		return &UnsupportedError{Ops: unsupported}
 	}
 	in.tensors = make([]tensorInfo, len(in.graph.Tensors))
 	var total int
 	for i := range in.graph.Tensors {
 		if err := in.describe(i); err != nil {
-			return nil, err
+			return err
 		}
 		if in.tensors[i].constant == nil {
 			if total += in.tensors[i].bytes; total > maxMemoryBytes {
-				return nil, fmt.Errorf("tensors need more than %d bytes of memory", maxMemoryBytes)
+				return fmt.Errorf("tensors need more than %d bytes of memory", maxMemoryBytes)
 			}
 		}
 	}
@@ -140,15 +211,14 @@ func New(model *tflite.Model) (*Interpreter, error) {
 				unsupported = append(unsupported, entry)
 			}
 		case err != nil:
-			return nil, err
+			return err
 		}
 		in.ops = append(in.ops, op)
 	}
 	if len(unsupported) > 0 {
-		return nil, &UnsupportedError{Ops: unsupported}
+		return &UnsupportedError{Ops: unsupported}
 	}
-	in.computeLifetimes()
-	return in, nil
+	return nil
 }
 
 // Coverage says, for every operator of every subgraph of model (indexed
@@ -158,10 +228,11 @@ func New(model *tflite.Model) (*Interpreter, error) {
 // Unlike New it looks at each operator on its own, so one operator's
 // problem does not hide another's.
 func Coverage(model *tflite.Model) [][]string {
-	table := kernelTable()
+	set := newGraphSet(model)
+	table := set.table
 	out := make([][]string, len(model.Subgraphs))
 	for si := range model.Subgraphs {
-		in := &Interpreter{model: model, graph: &model.Subgraphs[si]}
+		in := set.list[si]
 		out[si] = make([]string, len(in.graph.Operators))
 		in.tensors = make([]tensorInfo, len(in.graph.Tensors))
 		tensorErrs := make([]error, len(in.graph.Tensors))
@@ -376,6 +447,13 @@ func (in *Interpreter) PrivateMemory() Memory {
 func (in *Interpreter) ResetVariables(mem Memory) {
 	for _, reset := range in.resets {
 		reset()
+	}
+	if in.index == 0 && in.set != nil {
+		for _, sub := range in.set.list[1:] {
+			if sub.mem != nil {
+				sub.ResetVariables(sub.mem)
+			}
+		}
 	}
 	for i, t := range in.tensors {
 		if !t.variable || t.constant != nil {

@@ -19,6 +19,7 @@ func kernelTable() map[string]kernelBuilder {
 		"BATCH_TO_SPACE_ND":            buildSpaceBatch(false),
 		"BROADCAST_ARGS":               buildBroadcastArgs,
 		"BROADCAST_TO":                 buildBroadcastTo,
+		"CALL_ONCE":                    buildCallOnce,
 		"CAST":                         buildCast,
 		"CONCATENATION":                buildConcatenation,
 		"CONV_2D":                      buildConv2D,
@@ -38,6 +39,7 @@ func kernelTable() map[string]kernelBuilder {
 		"GATHER":                       buildGather,
 		"GATHER_ND":                    buildGatherND,
 		"HARD_SWISH":                   buildHardSwish,
+		"IF":                           buildIf,
 		"L2_NORMALIZATION":             buildL2Normalization,
 		"L2_POOL_2D":                   buildL2Pool,
 		"LEAKY_RELU":                   buildLeakyRelu,
@@ -84,6 +86,7 @@ func kernelTable() map[string]kernelBuilder {
 		"TRANSPOSE_CONV":               buildTransposeConv,
 		"UNIDIRECTIONAL_SEQUENCE_LSTM": buildUnidirectionalSequenceLSTM,
 		"UNPACK":                       buildUnpack,
+		"WHILE":                        buildWhile,
 		"ZEROS_LIKE":                   buildZerosLike,
 
 		// TFLM's Signal library (signal/micro/kernels), custom operators.

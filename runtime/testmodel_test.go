@@ -29,8 +29,21 @@ type tmOp struct {
 	nfields int // number of fields options may set
 }
 
+// tmGraph is one subgraph of a hand-made model.
+type tmGraph struct {
+	tensors         []tmTensor
+	ops             []tmOp
+	inputs, outputs []int32
+}
+
 // buildModel serialises a one-subgraph model.
 func buildModel(tensors []tmTensor, ops []tmOp, inputs, outputs []int32) []byte {
+	return buildGraphs([]tmGraph{{tensors, ops, inputs, outputs}})
+}
+
+// buildGraphs serialises a model of several subgraphs, the first the main
+// one.
+func buildGraphs(graphs []tmGraph) []byte {
 	b := flatbuffers.NewBuilder(1024)
 	ints := func(v []int32) flatbuffers.UOffsetT {
 		b.StartVector(4, len(v), 4)
@@ -51,88 +64,92 @@ func buildModel(tensors []tmTensor, ops []tmOp, inputs, outputs []int32) []byte 
 	buffers := []flatbuffers.UOffsetT{}
 	b.StartObject(1)
 	buffers = append(buffers, b.EndObject())
-	bufferOf := make([]uint32, len(tensors))
-	for i, t := range tensors {
-		if t.data == nil {
-			continue
-		}
-		data := b.CreateByteVector(t.data)
-		b.StartObject(1)
-		b.PrependUOffsetTSlot(0, data, 0)
-		bufferOf[i] = uint32(len(buffers))
-		buffers = append(buffers, b.EndObject())
-	}
-
-	var tensorOffs []flatbuffers.UOffsetT
-	for i, t := range tensors {
-		var quant flatbuffers.UOffsetT
-		if t.scale != nil {
-			b.StartVector(4, len(t.scale), 4)
-			for k := len(t.scale) - 1; k >= 0; k-- {
-				b.PrependFloat32(t.scale[k])
+	bufferOf := make([][]uint32, len(graphs))
+	for g, graph := range graphs {
+		bufferOf[g] = make([]uint32, len(graph.tensors))
+		for i, t := range graph.tensors {
+			if t.data == nil {
+				continue
 			}
-			scales := b.EndVector(len(t.scale))
-			b.StartVector(8, len(t.zero), 8)
-			for k := len(t.zero) - 1; k >= 0; k-- {
-				b.PrependInt64(t.zero[k])
-			}
-			zeros := b.EndVector(len(t.zero))
-			b.StartObject(7)
-			b.PrependUOffsetTSlot(2, scales, 0)
-			b.PrependUOffsetTSlot(3, zeros, 0)
-			quant = b.EndObject()
+			data := b.CreateByteVector(t.data)
+			b.StartObject(1)
+			b.PrependUOffsetTSlot(0, data, 0)
+			bufferOf[g][i] = uint32(len(buffers))
+			buffers = append(buffers, b.EndObject())
 		}
-		shape := ints(t.shape)
-		name := b.CreateString("t" + string(rune('0'+i%10)))
-		b.StartObject(6)
-		b.PrependUOffsetTSlot(0, shape, 0)
-		b.PrependByteSlot(1, byte(t.typ), 0)
-		b.PrependUint32Slot(2, bufferOf[i], 0)
-		b.PrependUOffsetTSlot(3, name, 0)
-		if quant != 0 {
-			b.PrependUOffsetTSlot(4, quant, 0)
-		}
-		b.PrependBoolSlot(5, t.variable, false)
-		tensorOffs = append(tensorOffs, b.EndObject())
 	}
 
 	// One operator code per operator (duplicates are harmless).
-	var codes, opOffs []flatbuffers.UOffsetT
-	for i, op := range ops {
-		b.StartObject(4)
-		b.PrependByteSlot(0, byte(min(op.code, 127)), 0)
-		b.PrependInt32Slot(2, 1, 0)
-		b.PrependInt32Slot(3, op.code, 0)
-		codes = append(codes, b.EndObject())
-
-		var opts flatbuffers.UOffsetT
-		if op.options != nil {
-			b.StartObject(op.nfields)
-			op.options(b)
-			opts = b.EndObject()
+	var codes, subgraphs []flatbuffers.UOffsetT
+	for g, graph := range graphs {
+		var tensorOffs []flatbuffers.UOffsetT
+		for i, t := range graph.tensors {
+			var quant flatbuffers.UOffsetT
+			if t.scale != nil {
+				b.StartVector(4, len(t.scale), 4)
+				for k := len(t.scale) - 1; k >= 0; k-- {
+					b.PrependFloat32(t.scale[k])
+				}
+				scales := b.EndVector(len(t.scale))
+				b.StartVector(8, len(t.zero), 8)
+				for k := len(t.zero) - 1; k >= 0; k-- {
+					b.PrependInt64(t.zero[k])
+				}
+				zeros := b.EndVector(len(t.zero))
+				b.StartObject(7)
+				b.PrependUOffsetTSlot(2, scales, 0)
+				b.PrependUOffsetTSlot(3, zeros, 0)
+				quant = b.EndObject()
+			}
+			shape := ints(t.shape)
+			name := b.CreateString("t" + string(rune('0'+i%10)))
+			b.StartObject(6)
+			b.PrependUOffsetTSlot(0, shape, 0)
+			b.PrependByteSlot(1, byte(t.typ), 0)
+			b.PrependUint32Slot(2, bufferOf[g][i], 0)
+			b.PrependUOffsetTSlot(3, name, 0)
+			if quant != 0 {
+				b.PrependUOffsetTSlot(4, quant, 0)
+			}
+			b.PrependBoolSlot(5, t.variable, false)
+			tensorOffs = append(tensorOffs, b.EndObject())
 		}
-		in, out := ints(op.inputs), ints(op.outputs)
-		b.StartObject(6)
-		b.PrependUint32Slot(0, uint32(i), 0)
+		var opOffs []flatbuffers.UOffsetT
+		for _, op := range graph.ops {
+			b.StartObject(4)
+			b.PrependByteSlot(0, byte(min(op.code, 127)), 0)
+			b.PrependInt32Slot(2, 1, 0)
+			b.PrependInt32Slot(3, op.code, 0)
+			codes = append(codes, b.EndObject())
+
+			var opts flatbuffers.UOffsetT
+			if op.options != nil {
+				b.StartObject(op.nfields)
+				op.options(b)
+				opts = b.EndObject()
+			}
+			in, out := ints(op.inputs), ints(op.outputs)
+			b.StartObject(6)
+			b.PrependUint32Slot(0, uint32(len(codes)-1), 0)
+			b.PrependUOffsetTSlot(1, in, 0)
+			b.PrependUOffsetTSlot(2, out, 0)
+			if opts != 0 {
+				b.PrependByteSlot(3, op.optionsType, 0)
+				b.PrependUOffsetTSlot(4, opts, 0)
+			}
+			opOffs = append(opOffs, b.EndObject())
+		}
+		tensorVec, opVec := tables(tensorOffs), tables(opOffs)
+		in, out := ints(graph.inputs), ints(graph.outputs)
+		b.StartObject(5)
+		b.PrependUOffsetTSlot(0, tensorVec, 0)
 		b.PrependUOffsetTSlot(1, in, 0)
 		b.PrependUOffsetTSlot(2, out, 0)
-		if opts != 0 {
-			b.PrependByteSlot(3, op.optionsType, 0)
-			b.PrependUOffsetTSlot(4, opts, 0)
-		}
-		opOffs = append(opOffs, b.EndObject())
+		b.PrependUOffsetTSlot(3, opVec, 0)
+		subgraphs = append(subgraphs, b.EndObject())
 	}
 
-	tensorVec, opVec := tables(tensorOffs), tables(opOffs)
-	in, out := ints(inputs), ints(outputs)
-	b.StartObject(5)
-	b.PrependUOffsetTSlot(0, tensorVec, 0)
-	b.PrependUOffsetTSlot(1, in, 0)
-	b.PrependUOffsetTSlot(2, out, 0)
-	b.PrependUOffsetTSlot(3, opVec, 0)
-	subgraph := b.EndObject()
-
-	codeVec, subVec, bufVec := tables(codes), tables([]flatbuffers.UOffsetT{subgraph}), tables(buffers)
+	codeVec, subVec, bufVec := tables(codes), tables(subgraphs), tables(buffers)
 	b.StartObject(5)
 	b.PrependUint32Slot(0, 3, 0)
 	b.PrependUOffsetTSlot(1, codeVec, 0)

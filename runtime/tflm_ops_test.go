@@ -584,6 +584,57 @@ func tflmCases() []tflmCase {
 	add("log_softmax_int8_wide", oneOp(50, nil, []tmTensor{q8([]int32{2, 64}, 0.5, 10), q8([]int32{2, 64}, 16.0/256, 127)}, []int32{0}, []int32{1}))
 	add("log_softmax_int8_fine", oneOp(50, nil, []tmTensor{q8([]int32{1, 256}, 0.02, 0), q8([]int32{1, 256}, 16.0/256, 127)}, []int32{0}, []int32{1}))
 	add("log_softmax_int8_bad_output", oneOp(50, nil, []tmTensor{q8([]int32{1, 4}, 0.1, 0), q8([]int32{1, 4}, 0.1, 0)}, []int32{0}, []int32{1}))
+
+	// IF, WHILE and CALL_ONCE.
+	addGraphs := func(name string, graphs []tmGraph, inputs ...[]byte) {
+		cases = append(cases, tflmCase{name: name, model: buildGraphs(graphs), inputs: inputs})
+	}
+	ifModel := func(float bool) []tmGraph {
+		x := t8(4)
+		if float {
+			x = f32(4)
+		}
+		two := constTensor(x.typ, []int32{1}, i8s(4), 0.5)
+		if float {
+			two = constTensor(tflite.Float32, []int32{1}, floats(2), 0)
+		}
+		ifOp := tmOp{code: 118, inputs: []int32{0, 1}, outputs: []int32{2}, optionsType: 92, nfields: 2,
+			options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, 1, 0); b.PrependInt32Slot(1, 2, 0) }}
+		branch := func(code int32) tmGraph {
+			return tmGraph{tensors: []tmTensor{x, two, x}, ops: []tmOp{{code: code, inputs: []int32{0, 1}, outputs: []int32{2}}},
+				inputs: []int32{0}, outputs: []int32{2}}
+		}
+		return []tmGraph{
+			{tensors: []tmTensor{ofType(tflite.Bool), x, x}, ops: []tmOp{ifOp}, inputs: []int32{0, 1}, outputs: []int32{2}},
+			branch(codeAdd), branch(codeSub),
+		}
+	}
+	addGraphs("if_int8_then", ifModel(false), []byte{1}, nil)
+	addGraphs("if_int8_else", ifModel(false), []byte{0}, nil)
+	addGraphs("if_float32_else", ifModel(true), []byte{0}, floatPattern(4))
+	whileModel := []tmGraph{
+		{tensors: []tmTensor{t32(1), f32(2), t32(1), f32(2)},
+			ops: []tmOp{{code: 119, inputs: []int32{0, 1}, outputs: []int32{2, 3}, optionsType: 93, nfields: 2,
+				options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, 1, 0); b.PrependInt32Slot(1, 2, 0) }}},
+			inputs: []int32{0, 1}, outputs: []int32{2, 3}},
+		// cond: i < 5.
+		{tensors: []tmTensor{t32(1), f32(2), constI32([]int32{1}, 5), ofType(tflite.Bool, 1)},
+			ops: []tmOp{{code: 58, inputs: []int32{0, 2}, outputs: []int32{3}}}, inputs: []int32{0, 1}, outputs: []int32{3}},
+		// body: i+1, acc*2.
+		{tensors: []tmTensor{t32(1), f32(2), constI32([]int32{1}, 1), constTensor(tflite.Float32, []int32{1}, floats(2), 0), t32(1), f32(2)},
+			ops:    []tmOp{{code: codeAdd, inputs: []int32{0, 2}, outputs: []int32{4}}, {code: codeMul, inputs: []int32{1, 3}, outputs: []int32{5}}},
+			inputs: []int32{0, 1}, outputs: []int32{4, 5}},
+	}
+	addGraphs("while_counter", whileModel, i32s(0), floats(1, -0.5))
+	addGraphs("while_no_iteration", whileModel, i32s(7), floats(1, -0.5))
+	callOnce := []tmGraph{
+		{tensors: []tmTensor{f32(2), constTensor(tflite.Float32, []int32{2}, floats(1, 2), 0), f32(2)},
+			ops: []tmOp{{code: 129, optionsType: 103, nfields: 1, options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, 1, 0) }},
+				{code: codeAdd, inputs: []int32{0, 1}, outputs: []int32{2}}},
+			inputs: []int32{0}, outputs: []int32{2}},
+		{tensors: []tmTensor{f32(2), f32(2)}, ops: []tmOp{{code: codeRelu, inputs: []int32{0}, outputs: []int32{1}}}},
+	}
+	addGraphs("call_once", callOnce, floatPattern(2))
 	return cases
 }
 

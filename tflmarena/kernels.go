@@ -324,6 +324,12 @@ var kernels = map[Op]kernel{
 		}
 		return s
 	}},
+	// IF allocates its condition; WHILE and CALL_ONCE nothing. The called
+	// subgraphs' tensors are planned with the main graph's (tensorplan's
+	// lifetimes).
+	opIf:       {prepare: func(n *node) []step { return n.temps(0) }},
+	opWhile:    {},
+	opCallOnce: {},
 	opL2Pool2D: {prepare: func(n *node) []step {
 		s := n.temps(out0, 0)
 		return append(s, persistent(intArrayBytes(n.rank(n.output(0))), "writable output dims"))
