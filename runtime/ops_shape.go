@@ -5,6 +5,7 @@ package runtime
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/footprint-dev/footprint/tflite"
@@ -72,7 +73,16 @@ func buildPad(n *node) (func([][]byte), error) {
 		if padValue.bytes != size || padValue.kind != input.kind {
 			return nil, fmt.Errorf("pad value must be a scalar of the input type")
 		}
-	case output.quantized && output.kind == tflite.Int8:
+		// TFLM's PadPrepare: an int8 pad value must be quantised as the
+		// output is.
+		if input.kind == tflite.Int8 && (padValue.zeroPoint != output.zeroPoint || padValue.scale != output.scale) {
+			return nil, fmt.Errorf("int8 pad value's zero point %d and scale %g differ from the output's %d and %g",
+				padValue.zeroPoint, padValue.scale, output.zeroPoint, output.scale)
+		}
+	case output.kind == tflite.Int8:
+		if output.zeroPoint < math.MinInt8 || output.zeroPoint > math.MaxInt8 {
+			return nil, fmt.Errorf("int8 output zero point %d out of range", output.zeroPoint)
+		}
 		encodeInts(output.kind, value, []int32{output.zeroPoint})
 	}
 	// srcIndex[k] is the input element copied to output element k, or -1.

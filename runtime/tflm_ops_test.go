@@ -635,6 +635,13 @@ func tflmCases() []tflmCase {
 		{tensors: []tmTensor{f32(2), f32(2)}, ops: []tmOp{{code: codeRelu, inputs: []int32{0}, outputs: []int32{1}}}},
 	}
 	addGraphs("call_once", callOnce, floatPattern(2))
+
+	// Kernels the runtime had whose arena entries no shared model checks:
+	// MAX_POOL_2D, PADV2, int16 SOFTMAX.
+	add("max_pool_int8", oneOp(codeMaxPool2D, pool(false, 2, 2, 0), []tmTensor{t8(1, 4, 4, 2), t8(1, 2, 2, 2)}, []int32{0}, []int32{1}))
+	add("pad_v2_int8", oneOp(codePadV2, nil, []tmTensor{t8(2, 3), constI32([]int32{2, 2}, 1, 0, 0, 2), constTensor(tflite.Int8, nil, i8s(-7), 0.5), t8(3, 5)},
+		[]int32{0, 1, 2}, []int32{3}))
+	add("softmax_int16", softmaxModel(q16([]int32{2, 8}, 0.01, 0), q16([]int32{2, 8}, 1.0/32768, 0), 1))
 	return cases
 }
 

@@ -224,6 +224,7 @@ var kernels = map[Op]kernel{
 		s := n.temps(0, out0)
 		if n.typeOf(n.input(0)) == tflite.Int16 {
 			s = append(s, persistent(2*513, "exp lookup table"), persistent(2*513, "1/(1+x) lookup table"))
+			s = append(s, clearOfTemps(n, n.output(0))...)
 		}
 		return s
 	}},
