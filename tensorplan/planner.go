@@ -6,7 +6,8 @@
 //   - lifetimes: a model becomes a list of Buffers, one per tensor TFLM
 //     plans, by TFLM's own rules (ModelLifetimes);
 //   - planners: Buffers become a Plan, behind one small interface (Linear,
-//     TFLM, Best; ByName picks one from its CLI name);
+//     TFLM, Best; ByName picks one from its CLI name); every Plan says
+//     whether it is proven optimal (Plan.Optimal, Plan.Bound);
 //   - LowerBound says how small any plan can be, Validate checks any plan;
 //   - MiniMalloc's CSV benchmark format is read and written by
 //     ReadMiniMallocCSV and WriteMiniMallocCSV;
@@ -14,7 +15,12 @@
 //   - EmbedPlan writes a plan into the model as TFLM's
 //     OfflineMemoryAllocation metadata, so stock TFLM uses it; PlanForOffline
 //     picks the plan that leaves TFLM the smallest head once it has placed
-//     its kernels' scratch buffers around it.
+//     its kernels' scratch buffers around it, and Best.PlanJoint plans
+//     tensors and scratch buffers so that TFLM's own placement of the
+//     scratch buffers reproduces the plan;
+//   - ModelGraph and Graph.Schedule find the operator order with the
+//     smallest peak of live bytes, which moves the lower bound itself;
+//   - Best.PlanBanks spreads buffers over several memories, fastest first.
 package tensorplan
 
 import "fmt"

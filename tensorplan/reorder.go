@@ -231,8 +231,24 @@ type Schedule struct {
 }
 
 // DefaultStateBudget is the number of states Schedule's exact search may
-// keep before it falls back to a beam search of the same size.
+// keep, for graphs of up to stateScale operators, before it falls back to
+// a beam search of the same size; larger graphs get fewer (see
+// defaultStates), as each state costs memory and time in proportion.
 const DefaultStateBudget = 1 << 20
+
+// stateScale is the number of operators up to which Schedule's default
+// budget is DefaultStateBudget.
+const stateScale = 256
+
+// defaultStates is Schedule's default budget for n operators: it shrinks
+// with the square of n beyond stateScale, as a state's memory and the work
+// to expand it both grow with n, down to 1024.
+func defaultStates(n int) int {
+	if n <= stateScale {
+		return DefaultStateBudget
+	}
+	return max(int(int64(DefaultStateBudget)*stateScale/int64(n)*stateScale/int64(n)), 1024)
+}
 
 // Schedule finds the order of the operators with the smallest peak of live
 // bytes, among the orders that keep the graph's dependencies. It searches
@@ -241,13 +257,14 @@ const DefaultStateBudget = 1 << 20
 // the smallest peak that reaches it, pruned by the best complete order
 // known, and runs right away any operator that neither raises the peak so
 // far nor the live bytes (which never hurts). That is exact; once it holds
-// more than budget states (0: DefaultStateBudget) it starts again as a beam
-// search that keeps the best states of each level, which is a heuristic.
+// more than budget states (0: DefaultStateBudget, fewer for graphs of more
+// than 256 operators) it starts again as a beam search that keeps the best
+// states of each level, which is a heuristic.
 // The original order and a greedy order are tried first; ties keep the
 // original order where they can.
 func (g *Graph) Schedule(budget int) Schedule {
 	if budget <= 0 {
-		budget = DefaultStateBudget
+		budget = defaultStates(len(g.ops))
 	}
 	identity := make([]int, len(g.ops))
 	for i := range identity {

@@ -396,3 +396,38 @@ func BenchmarkSchedule300(b *testing.B) {
 		})
 	}
 }
+
+func TestDefaultStatesShrinkWithGraphSize(t *testing.T) {
+	assert.Equal(t, DefaultStateBudget, defaultStates(10))
+	assert.Equal(t, DefaultStateBudget, defaultStates(256))
+	assert.Equal(t, DefaultStateBudget/4, defaultStates(512))
+	assert.Equal(t, 1024, defaultStates(100_000))
+}
+
+// FuzzSchedule parses arbitrary bytes as a model and reorders it: any
+// model the parser accepts must give a graph or a clean error, and a
+// schedule whose order keeps the dependencies and has the peak it claims.
+func FuzzSchedule(f *testing.F) {
+	if paths, err := filepath.Glob(filepath.Join(sharedtest.Dir(f), "models", "*.tflite")); err == nil {
+		for _, p := range paths {
+			if data, err := os.ReadFile(p); err == nil && len(data) < 64<<10 {
+				f.Add(data)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := tflite.Parse(data)
+		if err != nil {
+			return
+		}
+		g, err := ModelGraph(m, map[int]int64{0: 100})
+		if err != nil || g.NumOps() > 200 {
+			return
+		}
+		s := g.Schedule(2000)
+		peak, err := g.Peak(s.Order)
+		require.NoError(t, err)
+		require.Equal(t, s.Peak, peak)
+		require.LessOrEqual(t, s.Bound, s.Peak)
+	})
+}

@@ -47,4 +47,11 @@
 // Operators the package does not model make the estimate inexact: it then
 // leaves their allocations out, says so in Reasons and its numbers are
 // lower bounds.
+//
+// On top of the estimate: EstimateSplitArena sizes MicroAllocator's
+// two-arena form (tail and head in separate buffers); EmbedPlan writes an
+// offline plan of tensors and scratch buffers into the model so that stock
+// TFLM's head reaches the joint bound where it can; Reorder puts the
+// operators in the order with the smallest joint bound; PlanBanks spreads
+// the head over several memories.
 package tflmarena

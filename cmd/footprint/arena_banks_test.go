@@ -61,3 +61,33 @@ func TestArenaBanksBadInput(t *testing.T) {
 		assert.Contains(t, errOut, tc.want)
 	}
 }
+
+func TestParseBanks(t *testing.T) {
+	banks, err := parseBanks("DTCM=64K, SRAM=1M,EXT=4096")
+	require.NoError(t, err)
+	assert.Equal(t, []tensorplan.Bank{{Name: "DTCM", Capacity: 65536}, {Name: "SRAM", Capacity: 1 << 20}, {Name: "EXT", Capacity: 4096}}, banks)
+	for _, bad := range []string{"", "A=1", "A=1,B", "=1,B=2", "A=-1,B=2", "A=1G,B=2", "A=99999999999M,B=1"} {
+		_, err := parseBanks(bad)
+		assert.Error(t, err, bad)
+	}
+}
+
+// FuzzParseBanks: any string gives banks or an error, never a panic, and
+// banks are at least two, named, with sizes in range.
+func FuzzParseBanks(f *testing.F) {
+	for _, s := range []string{"FAST=64K,SLOW=1M", "A=1,B=2,C=3k", "A=", "=,=", "A=1M,B=1048576"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		banks, err := parseBanks(spec)
+		if err != nil {
+			return
+		}
+		require.GreaterOrEqual(t, len(banks), 2)
+		for _, b := range banks {
+			require.NotEmpty(t, b.Name)
+			require.GreaterOrEqual(t, b.Capacity, int64(0))
+			require.LessOrEqual(t, b.Capacity, int64(1)<<40)
+		}
+	})
+}
