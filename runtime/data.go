@@ -20,7 +20,8 @@ func elemSize(kind tflite.TensorType) int {
 		return 1
 	case tflite.Int16, tflite.Uint16, tflite.Float16:
 		return 2
-	case tflite.Int32, tflite.Uint32, tflite.Float32:
+	case tflite.Int32, tflite.Uint32, tflite.Float32, tflite.Resource:
+		// A RESOURCE tensor holds a resource variable's int32 id.
 		return 4
 	case tflite.Int64, tflite.Uint64, tflite.Float64:
 		return 8

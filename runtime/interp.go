@@ -132,14 +132,15 @@ func New(model *tflite.Model) (*Interpreter, error) {
 // kernels (IF, WHILE, CALL_ONCE) reach the subgraphs they call through it;
 // every subgraph but the main one runs in memory of its own.
 type graphSet struct {
-	model *tflite.Model
-	table map[string]kernelBuilder
-	list  []*Interpreter
+	model     *tflite.Model
+	table     map[string]kernelBuilder
+	list      []*Interpreter
+	resources *resources
 }
 
 // newGraphSet makes an unprepared Interpreter for every subgraph.
 func newGraphSet(model *tflite.Model) *graphSet {
-	set := &graphSet{model: model, table: kernelTable(), list: make([]*Interpreter, len(model.Subgraphs))}
+	set := &graphSet{model: model, table: kernelTable(), list: make([]*Interpreter, len(model.Subgraphs)), resources: &resources{}}
 	for i := range set.list {
 		set.list[i] = &Interpreter{model: model, graph: &model.Subgraphs[i], set: set, index: i}
 	}
@@ -449,6 +450,7 @@ func (in *Interpreter) ResetVariables(mem Memory) {
 		reset()
 	}
 	if in.index == 0 && in.set != nil {
+		in.set.resources.reset()
 		for _, sub := range in.set.list[1:] {
 			if sub.mem != nil {
 				sub.ResetVariables(sub.mem)

@@ -14,6 +14,7 @@ func kernelTable() map[string]kernelBuilder {
 		"ADD_N":                        buildAddN,
 		"ARG_MAX":                      buildArgMinMax(true),
 		"ARG_MIN":                      buildArgMinMax(false),
+		"ASSIGN_VARIABLE":              buildAssignVariable,
 		"AVERAGE_POOL_2D":              buildPool(true),
 		"BATCH_MATMUL":                 buildBatchMatMul,
 		"BATCH_TO_SPACE_ND":            buildSpaceBatch(false),
@@ -49,6 +50,7 @@ func kernelTable() map[string]kernelBuilder {
 		"MAXIMUM":                      buildMinMax(true),
 		"MAX_POOL_2D":                  buildPool(false),
 		"MEAN":                         buildReduce(reduceMean),
+		"READ_VARIABLE":                buildReadVariable,
 		"REDUCE_ALL":                   buildReduce(reduceAll),
 		"REDUCE_MAX":                   buildReduce(reduceMax),
 		"REDUCE_MIN":                   buildReduce(reduceMin),
@@ -86,6 +88,7 @@ func kernelTable() map[string]kernelBuilder {
 		"TRANSPOSE_CONV":               buildTransposeConv,
 		"UNIDIRECTIONAL_SEQUENCE_LSTM": buildUnidirectionalSequenceLSTM,
 		"UNPACK":                       buildUnpack,
+		"VAR_HANDLE":                   buildVarHandle,
 		"WHILE":                        buildWhile,
 		"ZEROS_LIKE":                   buildZerosLike,
 

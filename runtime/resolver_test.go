@@ -19,9 +19,9 @@ import (
 // them: TFLM runs it only in Ethos-U builds, and the runtime refuses it
 // saying so.
 var notYetImplemented = []string{
-	"ASSIGN_VARIABLE", "CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer",
+	"CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer",
 	"CUSTOM:SignalIrfft", "CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker", "CUSTOM:TFLM_DECODE",
-	"CUSTOM:TFLite_Detection_PostProcess", "READ_VARIABLE", "VAR_HANDLE",
+	"CUSTOM:TFLite_Detection_PostProcess",
 }
 
 // resolverOps reads testdata/tflm_ops/resolver_ops.txt, the operators

@@ -27,6 +27,10 @@ type tmOp struct {
 	// options adds the options table's fields; nil means no options.
 	options func(b *flatbuffers.Builder)
 	nfields int // number of fields options may set
+	// strs are strings the options refer to, created before the options
+	// table; strOptions, when set, fills the table given their offsets.
+	strs       []string
+	strOptions func(b *flatbuffers.Builder, strs []flatbuffers.UOffsetT)
 }
 
 // tmGraph is one subgraph of a hand-made model.
@@ -123,7 +127,16 @@ func buildGraphs(graphs []tmGraph) []byte {
 			codes = append(codes, b.EndObject())
 
 			var opts flatbuffers.UOffsetT
-			if op.options != nil {
+			switch {
+			case op.strOptions != nil:
+				strs := make([]flatbuffers.UOffsetT, len(op.strs))
+				for k, str := range op.strs {
+					strs[k] = b.CreateString(str)
+				}
+				b.StartObject(op.nfields)
+				op.strOptions(b, strs)
+				opts = b.EndObject()
+			case op.options != nil:
 				b.StartObject(op.nfields)
 				op.options(b)
 				opts = b.EndObject()

@@ -642,6 +642,30 @@ func tflmCases() []tflmCase {
 	add("pad_v2_int8", oneOp(codePadV2, nil, []tmTensor{t8(2, 3), constI32([]int32{2, 2}, 1, 0, 0, 2), constTensor(tflite.Int8, nil, i8s(-7), 0.5), t8(3, 5)},
 		[]int32{0, 1, 2}, []int32{3}))
 	add("softmax_int16", softmaxModel(q16([]int32{2, 8}, 0.01, 0), q16([]int32{2, 8}, 1.0/32768, 0), 1))
+
+	// VAR_HANDLE, READ_VARIABLE and ASSIGN_VARIABLE: acc += x, the
+	// variable set by a CALL_ONCE init subgraph or left at its fill.
+	handle := func() tmOp {
+		return tmOp{code: 142, outputs: []int32{0}, optionsType: 111, nfields: 2, strs: []string{"acc"},
+			strOptions: func(b *flatbuffers.Builder, strs []flatbuffers.UOffsetT) { b.PrependUOffsetTSlot(1, strs[0], 0) }}
+	}
+	accumulate := func(x tmTensor, init []byte) []tmGraph {
+		main := tmGraph{tensors: []tmTensor{ofType(tflite.Resource), x, x, x},
+			ops: []tmOp{handle(), {code: 143, inputs: []int32{0}, outputs: []int32{2}}, {code: codeAdd, inputs: []int32{2, 1}, outputs: []int32{3}},
+				{code: 144, inputs: []int32{0, 3}}},
+			inputs: []int32{1}, outputs: []int32{3}}
+		if init == nil {
+			return []tmGraph{main}
+		}
+		initValue := x
+		initValue.data = init
+		main.ops = append([]tmOp{{code: 129, optionsType: 103, nfields: 1, options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, 1, 0) }}}, main.ops...)
+		return []tmGraph{main, {tensors: []tmTensor{ofType(tflite.Resource), initValue},
+			ops: []tmOp{handle(), {code: 144, inputs: []int32{0, 1}}}}}
+	}
+	addGraphs("variable_float32_init", accumulate(f32(2), floats(10, -20)), floats(1.5, 2))
+	addGraphs("variable_float32_fresh", accumulate(f32(2), nil), floats(1.5, 2))
+	addGraphs("variable_int8_fresh", accumulate(q8([]int32{3}, 0.5, -4), nil))
 	return cases
 }
 
