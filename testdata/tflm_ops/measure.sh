@@ -7,7 +7,7 @@
 #
 #   measure.sh TFLM_RUN
 set -eu
-run=${1:?usage: measure.sh TFLM_RUN (see harness/build.sh)}
+run=${1:?usage: measure.sh TFLM_RUN (the harness built against TFLM, see README.md)}
 cd "$(dirname "$0")"
 tmp=results.jsonl.tmp
 : > $tmp
