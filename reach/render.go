@@ -15,20 +15,22 @@ const (
 	WhySchema = "footprint.why/v1"
 )
 
-func writeJSON(w io.Writer, schema string, v any) error {
+// writeJSON writes v, which carries its schema inline as every footprint
+// JSON document does, indented.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
-		Schema string `json:"schema"`
-		Report any    `json:"report"`
-	}{schema, v})
+	return enc.Encode(v)
 }
 
 // Render writes the ops report in format f: table, json or markdown.
 func (r *OpsReport) Render(w io.Writer, f report.Format) error {
 	switch f {
 	case report.FormatJSON:
-		return writeJSON(w, OpsSchema, r)
+		return writeJSON(w, struct {
+			Schema string `json:"schema"`
+			*OpsReport
+		}{OpsSchema, r})
 	case report.FormatTable, report.FormatMarkdown:
 		_, err := io.WriteString(w, r.table(f == report.FormatMarkdown))
 		return err
@@ -109,7 +111,10 @@ func columns(rows [][]string) string {
 func (w *Why) Render(out io.Writer, f report.Format) error {
 	switch f {
 	case report.FormatJSON:
-		return writeJSON(out, WhySchema, w)
+		return writeJSON(out, struct {
+			Schema string `json:"schema"`
+			*Why
+		}{WhySchema, w})
 	case report.FormatTable, report.FormatMarkdown:
 		_, err := io.WriteString(out, w.text(f == report.FormatMarkdown))
 		return err

@@ -110,12 +110,12 @@ func TestWhyCommand(t *testing.T) {
 	code, out, errOut = runCLI("why", elf, "expf", "--all", "--format", "json")
 	require.Equal(t, 0, code, errOut)
 	var w struct {
-		Report struct {
-			Chains []struct{ Root string }
-		}
+		Schema string
+		Chains []struct{ Root string }
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &w))
-	assert.GreaterOrEqual(t, len(w.Report.Chains), 2)
+	assert.Equal(t, "footprint.why/v1", w.Schema)
+	assert.GreaterOrEqual(t, len(w.Chains), 2)
 }
 
 func sharedtestStackELF(t *testing.T) string {
