@@ -73,6 +73,14 @@ func (n *node) io(nin int) ([]*tensorInfo, *tensorInfo, error) {
 	return ins, out, nil
 }
 
+// exactIO is io for an op that takes exactly nin inputs and one output.
+func (n *node) exactIO(nin int) ([]*tensorInfo, *tensorInfo, error) {
+	if len(n.inputs) != nin || len(n.outputs) != 1 {
+		return nil, nil, fmt.Errorf("takes %d inputs and 1 output, has %d and %d", nin, len(n.inputs), len(n.outputs))
+	}
+	return n.io(nin)
+}
+
 // isInt reports whether a tensor holds integer elements the kernels widen
 // to int32.
 func (t *tensorInfo) isInt() bool {

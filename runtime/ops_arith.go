@@ -245,10 +245,7 @@ func (n *node) binaryOperands() (*binaryOp, error) {
 // preluOperands reads PRELU's input, alpha and output, which broadcast
 // like a binary operator's but may differ in type.
 func (n *node) preluOperands() (*binaryOp, error) {
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}
@@ -548,10 +545,7 @@ func buildAddN(n *node) (func([][]byte), error) {
 // buildSelectV2 prepares SELECT_V2: x where the BOOL condition holds, y
 // elsewhere, the three broadcast together (float32, int8 and int16).
 func buildSelectV2(n *node) (func([][]byte), error) {
-	if len(n.inputs) != 3 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 3 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(3)
+	ins, output, err := n.exactIO(3)
 	if err != nil {
 		return nil, err
 	}
@@ -619,10 +613,7 @@ func buildSelectV2(n *node) (func([][]byte), error) {
 func buildCumsum(n *node) (func([][]byte), error) {
 	o, err := n.op.CumsumOptions()
 	n.keep(err)
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}

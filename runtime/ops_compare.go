@@ -36,10 +36,7 @@ func decodeWide(kind tflite.TensorType, b []byte, dst []int64) []int64 {
 // logical operator and checks their shapes: the output is the broadcast
 // shape, and TFLM broadcasts 4-D shapes at most.
 func (n *node) comparisonOperands() (*binaryOp, error) {
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}

@@ -57,10 +57,7 @@ func product(dims []int) int {
 // TransposePrepare): float32, int8 and int16 tensors of rank 1 to 5.
 func buildTranspose(n *node) (func([][]byte), error) {
 	n.checkOptions()
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}
@@ -392,10 +389,7 @@ func buildSplit(v bool) kernelBuilder {
 // while running for others.
 func buildGather(n *node) (func([][]byte), error) {
 	o := n.gatherOptions()
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}
@@ -478,10 +472,7 @@ func buildGather(n *node) (func([][]byte), error) {
 // and that fails the run.
 func buildGatherND(n *node) (func([][]byte), error) {
 	n.checkOptions()
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}
@@ -772,10 +763,7 @@ func interpolationValuesInteger(v, scale10 int32, halfPixelCenters bool, size in
 // or less. A box outside the input, or one the output does not hold, fails
 // the run (TFLM reads outside the input).
 func buildSlice(n *node) (func([][]byte), error) {
-	if len(n.inputs) != 3 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 3 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(3)
+	ins, output, err := n.exactIO(3)
 	if err != nil {
 		return nil, err
 	}
@@ -996,10 +984,7 @@ func buildSpaceDepth(toDepth bool) kernelBuilder {
 // once sorted (and at most 8); int32, float32, uint8, int8, int16, int64
 // and BOOL tensors of rank 6 or less.
 func buildReverseV2(n *node) (func([][]byte), error) {
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}
@@ -1084,10 +1069,7 @@ func buildReverseV2(n *node) (func([][]byte), error) {
 // dimensions of 1 to the shape a constant INT32 or INT64 tensor gives,
 // which the output must have (rank 5 at most).
 func buildBroadcastTo(n *node) (func([][]byte), error) {
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}
@@ -1281,10 +1263,7 @@ func buildSpaceBatch(toBatch bool) kernelBuilder {
 // output must hold that many elements. A row outside the table fails the
 // run, as in TFLM.
 func buildEmbeddingLookup(n *node) (func([][]byte), error) {
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}
@@ -1344,10 +1323,7 @@ func buildEmbeddingLookup(n *node) (func([][]byte), error) {
 // INT64) and clamped into the operand as TFLM clamps it; float32, int8,
 // int16 and int32. An update as large as the operand replaces it whole.
 func buildDynamicUpdateSlice(n *node) (func([][]byte), error) {
-	if len(n.inputs) != 3 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 3 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(3)
+	ins, output, err := n.exactIO(3)
 	if err != nil {
 		return nil, err
 	}
@@ -1421,10 +1397,7 @@ func buildDynamicUpdateSlice(n *node) (func([][]byte), error) {
 // computes it; dimensions that do not broadcast fail the run (TFLM
 // aborts).
 func buildBroadcastArgs(n *node) (func([][]byte), error) {
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}

@@ -31,10 +31,7 @@ type matmulGeom struct {
 func buildBatchMatMul(n *node) (func([][]byte), error) {
 	o, err := n.op.BatchMatMulOptions()
 	n.keep(err)
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, err
 	}
