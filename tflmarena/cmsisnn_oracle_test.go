@@ -32,16 +32,12 @@ func cmsisOracleCases(t *testing.T) []oracleCase {
 		files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 		require.NoError(t, err)
 		for _, f := range files {
-			raw, err := os.ReadFile(f)
-			require.NoError(t, err)
-			var rec oracleRecord
-			require.NoError(t, json.Unmarshal(raw, &rec))
 			base := strings.TrimSuffix(filepath.Base(f), ".json")
 			cases = append(cases, oracleCase{
 				name:   cpu.Name + "/" + base,
 				model:  filepath.Join(shared, "models", base+".tflite"),
 				abi:    abi,
-				oracle: rec,
+				oracle: readOracle(t, f),
 			})
 		}
 	}
@@ -50,38 +46,11 @@ func cmsisOracleCases(t *testing.T) []oracleCase {
 
 // TestCMSISNNOracle compares both numbers, the head and the tail with real
 // TFLM + CMSIS-NN's for every shared model on every measured CPU.
-func TestCMSISNNOracle(t *testing.T) {
-	for _, c := range cmsisOracleCases(t) {
-		t.Run(c.name, func(t *testing.T) {
-			est, err := EstimateArena(loadModel(t, c.model), c.abi)
-			require.NoError(t, err)
-			if op, ok := notExact[filepath.Base(strings.TrimSuffix(c.model, ".tflite"))]; ok {
-				assert.False(t, est.Exact)
-				require.NotEmpty(t, est.Reasons)
-				assert.Contains(t, est.Reasons[0], op)
-				assert.NotEqual(t, "ok", c.oracle.Status)
-				return
-			}
-			require.Equal(t, "ok", c.oracle.Status)
-			assert.True(t, est.Exact, "reasons: %v", est.Reasons)
-			assert.Equal(t, c.oracle.ArenaUsedBytes, est.ArenaUsedBytes, "arena_used_bytes")
-			assert.Equal(t, c.oracle.ArenaHeadBytes, est.Head, "head")
-			assert.Equal(t, c.oracle.ArenaTailBytes, est.Tail, "tail")
-			assert.Equal(t, c.oracle.MinArenaBytes, est.MinArenaBytes, "min_arena_bytes")
-		})
-	}
-}
+func TestCMSISNNOracle(t *testing.T) { checkOracle(t, cmsisOracleCases(t)) }
 
 // TestCMSISNNOracleRecording compares every RecordingMicroAllocator
 // category (requested bytes, used bytes, count) with real TFLM + CMSIS-NN's.
-func TestCMSISNNOracleRecording(t *testing.T) {
-	for _, c := range cmsisOracleCases(t) {
-		if c.oracle.Status != "ok" {
-			continue
-		}
-		t.Run(c.name, func(t *testing.T) { checkRecording(t, c) })
-	}
-}
+func TestCMSISNNOracleRecording(t *testing.T) { checkRecordings(t, cmsisOracleCases(t)) }
 
 // TestCompareKernelsKeywordSpotting pins where CMSIS-NN's arena differs
 // from the reference kernels' on keyword_scrambled: on cortex-m4 each
