@@ -1,69 +1,21 @@
 package riscv
 
 import (
-	"bufio"
-	"crypto/sha256"
 	"debug/elf"
-	"encoding/hex"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/footprint-dev/footprint/internal/objdumptest"
 	"github.com/footprint-dev/footprint/isa"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// objdumpLine is one instruction of testdata/*.txt, reduced by gen.sh from
+// isData reports whether l is data objdump printed inside code (.word,
+// .short, ...). The listings are reduced by gen.sh from
 // riscv64-unknown-elf-objdump -d -z -M no-aliases.
-type objdumpLine struct {
-	addr      uint64
-	len       int
-	mnemonic  string
-	target    uint64 // direct branch/jump target operand (hasTarget)
-	hasTarget bool
-	ref       uint64 // "# <address>" comment (hasRef)
-	hasRef    bool
-}
-
-func (l objdumpLine) isData() bool { return strings.HasPrefix(l.mnemonic, ".") }
-
-// readObjdump reads an expected file: the ELF's SHA-256, then one line per
-// instruction.
-func readObjdump(t *testing.T, path string) (sum string, lines []objdumpLine) {
-	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	require.True(t, sc.Scan(), "%s: empty", path)
-	sum = sc.Text()
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		require.GreaterOrEqual(t, len(fields), 3, "%s: %q", path, sc.Text())
-		var l objdumpLine
-		l.addr, err = strconv.ParseUint(fields[0], 16, 64)
-		require.NoError(t, err)
-		l.len, err = strconv.Atoi(fields[1])
-		require.NoError(t, err)
-		l.mnemonic = fields[2]
-		for _, f := range fields[3:] {
-			v, err := strconv.ParseUint(f[2:], 16, 64)
-			require.NoError(t, err, "%s: %q", path, sc.Text())
-			switch f[:2] {
-			case "t=":
-				l.target, l.hasTarget = v, true
-			case "r=":
-				l.ref, l.hasRef = v, true
-			}
-		}
-		lines = append(lines, l)
-	}
-	require.NoError(t, sc.Err())
-	return sum, lines
-}
+func isData(l objdumptest.Line) bool { return strings.HasPrefix(l.Mnemonic, ".") }
 
 // mnemonicAliases maps our Op to objdump's no-aliases mnemonic where they
 // differ.
@@ -98,15 +50,7 @@ var objdumpCases = []objdumpCase{
 func TestObjdump(t *testing.T) {
 	for _, c := range objdumpCases {
 		t.Run(c.name, func(t *testing.T) {
-			sum, lines := readObjdump(t, c.expected)
-			raw, err := os.ReadFile(c.elf)
-			require.NoError(t, err)
-			got := sha256.Sum256(raw)
-			require.Equal(t, sum, hex.EncodeToString(got[:]),
-				"%s changed since %s was generated: run sh isa/riscv/testdata/gen.sh", c.elf, c.expected)
-			f, err := elf.Open(c.elf)
-			require.NoError(t, err)
-			defer f.Close()
+			f, lines := objdumptest.Open(t, c.elf, c.expected, "sh isa/riscv/testdata/gen.sh")
 			s := compareObjdump(t, f, lines)
 			t.Logf("%s: %d instructions (%d compressed), %d data items skipped, %d direct targets, refs: %d agree, %d only ours, %d only objdump",
 				filepath.Base(c.elf), s.insts, s.compressed, s.data, s.targets, s.refsBoth, s.refsOurs, s.refsObjdump)
@@ -120,7 +64,7 @@ type objdumpStats struct {
 	refsBoth, refsOurs, refsObjdump  int
 }
 
-func compareObjdump(t *testing.T, f *elf.File, lines []objdumpLine) objdumpStats {
+func compareObjdump(t *testing.T, f *elf.File, lines []objdumptest.Line) objdumpStats {
 	var s objdumpStats
 	d := NewDecoder()
 	funcs := map[uint64]bool{}
@@ -146,29 +90,29 @@ func compareObjdump(t *testing.T, f *elf.File, lines []objdumpLine) objdumpStats
 			require.Less(t, i, len(lines), "decoded past objdump's last line at %#x", pc)
 			want := lines[i]
 			i++
-			if want.isData() {
+			if isData(want) {
 				// objdump resynchronises after data; so do we.
 				s.data++
-				pc = want.addr + uint64(want.len)
+				pc = want.Addr + uint64(want.Len)
 				d.Reset()
 				continue
 			}
-			require.Equal(t, want.addr, pc, "instruction boundary")
+			require.Equal(t, want.Addr, pc, "instruction boundary")
 			if funcs[pc] {
 				d.Reset()
 			}
 			inst, err := d.Decode(code[pc-sec.Addr:], pc)
-			require.NoError(t, err, "at %#x (objdump: %s)", pc, want.mnemonic)
+			require.NoError(t, err, "at %#x (objdump: %s)", pc, want.Mnemonic)
 			s.insts++
 			if inst.Len == 2 {
 				s.compressed++
 			}
-			require.Equal(t, want.len, inst.Len, "length at %#x (%s)", pc, want.mnemonic)
+			require.Equal(t, want.Len, inst.Len, "length at %#x (%s)", pc, want.Mnemonic)
 			op := inst.Op
 			if a, ok := mnemonicAliases[op]; ok {
 				op = a
 			}
-			assert.Equal(t, want.mnemonic, op, "mnemonic at %#x", pc)
+			assert.Equal(t, want.Mnemonic, op, "mnemonic at %#x", pc)
 			checkTarget(t, want, inst, &s)
 			checkRef(t, want, inst, &s)
 			pc += uint64(inst.Len)
@@ -180,16 +124,16 @@ func compareObjdump(t *testing.T, f *elf.File, lines []objdumpLine) objdumpStats
 
 // checkTarget compares direct targets: objdump's target operand, or for a
 // JALR its address comment (an AUIPC/LUI pair or x0 base).
-func checkTarget(t *testing.T, want objdumpLine, inst isa.Inst, s *objdumpStats) {
+func checkTarget(t *testing.T, want objdumptest.Line, inst isa.Inst, s *objdumpStats) {
 	direct := inst.Flow == isa.FlowJump || inst.Flow == isa.FlowCondJump || inst.Flow == isa.FlowCall
-	if want.hasTarget {
+	if want.HasTarget {
 		s.targets++
-		assert.True(t, direct, "flow %v at %#x, objdump has target %#x", inst.Flow, want.addr, want.target)
-		assert.Equal(t, want.target, inst.Target, "target at %#x", want.addr)
+		assert.True(t, direct, "flow %v at %#x, objdump has target %#x", inst.Flow, want.Addr, want.Target)
+		assert.Equal(t, want.Target, inst.Target, "target at %#x", want.Addr)
 		return
 	}
-	if want.mnemonic != "jalr" {
-		assert.False(t, direct, "flow %v at %#x without an objdump target", inst.Flow, want.addr)
+	if want.Mnemonic != "jalr" {
+		assert.False(t, direct, "flow %v at %#x without an objdump target", inst.Flow, want.Addr)
 	}
 }
 
@@ -197,9 +141,9 @@ func checkTarget(t *testing.T, want objdumpLine, inst isa.Inst, s *objdumpStats)
 // target) with objdump's comment. objdump forgets an AUIPC/LUI value at its
 // first use and prints nothing for compressed loads and JR/JALR, so the
 // decoder may find more; but when both give an address it must be the same.
-func checkRef(t *testing.T, want objdumpLine, inst isa.Inst, s *objdumpStats) {
-	if isStore(want.mnemonic) {
-		assert.Equal(t, isa.RefNone, inst.RefKind, "ref of store at %#x", want.addr)
+func checkRef(t *testing.T, want objdumptest.Line, inst isa.Inst, s *objdumpStats) {
+	if isStore(want.Mnemonic) {
+		assert.Equal(t, isa.RefNone, inst.RefKind, "ref of store at %#x", want.Addr)
 		return
 	}
 	var ours uint64
@@ -207,18 +151,18 @@ func checkRef(t *testing.T, want objdumpLine, inst isa.Inst, s *objdumpStats) {
 	switch {
 	case inst.RefKind != isa.RefNone:
 		ours, has = inst.Ref, true
-	case want.mnemonic == "jalr" && inst.Flow != isa.FlowIndirectCall && inst.Flow != isa.FlowIndirectJump && inst.Flow != isa.FlowReturn:
+	case want.Mnemonic == "jalr" && inst.Flow != isa.FlowIndirectCall && inst.Flow != isa.FlowIndirectJump && inst.Flow != isa.FlowReturn:
 		ours, has = inst.Target, true
 	}
 	switch {
-	case has && want.hasRef:
+	case has && want.HasRef:
 		s.refsBoth++
-		assert.Equal(t, want.ref, ours, "address at %#x (%s)", want.addr, want.mnemonic)
+		assert.Equal(t, want.Ref, ours, "address at %#x (%s)", want.Addr, want.Mnemonic)
 	case has:
 		s.refsOurs++
-	case want.hasRef:
+	case want.HasRef:
 		s.refsObjdump++
-		t.Logf("objdump only: %#x %s # %#x", want.addr, want.mnemonic, want.ref)
+		t.Logf("objdump only: %#x %s # %#x", want.Addr, want.Mnemonic, want.Ref)
 	}
 }
 

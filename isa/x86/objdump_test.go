@@ -1,70 +1,19 @@
 package x86
 
 import (
-	"bufio"
-	"crypto/sha256"
 	"debug/elf"
-	"encoding/hex"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/footprint-dev/footprint/internal/objdumptest"
 	"github.com/footprint-dev/footprint/isa"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// objdumpLine is one instruction of testdata/*.txt, reduced by gen.sh from
-// objdump -d -z -M intel.
-type objdumpLine struct {
-	addr      uint64
-	len       int
-	mnemonic  string
-	target    uint64 // direct branch/call target operand (hasTarget)
-	hasTarget bool
-	ref       uint64 // "# <address>" comment of a RIP-relative operand (hasRef)
-	hasRef    bool
-	memFirst  bool // the first operand is memory
-}
-
-func readObjdump(t *testing.T, path string) (sum string, lines []objdumpLine) {
-	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	require.True(t, sc.Scan(), "%s: empty", path)
-	sum = sc.Text()
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		require.GreaterOrEqual(t, len(fields), 3, "%s: %q", path, sc.Text())
-		var l objdumpLine
-		l.addr, err = strconv.ParseUint(fields[0], 16, 64)
-		require.NoError(t, err)
-		l.len, err = strconv.Atoi(fields[1])
-		require.NoError(t, err)
-		l.mnemonic = fields[2]
-		for _, f := range fields[3:] {
-			if f == "m" {
-				l.memFirst = true
-				continue
-			}
-			v, err := strconv.ParseUint(f[2:], 16, 64)
-			require.NoError(t, err, "%s: %q", path, sc.Text())
-			switch f[:2] {
-			case "t=":
-				l.target, l.hasTarget = v, true
-			case "r=":
-				l.ref, l.hasRef = v, true
-			}
-		}
-		lines = append(lines, l)
-	}
-	require.NoError(t, sc.Err())
-	return sum, lines
-}
+// The expected listings in testdata/*.txt are reduced by gen.sh from
+// objdump -d -z -M intel; objdumptest reads them.
 
 // objdumpNames maps objdump's mnemonic to ours where they differ.
 var objdumpNames = map[string]string{
@@ -116,15 +65,7 @@ var objdumpCases = []struct{ name, elf, expected string }{
 func TestObjdump(t *testing.T) {
 	for _, c := range objdumpCases {
 		t.Run(c.name, func(t *testing.T) {
-			sum, lines := readObjdump(t, c.expected)
-			raw, err := os.ReadFile(c.elf)
-			require.NoError(t, err)
-			got := sha256.Sum256(raw)
-			require.Equal(t, sum, hex.EncodeToString(got[:]),
-				"%s changed since %s was generated: run sh isa/x86/testdata/gen.sh", c.elf, c.expected)
-			f, err := elf.Open(c.elf)
-			require.NoError(t, err)
-			defer f.Close()
+			f, lines := objdumptest.Open(t, c.elf, c.expected, "sh isa/x86/testdata/gen.sh")
 			s := compareObjdump(t, f, lines)
 			t.Logf("%s: %d instructions (%d by the fast path), %d direct targets, RIP-relative refs: %d agree, %d stores; %d absolute refs objdump does not comment",
 				filepath.Base(c.elf), s.insts, s.fast, s.targets, s.refsBoth, s.stores, s.refsOurs)
@@ -132,7 +73,7 @@ func TestObjdump(t *testing.T) {
 	}
 }
 
-func compareObjdump(t *testing.T, f *elf.File, lines []objdumpLine) objdumpStats {
+func compareObjdump(t *testing.T, f *elf.File, lines []objdumptest.Line) objdumpStats {
 	var s objdumpStats
 	d := NewDecoder()
 	i := 0
@@ -146,34 +87,34 @@ func compareObjdump(t *testing.T, f *elf.File, lines []objdumpLine) objdumpStats
 			require.Less(t, i, len(lines), "decoded past objdump's last line at %#x", pc)
 			want := lines[i]
 			i++
-			require.Equal(t, want.addr, pc, "instruction boundary")
+			require.Equal(t, want.Addr, pc, "instruction boundary")
 			b := code[pc-sec.Addr:]
 			inst, err := d.Decode(b, pc)
-			require.NoError(t, err, "at %#x (objdump: %s)", pc, want.mnemonic)
-			require.Equal(t, want.len, inst.Len, "length at %#x (%s)", pc, want.mnemonic)
+			require.NoError(t, err, "at %#x (objdump: %s)", pc, want.Mnemonic)
+			require.Equal(t, want.Len, inst.Len, "length at %#x (%s)", pc, want.Mnemonic)
 			s.insts++
 			var dd decoded
 			if decodeFast(b, &dd) {
 				s.fast++
 			}
-			assert.True(t, sameMnemonic(inst.Op, want.mnemonic, b[:inst.Len]), "mnemonic at %#x: ours %s, objdump %s", pc, inst.Op, want.mnemonic)
+			assert.True(t, sameMnemonic(inst.Op, want.Mnemonic, b[:inst.Len]), "mnemonic at %#x: ours %s, objdump %s", pc, inst.Op, want.Mnemonic)
 			direct := inst.Flow == isa.FlowJump || inst.Flow == isa.FlowCondJump || inst.Flow == isa.FlowCall
-			if want.hasTarget {
+			if want.HasTarget {
 				s.targets++
-				assert.True(t, direct, "flow %v at %#x, objdump has target %#x", inst.Flow, pc, want.target)
-				assert.Equal(t, want.target, inst.Target, "target at %#x", pc)
+				assert.True(t, direct, "flow %v at %#x, objdump has target %#x", inst.Flow, pc, want.Target)
+				assert.Equal(t, want.Target, inst.Target, "target at %#x", pc)
 			} else {
 				assert.False(t, direct, "flow %v at %#x without an objdump target", inst.Flow, pc)
 			}
 			switch {
-			case want.hasRef && inst.RefKind == isa.RefNone:
+			case want.HasRef && inst.RefKind == isa.RefNone:
 				// objdump comments every RIP-relative operand, also
 				// one that is only written.
-				assert.True(t, want.memFirst && isStore(inst.Op), "no reference at %#x (%s), objdump has %#x", pc, inst.Op, want.ref)
+				assert.True(t, want.MemFirst && isStore(inst.Op), "no reference at %#x (%s), objdump has %#x", pc, inst.Op, want.Ref)
 				s.stores++
-			case want.hasRef:
+			case want.HasRef:
 				s.refsBoth++
-				assert.Equal(t, want.ref, inst.Ref, "reference at %#x (%s)", pc, inst.Op)
+				assert.Equal(t, want.Ref, inst.Ref, "reference at %#x (%s)", pc, inst.Op)
 			case inst.RefKind != isa.RefNone:
 				s.refsOurs++ // an absolute address: ds:0x402008, movabs
 			}
