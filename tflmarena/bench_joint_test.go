@@ -1,7 +1,6 @@
 package tflmarena
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tensorplan"
-	"github.com/footprint-dev/footprint/tflite"
 )
 
 // BenchmarkPlanJointSharedModels times the joint planning of every shared
@@ -21,10 +19,7 @@ func BenchmarkPlanJointSharedModels(b *testing.B) {
 	paths, err := filepath.Glob(sharedtest.Path(b, "models", "*.tflite"))
 	require.NoError(b, err)
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		require.NoError(b, err)
-		m, err := tflite.Parse(data)
-		require.NoError(b, err)
+		m := loadModel(b, p)
 		lt, err := tensorplan.ModelLifetimes(m)
 		require.NoError(b, err)
 		est, err := EstimateArena(m, CortexM)

@@ -1,7 +1,6 @@
 package tflmarena
 
 import (
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -26,10 +25,7 @@ func TestEmbedPlan(t *testing.T) {
 		{model: "micro_speech__audio_preprocessor_int8", scratch: 1, head: 3040},
 	} {
 		t.Run(tc.model, func(t *testing.T) {
-			data, err := os.ReadFile(sharedtest.ModelPath(t, tc.model))
-			require.NoError(t, err)
-			m, err := tflite.Parse(data)
-			require.NoError(t, err)
+			m := loadModel(t, sharedtest.ModelPath(t, tc.model))
 			lt, err := tensorplan.ModelLifetimes(m)
 			require.NoError(t, err)
 			pm, err := EmbedPlan(m, lt, tensorplan.Best{}, CortexM)

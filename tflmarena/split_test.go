@@ -1,7 +1,6 @@
 package tflmarena
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-dev/footprint/internal/sharedtest"
-	"github.com/footprint-dev/footprint/tflite"
 )
 
 // TestEstimateSplitArena checks the two-arena form on every shared model
@@ -24,10 +22,7 @@ func TestEstimateSplitArena(t *testing.T) {
 	for _, p := range paths {
 		for _, abi := range []ABI{CortexM, Host64} {
 			t.Run(abi.Name+"/"+strings.TrimSuffix(filepath.Base(p), ".tflite"), func(t *testing.T) {
-				data, err := os.ReadFile(p)
-				require.NoError(t, err)
-				m, err := tflite.Parse(data)
-				require.NoError(t, err)
+				m := loadModel(t, p)
 				one, err := EstimateArena(m, abi)
 				require.NoError(t, err)
 				two, err := EstimateSplitArena(m, abi)

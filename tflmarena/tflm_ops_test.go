@@ -9,8 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/footprint-dev/footprint/tflite"
 )
 
 // tflmOpsDir holds the one-operator models of the runtime's differential
@@ -58,10 +56,7 @@ func TestTFLMOpsArena(t *testing.T) {
 		}
 		measured++
 		t.Run(r.Case, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(tflmOpsDir, "models", r.Case+".tflite"))
-			require.NoError(t, err)
-			m, err := tflite.Parse(raw)
-			require.NoError(t, err)
+			m := loadModel(t, filepath.Join(tflmOpsDir, "models", r.Case+".tflite"))
 			est, err := EstimateArena(m, Host64)
 			require.NoError(t, err)
 			if op, ok := notModelledCases[r.Case]; ok {
