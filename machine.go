@@ -108,7 +108,7 @@ func ExplainGrowth(d *builddiff.Diff, old, new *report.Report, newELF string, n 
 		}
 	}
 	for _, c := range added {
-		pull := builddiff.Pull{Symbol: reach.DisplayName(c.Name), Flash: c.New.Flash}
+		pull := builddiff.Pull{Symbol: callgraph.DisplayName(c.Name), Flash: c.New.Flash}
 		i := p.At(addr[c.Name])
 		if i < 0 {
 			continue // no function or object of the call graph holds it

@@ -81,7 +81,7 @@ func Ops(p *callgraph.Program, objs *Objects) *OpsReport {
 		if !strings.HasPrefix(n.Name, "_Z") {
 			continue
 		}
-		plain := plainName(n.Name)
+		plain := callgraph.PlainName(n.Name)
 		if op, ok := tflmsym.RegisteredOp(plain); ok {
 			ops = append(ops, i)
 			opNames = append(opNames, op)
@@ -107,7 +107,7 @@ func Ops(p *callgraph.Program, objs *Objects) *OpsReport {
 	r := &OpsReport{category: make([]string, len(p.Nodes))}
 	for k, op := range ops {
 		seen := p.Reachable([]int{op}, nil)
-		cost := OpCost{Op: opNames[k], Register: DisplayName(p.Nodes[op].Name)}
+		cost := OpCost{Op: opNames[k], Register: callgraph.DisplayName(p.Nodes[op].Name)}
 		for i, ok := range seen {
 			if ok {
 				cost.Inclusive.add(nodeBytes(p, i))

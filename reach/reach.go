@@ -12,12 +12,10 @@
 package reach
 
 import (
+	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/ianlancetaylor/demangle"
 
 	"github.com/footprint-dev/footprint/callgraph"
 )
@@ -88,9 +86,6 @@ func (c *Classifier) Of(addr uint64) Class {
 	return NoSymbol
 }
 
-// DisplayName demangles a C++ symbol name; other names come back as they are.
-func DisplayName(name string) string { return demangle.Filter(name) }
-
 // Lookup finds a node by symbol name (mangled, demangled, or demangled
 // without parameters) or by address ("0x8001234" or decimal). The error
 // of an unknown name suggests the closest names.
@@ -101,70 +96,12 @@ func Lookup(p *callgraph.Program, what string) (int, error) {
 		}
 		return -1, fmt.Errorf("no function or object holds address %#x", v)
 	}
-	if i := p.Lookup(what); i >= 0 {
+	if i := p.Find(what); i >= 0 {
 		return i, nil
 	}
-	for i := range p.Nodes {
-		name := p.Nodes[i].Name
-		if DisplayName(name) == what || plainName(name) == what {
-			return i, nil
-		}
+	msg := fmt.Sprintf("no symbol %q", what)
+	if names := p.Closest(what, 3, nil); len(names) > 0 {
+		msg += " (closest: " + strings.Join(names, ", ") + ")"
 	}
-	return -1, fmt.Errorf("no symbol %q%s", what, suggest(p, what))
+	return -1, errors.New(msg)
 }
-
-// suggest returns " (closest: a, b, c)" naming the symbols closest to want.
-func suggest(p *callgraph.Program, want string) string {
-	type scored struct {
-		name  string
-		score int
-	}
-	var best []scored
-	low := strings.ToLower(want)
-	for i := range p.Nodes {
-		name := plainName(p.Nodes[i].Name)
-		d := distance(low, strings.ToLower(name))
-		if strings.Contains(strings.ToLower(name), low) {
-			d = min(d, len(name)-len(want))
-		}
-		best = append(best, scored{name, d})
-	}
-	slices.SortStableFunc(best, func(a, b scored) int { return a.score - b.score })
-	var names []string
-	for _, s := range best {
-		if len(names) == 3 {
-			break
-		}
-		if !slices.Contains(names, s.name) {
-			names = append(names, s.name)
-		}
-	}
-	if len(names) == 0 {
-		return ""
-	}
-	return " (closest: " + strings.Join(names, ", ") + ")"
-}
-
-// distance is the Levenshtein edit distance of a and b, by bytes.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
-// plainName demangles a C++ name without its parameter list.
-func plainName(name string) string { return demangle.Filter(name, demangle.NoParams) }

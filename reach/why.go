@@ -45,7 +45,7 @@ type Step struct {
 // (from a linker map; may be nil) each step names its object file.
 func Explain(p *callgraph.Program, target int, all bool, objs *Objects) *Why {
 	n := &p.Nodes[target]
-	w := &Why{Symbol: DisplayName(n.Name), Kind: "function", Addr: n.Addr, Size: n.Size, Section: n.Section}
+	w := &Why{Symbol: callgraph.DisplayName(n.Name), Kind: "function", Addr: n.Addr, Size: n.Size, Section: n.Section}
 	if n.Kind == callgraph.Object {
 		w.Kind = "object"
 	}
@@ -55,9 +55,9 @@ func Explain(p *callgraph.Program, target int, all bool, objs *Objects) *Why {
 		if edges == nil {
 			return false
 		}
-		c := Chain{Root: DisplayName(p.Nodes[r.Node].Name), RootKind: string(r.Kind), RootObject: objs.At(p.Nodes[r.Node].Addr)}
+		c := Chain{Root: callgraph.DisplayName(p.Nodes[r.Node].Name), RootKind: string(r.Kind), RootObject: objs.At(p.Nodes[r.Node].Addr)}
 		for _, e := range edges {
-			c.Steps = append(c.Steps, Step{From: DisplayName(p.Nodes[e.From].Name), To: DisplayName(p.Nodes[e.To].Name),
+			c.Steps = append(c.Steps, Step{From: callgraph.DisplayName(p.Nodes[e.From].Name), To: callgraph.DisplayName(p.Nodes[e.To].Name),
 				Kind: e.Kind.String(), Site: e.Site, Object: objs.At(p.Nodes[e.To].Addr)})
 		}
 		w.Chains = append(w.Chains, c)

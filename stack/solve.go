@@ -1,11 +1,10 @@
 package stack
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/ianlancetaylor/demangle"
 
 	"github.com/footprint-dev/footprint/callgraph"
 	"github.com/footprint-dev/footprint/internal/tflmsym"
@@ -228,7 +227,7 @@ func (s *solver) findKernels() {
 		if n.Kind != callgraph.Func || !strings.HasPrefix(n.Name, "_Z") {
 			continue
 		}
-		plain := demangle.Filter(n.Name, demangle.NoParams)
+		plain := callgraph.PlainName(n.Name)
 		s.callsKernels[i] = tflmsym.CallsKernels(plain)
 		if _, ok := tflmsym.RegisteredOp(plain); !ok {
 			continue
@@ -274,30 +273,15 @@ func (s *solver) setsSignalHandlers() bool {
 
 // resolve finds a function by its mangled or demangled name.
 func resolve(p *callgraph.Program, name, where string) (int, error) {
-	i := p.Lookup(name)
-	if i < 0 {
-		i = lookupDemangled(p, name)
+	if i := p.Find(name); i >= 0 && p.Nodes[i].Kind == callgraph.Func {
+		return i, nil
 	}
-	if i < 0 || p.Nodes[i].Kind != callgraph.Func {
-		return -1, fmt.Errorf("%s: no function named %q%s", where, name, suggest(p, name))
+	msg := fmt.Sprintf("%s: no function named %q", where, name)
+	if names := p.Closest(name, 3, func(n *callgraph.Node) bool { return n.Kind == callgraph.Func }); len(names) > 0 {
+		msg += " (did you mean " + strings.Join(names, ", ") + "?)"
 	}
-	return i, nil
+	return -1, errors.New(msg)
 }
-
-// lookupDemangled finds a function by its demangled name, with or without
-// the parameter list.
-func lookupDemangled(p *callgraph.Program, name string) int {
-	for i := range p.Nodes {
-		d := displayName(p.Nodes[i].Name)
-		if d == name || demangle.Filter(p.Nodes[i].Name, demangle.NoParams) == name {
-			return i
-		}
-	}
-	return -1
-}
-
-// displayName demangles a C++ name; other names are returned unchanged.
-func displayName(name string) string { return demangle.Filter(name) }
 
 // calleesOf returns the nodes a call may reach; hub says that it may reach
 // any address-taken function.
@@ -409,7 +393,7 @@ func (s *solver) solve(v int, depth int64) int64 {
 
 // root analyses one entry point.
 func (s *solver) root(v int) Root {
-	r := Root{Name: displayName(s.p.Nodes[v].Name)}
+	r := Root{Name: callgraph.DisplayName(s.p.Nodes[v].Name)}
 	r.Bytes = s.solve(v, 0)
 	r.Path = s.path(v)
 	r.Reasons = s.reasons(v)
@@ -427,7 +411,7 @@ func (s *solver) path(v int) []Frame {
 	var walked []int
 	for steps := 0; v >= 0 && l != nil && steps <= 4*len(s.p.Nodes); steps++ {
 		n := &s.p.Nodes[v]
-		out = append(out, Frame{Function: displayName(n.Name), Frame: n.Frame, Depth: depth, Via: via, Site: site, Dynamic: n.DynamicStack})
+		out = append(out, Frame{Function: callgraph.DisplayName(n.Name), Frame: n.Frame, Depth: depth, Via: via, Site: site, Dynamic: n.DynamicStack})
 		b := l.best[v]
 		if s.passed[v] {
 			b = l.byTaker[takerKey{v, s.taker(v, walked)}].best
@@ -606,7 +590,7 @@ func (s *solver) unresolved(roots []rootSpec) []string {
 	return out
 }
 
-func (s *solver) name(v int) string { return displayName(s.p.Nodes[v].Name) }
+func (s *solver) name(v int) string { return callgraph.DisplayName(s.p.Nodes[v].Name) }
 
 // unknownTarget reports whether an indirect call has no candidate at all
 // (no facts for it and no address-taken function in the image).

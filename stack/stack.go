@@ -20,7 +20,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/footprint-dev/footprint/callgraph"
 )
@@ -280,26 +279,4 @@ func reservation(p *callgraph.Program) *Reservation {
 		}
 	}
 	return nil
-}
-
-// suggest returns " (did you mean ...?)" with up to three function names
-// containing want, or "".
-func suggest(p *callgraph.Program, want string) string {
-	var names []string
-	low := strings.ToLower(want)
-	for i := range p.Nodes {
-		n := &p.Nodes[i]
-		if n.Kind == callgraph.Func && strings.Contains(strings.ToLower(displayName(n.Name)), low) {
-			names = append(names, displayName(n.Name))
-		}
-	}
-	if len(names) == 0 {
-		return ""
-	}
-	slices.Sort(names)
-	names = slices.Compact(names)
-	if len(names) > 3 {
-		names = names[:3]
-	}
-	return " (did you mean " + strings.Join(names, ", ") + "?)"
 }
