@@ -157,12 +157,7 @@ func TestCMSISNNMinimumIsTight(t *testing.T) {
 		for _, cpu := range CPUs() {
 			abi, err := CortexM.WithKernels(Kernels{Set: CMSISNN, CPU: &cpu})
 			require.NoError(t, err)
-			b := builder{m: m, abi: abi}
-			events, _, err := b.build(false)
-			require.NoError(t, err)
-			min := minimumArena(events)
-			assert.True(t, fits(events, min), "%s %s: minimum %d fails", f, cpu.Name, min)
-			assert.False(t, fits(events, min-1), "%s %s: %d fits", f, cpu.Name, min-1)
+			checkMinimumIsTight(t, m, abi, f+" "+cpu.Name)
 
 			est, err := EstimateArena(m, abi)
 			require.NoError(t, err)

@@ -26,6 +26,18 @@ func fits(events []event, n int64) bool {
 	return replay(events, mod(n, 16)).need <= n
 }
 
+// checkMinimumIsTight checks that m's minimum arena for abi passes every
+// TFLM check and one byte less fails one; what names the case in messages.
+func checkMinimumIsTight(t *testing.T, m *tflite.Model, abi ABI, what string) {
+	t.Helper()
+	b := builder{m: m, abi: abi}
+	events, _, err := b.build(false)
+	require.NoError(t, err)
+	min := minimumArena(events)
+	assert.True(t, fits(events, min), "%s: minimum %d fails", what, min)
+	assert.False(t, fits(events, min-1), "%s: %d fits", what, min-1)
+}
+
 // TestMinimumIsTight checks, for every shared model, that the minimum
 // arena passes every TFLM check and one byte less fails one, as the
 // oracle's bisection found on the device.
@@ -35,12 +47,7 @@ func TestMinimumIsTight(t *testing.T) {
 	for _, f := range files {
 		m := loadModel(t, f)
 		for _, abi := range Targets() {
-			b := builder{m: m, abi: abi}
-			events, _, err := b.build(false)
-			require.NoError(t, err)
-			min := minimumArena(events)
-			assert.True(t, fits(events, min), "%s %s: minimum %d fails", f, abi.Name, min)
-			assert.False(t, fits(events, min-1), "%s %s: %d fits", f, abi.Name, min-1)
+			checkMinimumIsTight(t, m, abi, f+" "+abi.Name)
 		}
 	}
 }
