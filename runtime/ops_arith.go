@@ -514,16 +514,10 @@ func buildAddN(n *node) (func([][]byte), error) {
 	default:
 		return nil, unsupportedf("ADD_N only supports FLOAT32 and INT8, got %v", first.kind)
 	}
-	const leftShift = 20
-	twiceMax := 2 * float64(first.scale)
-	inMult, inShift := quantizeMultiplier(float64(first.scale) / twiceMax)
-	outMult, outShift := quantizeMultiplier(twiceMax / (float64(1<<leftShift) * float64(output.scale)))
-	if outShift > 0 || outMult == 0 {
-		// QuantizeMultiplierSmallerThanOneExp aborts TFLM.
-		return nil, fmt.Errorf("int8 scales %g and %g give an output multiplier of 1 or more", first.scale, output.scale)
+	r, err := newSumRescale(first, output)
+	if err != nil {
+		return nil, err
 	}
-	inOff, outOff := -first.zeroPoint, output.zeroPoint
-	lo, hi := typeRange(output.kind)
 	bufs := make([][]int32, len(ins))
 	var outBuf []int32
 	return func(mem [][]byte) {
@@ -532,11 +526,11 @@ func buildAddN(n *node) (func([][]byte), error) {
 		}
 		outBuf = resizeInts(outBuf, output.elems)
 		for i := range outBuf {
-			x := multiplyByQuantizedMultiplier(inOff*(1<<leftShift), inMult, inShift)
+			x := r.in(0)
 			for _, b := range bufs {
-				x += multiplyByQuantizedMultiplier((inOff+b[i])*(1<<leftShift), inMult, inShift)
+				x += r.in(b[i])
 			}
-			outBuf[i] = clamp32(multiplyByQuantizedMultiplier(x, outMult, outShift)+outOff, lo, hi)
+			outBuf[i] = r.out(x)
 		}
 		encodeInts(output.kind, mem[output.index], outBuf)
 	}, nil
@@ -695,16 +689,10 @@ func buildCumsum(n *node) (func([][]byte), error) {
 			encodeFloats(mem[output.index], out)
 		}, nil
 	}
-	const leftShift = 20
-	twiceMax := 2 * float64(input.scale)
-	inMult, inShift := quantizeMultiplier(float64(input.scale) / twiceMax)
-	outMult, outShift := quantizeMultiplier(twiceMax / (float64(1<<leftShift) * float64(output.scale)))
-	if outShift > 0 || outMult == 0 {
-		// QuantizeMultiplierSmallerThanOneExp aborts TFLM.
-		return nil, fmt.Errorf("int8 scales %g and %g give an output multiplier of 1 or more", input.scale, output.scale)
+	r, err := newSumRescale(input, output)
+	if err != nil {
+		return nil, err
 	}
-	inOff, outOff := -input.zeroPoint, output.zeroPoint
-	lo, hi := typeRange(tflite.Int8)
 	var in, out []int32
 	return func(mem [][]byte) {
 		axisBuf = axisT.ints(mem, axisBuf)
@@ -715,17 +703,48 @@ func buildCumsum(n *node) (func([][]byte), error) {
 		}
 		in, out = input.ints(mem, in), resizeInts(out, output.elems)
 		for _, run := range order(axis) {
-			acc := multiplyByQuantizedMultiplier(inOff*(1<<leftShift), inMult, inShift)
+			acc := r.in(0)
 			for _, i := range run {
-				y := multiplyByQuantizedMultiplier((inOff+in[i])*(1<<leftShift), inMult, inShift)
+				y := r.in(in[i])
 				scaled := acc
 				acc += y
 				if !o.Exclusive {
 					scaled = acc
 				}
-				out[i] = clamp32(multiplyByQuantizedMultiplier(scaled, outMult, outShift)+outOff, lo, hi)
+				out[i] = r.out(scaled)
 			}
 		}
 		encodeInts(output.kind, mem[output.index], out)
 	}, nil
+}
+
+// sumRescale is TFLite's AddN-style int8 rescaling (ADD_N and CUMSUM):
+// values of one scale go, offset by the negated zero point, into a common
+// fixed point (shifted left 20 bits and halved), are summed there, and the
+// sum is requantised to the output. Like TFLM it refuses an output
+// multiplier of 1 or more.
+type sumRescale struct {
+	inMult, outMult, inOff, outOff, lo, hi int32
+	inShift, outShift                      int
+}
+
+func newSumRescale(input, output *tensorInfo) (r sumRescale, err error) {
+	twiceMax := 2 * float64(input.scale)
+	r.inMult, r.inShift = quantizeMultiplier(float64(input.scale) / twiceMax)
+	r.outMult, r.outShift = quantizeMultiplier(twiceMax / (float64(1<<20) * float64(output.scale)))
+	if r.outShift > 0 || r.outMult == 0 {
+		// QuantizeMultiplierSmallerThanOneExp aborts TFLM.
+		return r, fmt.Errorf("int8 scales %g and %g give an output multiplier of 1 or more", input.scale, output.scale)
+	}
+	r.inOff, r.outOff = -input.zeroPoint, output.zeroPoint
+	r.lo, r.hi = typeRange(output.kind)
+	return r, nil
+}
+
+func (r *sumRescale) in(x int32) int32 {
+	return multiplyByQuantizedMultiplier((r.inOff+x)*(1<<20), r.inMult, r.inShift)
+}
+
+func (r *sumRescale) out(sum int32) int32 {
+	return clamp32(multiplyByQuantizedMultiplier(sum, r.outMult, r.outShift)+r.outOff, r.lo, r.hi)
 }
