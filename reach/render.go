@@ -80,31 +80,14 @@ func bytesText(n uint64) string {
 	return fmt.Sprintf("%d %s", n, report.Human(n))
 }
 
-// columns aligns rows: the first column left, figures right, the last left.
+// columns aligns rows: the first and last columns left, figures between
+// them right.
 func columns(rows [][]string) string {
-	width := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, c := range row {
-			width[i] = max(width[i], len(c))
-		}
+	right := make([]bool, len(rows[0]))
+	for i := 1; i < len(right)-1; i++ {
+		right[i] = true
 	}
-	var b strings.Builder
-	for _, row := range rows {
-		var line strings.Builder
-		for i, c := range row {
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", width[i]-len(c))
-			if i == 0 || i == len(row)-1 {
-				line.WriteString(c + pad)
-			} else {
-				line.WriteString(pad + c)
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
-	return b.String()
+	return report.Columns(rows, right)
 }
 
 // Render writes the answer in format f: table (text), json or markdown.

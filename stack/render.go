@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/footprint-dev/footprint/report"
 )
@@ -223,34 +222,14 @@ func vectorList(v []int) string {
 	return strings.Join(parts, ", ")
 }
 
-// writeColumns writes rows as aligned columns: numbers right-aligned,
+// writeColumns writes rows as aligned columns: figures right-aligned,
 // text left-aligned.
 func writeColumns(b *strings.Builder, rows [][]string) {
-	width := make([]int, len(rows[0]))
-	numeric := make([]bool, len(rows[0]))
-	for i := range numeric {
-		numeric[i] = numericColumn(rows, i)
+	right := make([]bool, len(rows[0]))
+	for i := range right {
+		right[i] = numericColumn(rows, i)
 	}
-	for _, row := range rows {
-		for i, c := range row {
-			width[i] = max(width[i], utf8.RuneCountInString(c))
-		}
-	}
-	for _, row := range rows {
-		var line strings.Builder
-		for i, c := range row {
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
-			if numeric[i] {
-				line.WriteString(pad + c)
-			} else {
-				line.WriteString(c + pad)
-			}
-		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
+	b.WriteString(report.Columns(rows, right))
 }
 
 // numericColumn reports whether column i holds figures below its header.
