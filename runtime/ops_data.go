@@ -542,10 +542,7 @@ func buildGatherND(n *node) (func([][]byte), error) {
 // checks the shapes TFLM's Prepare checks: a 4-D input and a 1-D INT32
 // size.
 func resizeSize(n *node) (input, output *tensorInfo, height, width int, err error) {
-	if len(n.inputs) != 2 || len(n.outputs) != 1 {
-		return nil, nil, 0, 0, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-	}
-	ins, output, err := n.io(2)
+	ins, output, err := n.exactIO(2)
 	if err != nil {
 		return nil, nil, 0, 0, err
 	}
@@ -1146,10 +1143,7 @@ func extend4(s []int) []int {
 // fresh arena holds as zeros.
 func buildSpaceBatch(toBatch bool) kernelBuilder {
 	return func(n *node) (func([][]byte), error) {
-		if len(n.inputs) != 3 || len(n.outputs) != 1 {
-			return nil, fmt.Errorf("takes 3 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-		}
-		ins, output, err := n.io(3)
+		ins, output, err := n.exactIO(3)
 		if err != nil {
 			return nil, err
 		}

@@ -89,10 +89,7 @@ func buildReduce(kind reduceKind) kernelBuilder {
 		o, err := n.op.ReducerOptions()
 		n.keep(err)
 		_ = o.KeepDims // the output's shape says it; the data are the same
-		if len(n.inputs) != 2 || len(n.outputs) != 1 {
-			return nil, fmt.Errorf("takes 2 inputs and 1 output, has %d and %d", len(n.inputs), len(n.outputs))
-		}
-		ins, output, err := n.io(2)
+		ins, output, err := n.exactIO(2)
 		if err != nil {
 			return nil, err
 		}
