@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	flatbuffers "github.com/google/flatbuffers/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -180,98 +178,22 @@ func checkWriteModel(t *testing.T, path string, kernels []string) {
 // 112 and 128 bytes in a chain: the bound is 112+128 = 240 bytes, TFLM's
 // greedy plan 336.
 func slicePadModel() []byte {
-	b := flatbuffers.NewBuilder(1024)
-	int32s := func(xs ...int32) flatbuffers.UOffsetT {
-		b.StartVector(4, len(xs), 4)
-		for i := len(xs) - 1; i >= 0; i-- {
-			b.PrependInt32(xs[i])
-		}
-		return b.EndVector(len(xs))
+	tensors := []fbTensor{
+		{name: "input", shape: []int32{28}},
+		{name: "sliced", shape: []int32{24}},
+		{name: "padded", shape: []int32{28}},
+		{name: "output", shape: []int32{32}},
+		{name: "begin", typ: tflite.Int32, shape: []int32{1}, data: []int32{2}},
+		{name: "end", typ: tflite.Int32, shape: []int32{1}, data: []int32{26}},
+		{name: "strides", typ: tflite.Int32, shape: []int32{1}, data: []int32{1}},
+		{name: "paddings", typ: tflite.Int32, shape: []int32{1, 2}, data: []int32{2, 2}},
 	}
-	tables := func(offs ...flatbuffers.UOffsetT) flatbuffers.UOffsetT {
-		b.StartVector(4, len(offs), 4)
-		for i := len(offs) - 1; i >= 0; i-- {
-			b.PrependUOffsetT(offs[i])
-		}
-		return b.EndVector(len(offs))
+	ops := []fbOp{
+		{code: tflite.OpStridedSlice, tag: tflite.OptionsStridedSlice, inputs: []int32{0, 4, 5, 6}, outputs: []int32{1}},
+		{code: tflite.OpPad, tag: tflite.OptionsPad, inputs: []int32{1, 7}, outputs: []int32{2}},
+		{code: tflite.OpPad, tag: tflite.OptionsPad, inputs: []int32{2, 7}, outputs: []int32{3}},
 	}
-	// Schema field indices: Tensor shape 0, type 1, buffer 2, name 3;
-	// Operator opcode_index 0, inputs 1, outputs 2, builtin_options 3 and
-	// 4; OperatorCode deprecated_builtin_code 0, version 2, builtin_code
-	// 3; SubGraph tensors 0, inputs 1, outputs 2, operators 3; Buffer data
-	// 0; Model version 0, operator_codes 1, subgraphs 2, buffers 4.
-	tensor := func(name string, typ tflite.TensorType, buffer uint32, shape ...int32) flatbuffers.UOffsetT {
-		n, sh := b.CreateString(name), int32s(shape...)
-		b.StartObject(4)
-		b.PrependUOffsetTSlot(0, sh, 0)
-		b.PrependInt8Slot(1, int8(typ), 0)
-		b.PrependUint32Slot(2, buffer, 0)
-		b.PrependUOffsetTSlot(3, n, 0)
-		return b.EndObject()
-	}
-	op := func(opcode uint32, optionsTag byte, inputs []int32, output int32) flatbuffers.UOffsetT {
-		in, out := int32s(inputs...), int32s(output)
-		b.StartObject(0)
-		options := b.EndObject()
-		b.StartObject(5)
-		b.PrependUint32Slot(0, opcode, 0)
-		b.PrependUOffsetTSlot(1, in, 0)
-		b.PrependUOffsetTSlot(2, out, 0)
-		b.PrependByteSlot(3, optionsTag, 0)
-		b.PrependUOffsetTSlot(4, options, 0)
-		return b.EndObject()
-	}
-	buffer := func(words ...uint32) flatbuffers.UOffsetT {
-		var data []byte
-		for _, w := range words {
-			data = binary.LittleEndian.AppendUint32(data, w)
-		}
-		vec := b.CreateByteVector(data)
-		b.StartObject(1)
-		if len(words) > 0 {
-			b.PrependUOffsetTSlot(0, vec, 0)
-		}
-		return b.EndObject()
-	}
-	tensors := tables(
-		tensor("input", tflite.Float32, 0, 28),
-		tensor("sliced", tflite.Float32, 0, 24),
-		tensor("padded", tflite.Float32, 0, 28),
-		tensor("output", tflite.Float32, 0, 32),
-		tensor("begin", tflite.Int32, 1, 1),
-		tensor("end", tflite.Int32, 2, 1),
-		tensor("strides", tflite.Int32, 3, 1),
-		tensor("paddings", tflite.Int32, 4, 1, 2),
-	)
-	ops := tables(
-		op(0, tflite.OptionsStridedSlice, []int32{0, 4, 5, 6}, 1),
-		op(1, tflite.OptionsPad, []int32{1, 7}, 2),
-		op(1, tflite.OptionsPad, []int32{2, 7}, 3),
-	)
-	inputs, outputs := int32s(0), int32s(3)
-	b.StartObject(4)
-	b.PrependUOffsetTSlot(0, tensors, 0)
-	b.PrependUOffsetTSlot(1, inputs, 0)
-	b.PrependUOffsetTSlot(2, outputs, 0)
-	b.PrependUOffsetTSlot(3, ops, 0)
-	subgraphs := tables(b.EndObject())
-	var codes []flatbuffers.UOffsetT
-	for _, code := range []tflite.BuiltinOp{tflite.OpStridedSlice, tflite.OpPad} {
-		b.StartObject(4)
-		b.PrependInt8Slot(0, int8(code), 0)
-		b.PrependInt32Slot(2, 1, 1)
-		b.PrependInt32Slot(3, int32(code), 0)
-		codes = append(codes, b.EndObject())
-	}
-	opcodes := tables(codes...)
-	buffers := tables(buffer(), buffer(2), buffer(26), buffer(1), buffer(2, 2))
-	b.StartObject(5)
-	b.PrependUint32Slot(0, 3, 0)
-	b.PrependUOffsetTSlot(1, opcodes, 0)
-	b.PrependUOffsetTSlot(2, subgraphs, 0)
-	b.PrependUOffsetTSlot(4, buffers, 0)
-	b.FinishWithFileIdentifier(b.EndObject(), []byte("TFL3"))
-	return b.FinishedBytes()
+	return buildModel(tensors, ops, []int32{0}, []int32{3})
 }
 
 // TestArenaWriteModelSavesArena checks the whole path on a model where the
