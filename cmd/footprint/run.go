@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -20,12 +19,10 @@ import (
 
 // runOptions are the flags of `footprint run`.
 type runOptions struct {
-	model     string
-	inputFile string
-	seed      uint64
-	seeded    bool
-	format    string
-	output    string // -o: write here instead of stdout
+	model string
+	inputOptions
+	format string
+	output string // -o: write here instead of stdout
 }
 
 func newRunCmd(stdout io.Writer) *cobra.Command {
@@ -47,9 +44,8 @@ each input is (i*7+3) mod 256).
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.model = args[0]
-			o.seeded = cmd.Flags().Changed("seed")
-			if o.inputFile != "" && o.seeded {
-				return errors.New("--input and --seed are exclusive")
+			if err := o.inputOptions.parse(cmd); err != nil {
+				return err
 			}
 			if o.format != "hex" && o.format != "json" {
 				return fmt.Errorf("--format %q: want hex or json", o.format)
@@ -57,8 +53,7 @@ each input is (i*7+3) mod 256).
 			return runRun(stdout, cmd.ErrOrStderr(), o)
 		},
 	}
-	cmd.Flags().StringVar(&o.inputFile, "input", "", "raw bytes of all model inputs, concatenated")
-	cmd.Flags().Uint64Var(&o.seed, "seed", 0, "use pseudo-random inputs from this seed")
+	o.inputOptions.addFlags(cmd)
 	cmd.Flags().StringVar(&o.format, "format", "hex", "output format: hex|json")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write the outputs to this file instead of stdout")
 	return cmd
@@ -74,7 +69,7 @@ func runRun(stdout, stderr io.Writer, o runOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.model, err)
 	}
-	inputs, source, err := verifyInputs(verifyOptions{inputFile: o.inputFile, seed: o.seed, seeded: o.seeded}, interp.InputBytes())
+	inputs, source, err := verifyInputs(o.inputOptions, interp.InputBytes())
 	if err != nil {
 		return err
 	}

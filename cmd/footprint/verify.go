@@ -18,12 +18,33 @@ import (
 
 // verifyOptions are the flags of `footprint verify`.
 type verifyOptions struct {
-	model     string
-	planFile  string // --plan: a tensorplan JSON report
-	planner   string // --planner, used when planFile is empty
+	model    string
+	planFile string // --plan: a tensorplan JSON report
+	planner  string // --planner, used when planFile is empty
+	inputOptions
+}
+
+// inputOptions are the input flags verify and run share: --input FILE,
+// --seed N, or by default the oracle pattern.
+type inputOptions struct {
 	inputFile string
 	seed      uint64
 	seeded    bool
+}
+
+// addFlags registers --input and --seed on cmd.
+func (o *inputOptions) addFlags(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&o.inputFile, "input", "", "raw bytes of all model inputs, concatenated")
+	cmd.Flags().Uint64Var(&o.seed, "seed", 0, "use pseudo-random inputs from this seed")
+}
+
+// parse notes whether --seed was given and rejects --input with --seed.
+func (o *inputOptions) parse(cmd *cobra.Command) error {
+	o.seeded = cmd.Flags().Changed("seed")
+	if o.inputFile != "" && o.seeded {
+		return errors.New("--input and --seed are exclusive")
+	}
+	return nil
 }
 
 func newVerifyCmd(stdout io.Writer) *cobra.Command {
@@ -46,20 +67,18 @@ Exit status: 0 PASS, 1 FAIL, 2 bad input.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.model = args[0]
-			o.seeded = cmd.Flags().Changed("seed")
 			if o.planFile != "" && cmd.Flags().Changed("planner") {
 				return errors.New("--plan and --planner are exclusive")
 			}
-			if o.inputFile != "" && o.seeded {
-				return errors.New("--input and --seed are exclusive")
+			if err := o.inputOptions.parse(cmd); err != nil {
+				return err
 			}
 			return runVerify(stdout, cmd.ErrOrStderr(), o)
 		},
 	}
 	cmd.Flags().StringVar(&o.planFile, "plan", "", "plan JSON to verify (from 'footprint arena --format json')")
 	cmd.Flags().StringVar(&o.planner, "planner", "tflm", "planner whose plan to verify: linear, tflm or best")
-	cmd.Flags().StringVar(&o.inputFile, "input", "", "raw bytes of all model inputs, concatenated")
-	cmd.Flags().Uint64Var(&o.seed, "seed", 0, "use pseudo-random inputs from this seed")
+	o.inputOptions.addFlags(cmd)
 	return cmd
 }
 
@@ -78,7 +97,7 @@ func runVerify(w, stderr io.Writer, o verifyOptions) error {
 	if err != nil {
 		return err
 	}
-	inputs, source, err := verifyInputs(o, interp.InputBytes())
+	inputs, source, err := verifyInputs(o.inputOptions, interp.InputBytes())
 	if err != nil {
 		return err
 	}
@@ -162,7 +181,7 @@ func loadVerifyPlan(o verifyOptions, model *tflite.Model, in *runtime.Interprete
 
 // verifyInputs builds the model inputs from --input, --seed or the oracle
 // pattern, and says which.
-func verifyInputs(o verifyOptions, sizes []int) ([][]byte, string, error) {
+func verifyInputs(o inputOptions, sizes []int) ([][]byte, string, error) {
 	total := 0
 	for _, s := range sizes {
 		total += s
