@@ -31,6 +31,11 @@ type tmOp struct {
 	// table; strOptions, when set, fills the table given their offsets.
 	strs       []string
 	strOptions func(b *flatbuffers.Builder, strs []flatbuffers.UOffsetT)
+	// custom, when set, makes the operator the custom operator of that
+	// name (code is then ignored), with customOptions as its FlexBuffers
+	// options.
+	custom        string
+	customOptions []byte
 }
 
 // tmGraph is one subgraph of a hand-made model.
@@ -120,10 +125,22 @@ func buildGraphs(graphs []tmGraph) []byte {
 		}
 		var opOffs []flatbuffers.UOffsetT
 		for _, op := range graph.ops {
+			code := op.code
+			var customName, customOpts flatbuffers.UOffsetT
+			if op.custom != "" {
+				code = int32(tflite.OpCustom)
+				customName = b.CreateString(op.custom)
+				if op.customOptions != nil {
+					customOpts = b.CreateByteVector(op.customOptions)
+				}
+			}
 			b.StartObject(4)
-			b.PrependByteSlot(0, byte(min(op.code, 127)), 0)
+			b.PrependByteSlot(0, byte(min(code, 127)), 0)
+			if customName != 0 {
+				b.PrependUOffsetTSlot(1, customName, 0)
+			}
 			b.PrependInt32Slot(2, 1, 0)
-			b.PrependInt32Slot(3, op.code, 0)
+			b.PrependInt32Slot(3, code, 0)
 			codes = append(codes, b.EndObject())
 
 			var opts flatbuffers.UOffsetT
@@ -142,7 +159,12 @@ func buildGraphs(graphs []tmGraph) []byte {
 				opts = b.EndObject()
 			}
 			in, out := ints(op.inputs), ints(op.outputs)
-			b.StartObject(6)
+			if customOpts != 0 {
+				b.StartObject(7)
+				b.PrependUOffsetTSlot(5, customOpts, 0)
+			} else {
+				b.StartObject(6)
+			}
 			b.PrependUint32Slot(0, uint32(len(codes)-1), 0)
 			b.PrependUOffsetTSlot(1, in, 0)
 			b.PrependUOffsetTSlot(2, out, 0)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-dev/footprint/flexbuf"
 	"github.com/footprint-dev/footprint/tflite"
 )
 
@@ -84,6 +85,23 @@ func oneOp(code int32, o *opOptions, tensors []tmTensor, inputs, outputs []int32
 	if o != nil {
 		op.optionsType, op.nfields, op.options = o.typ, o.nfields, o.fill
 	}
+	var graphIn []int32
+	for _, t := range inputs {
+		if t >= 0 && tensors[t].data == nil && !slices.Contains(graphIn, t) {
+			graphIn = append(graphIn, t)
+		}
+	}
+	return buildModel(tensors, []tmOp{op}, graphIn, outputs)
+}
+
+// customOneOp builds a model of one custom operator, the name TFLM
+// registers it under, with options as its FlexBuffers map.
+func customOneOp(name string, options map[string]any, tensors []tmTensor, inputs, outputs []int32) []byte {
+	opts, err := flexbuf.EncodeMap(options)
+	if err != nil {
+		panic(err) // the cases' options are literals
+	}
+	op := tmOp{custom: name, customOptions: opts, inputs: inputs, outputs: outputs}
 	var graphIn []int32
 	for _, t := range inputs {
 		if t >= 0 && tensors[t].data == nil && !slices.Contains(graphIn, t) {
@@ -666,6 +684,10 @@ func tflmCases() []tflmCase {
 	addGraphs("variable_float32_init", accumulate(f32(2), floats(10, -20)), floats(1.5, 2))
 	addGraphs("variable_float32_fresh", accumulate(f32(2), nil), floats(1.5, 2))
 	addGraphs("variable_int8_fresh", accumulate(q8([]int32{3}, 0.5, -4), nil))
+
+	// Custom operators take FlexBuffers options (flexbuf.EncodeMap).
+	add("signal_energy_int16", customOneOp("SignalEnergy", map[string]any{"start_index": 1, "end_index": 4},
+		[]tmTensor{ofType(tflite.Int16, 10), ofType(tflite.Uint32, 5)}, []int32{0}, []int32{1}))
 	return cases
 }
 
