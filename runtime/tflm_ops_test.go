@@ -37,6 +37,10 @@ type tflmCase struct {
 	// inputs are the model inputs' bytes; nil feeds every input the
 	// oracle pattern.
 	inputs [][]byte
+	// earlier, when set, are the inputs of invocations before the one
+	// whose outputs are compared (a nil input gets the oracle pattern):
+	// stateful kernels carry state from one to the next.
+	earlier [][][]byte
 	// refuse, when set, is part of the error New must give although TFLM
 	// runs the model: a model TFLM takes on trust (a permutation that is
 	// not one, a split that does not divide) and computes garbage for.
@@ -756,23 +760,27 @@ func TestTFLMOps(t *testing.T) {
 			}
 			if want.Status != "ok" {
 				if err == nil {
-					_, err = in.Run(caseInputs(in, c))
+					_, err = in.Run(roundInputs(in, c.inputs))
 				}
 				require.Error(t, err, "TFLM: %s: %s", want.Status, want.Log)
 				return
 			}
 			require.NoError(t, err, "TFLM ran it")
-			outs, err := in.Run(caseInputs(in, c))
-			require.NoError(t, err)
+			mem := in.PrivateMemory()
+			for _, round := range c.rounds() {
+				require.NoError(t, in.SetInputs(mem, roundInputs(in, round)))
+				require.NoError(t, in.Invoke(mem, nil))
+			}
+			outs := in.OutputData(mem)
 			require.Len(t, outs, len(want.Outputs))
 			for k, o := range outs {
-				if c.ulps > 0 && o.Type == tflite.Float32 {
+				if c.ulps > 0 && in.tensors[in.Outputs()[k]].kind == tflite.Float32 {
 					wantBytes, err := hex.DecodeString(want.Outputs[k])
 					require.NoError(t, err)
-					assertULPs(t, wantBytes, o.Data, c.ulps)
+					assertULPs(t, wantBytes, o, c.ulps)
 					continue
 				}
-				assert.Equal(t, want.Outputs[k], hex.EncodeToString(o.Data), "output %d", k)
+				assert.Equal(t, want.Outputs[k], hex.EncodeToString(o), "output %d", k)
 			}
 		})
 	}
@@ -794,13 +802,17 @@ func assertULPs(t *testing.T, want, got []byte, ulps int) {
 	}
 }
 
-// caseInputs are a case's inputs, or the oracle pattern.
-func caseInputs(in *Interpreter, c tflmCase) [][]byte {
+// rounds are the inputs of every invocation, the compared one last.
+func (c tflmCase) rounds() [][][]byte { return append(slices.Clip(c.earlier), c.inputs) }
+
+// roundInputs are one invocation's inputs, the oracle pattern for those
+// not given.
+func roundInputs(in *Interpreter, given [][]byte) [][]byte {
 	sizes := in.InputBytes()
 	inputs := make([][]byte, len(sizes))
 	for k, s := range sizes {
-		if k < len(c.inputs) && c.inputs[k] != nil {
-			inputs[k] = c.inputs[k]
+		if k < len(given) && given[k] != nil {
+			inputs[k] = given[k]
 		} else {
 			inputs[k] = OraclePattern(s)
 		}
@@ -823,21 +835,23 @@ func writeTFLMCases(t *testing.T, cases []tflmCase) {
 		require.False(t, names[c.name], "duplicate case %s", c.name)
 		names[c.name] = true
 		require.NoError(t, os.WriteFile(filepath.Join(dir, c.name+".tflite"), c.model, 0o644))
-		if c.inputs == nil {
+		if c.inputs == nil && c.earlier == nil {
 			continue
 		}
 		model, err := tflite.Parse(c.model)
 		require.NoError(t, err)
 		var raw []byte
 		sg := model.Subgraphs[0]
-		for k, ti := range sg.Inputs {
-			if k < len(c.inputs) && c.inputs[k] != nil {
-				raw = append(raw, c.inputs[k]...)
-				continue
+		for _, round := range c.rounds() {
+			for k, ti := range sg.Inputs {
+				if k < len(round) && round[k] != nil {
+					raw = append(raw, round[k]...)
+					continue
+				}
+				n, err := sg.Tensors[ti].Bytes()
+				require.NoError(t, err)
+				raw = append(raw, OraclePattern(int(n))...)
 			}
-			n, err := sg.Tensors[ti].Bytes()
-			require.NoError(t, err)
-			raw = append(raw, OraclePattern(int(n))...)
 		}
 		require.NoError(t, os.WriteFile(filepath.Join(dir, c.name+".input"), raw, 0o644))
 	}

@@ -3,6 +3,11 @@
 //
 //   tflm_run MODEL [INPUT]     INPUT: all inputs' raw bytes, concatenated;
 //                              default: byte i of each input = (i*7+3)%256.
+//
+// An INPUT holding k rounds of inputs (k times their total size) invokes
+// the model k times, one round each, and prints the outputs of the last:
+// that is how stateful kernels (Delay, Framer, CIRCULAR_BUFFER) are
+// checked.
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -88,7 +93,7 @@ static bool UsesResourceVariables(const tflite::Model* model) {
 }
 
 // Run builds an interpreter in an arena of size bytes (16-byte aligned
-// start) and runs it once.
+// start) and runs it once, or once per round of inputs in input.
 static Result Run(const tflite::Model* model, const Resolver& resolver,
                   size_t size, const std::vector<uint8_t>* input,
                   bool want_outputs) {
@@ -125,27 +130,31 @@ static Result Run(const tflite::Model* model, const Resolver& resolver,
   res.used = mem->GetUsedBytes();
   res.head = mem->GetNonPersistentUsedBytes();
   res.tail = mem->GetPersistentUsedBytes();
-  size_t pos = 0;
-  for (size_t i = 0; i < interp.inputs_size(); i++) {
-    TfLiteTensor* t = interp.input(i);
-    if (input != nullptr) {
-      if (pos + t->bytes > input->size()) {
-        res.stage = 3;
-        return res;
-      }
-      memcpy(t->data.raw, input->data() + pos, t->bytes);
-      pos += t->bytes;
-    } else {
-      for (size_t k = 0; k < t->bytes; k++) t->data.uint8[k] = uint8_t(k * 7 + 3);
+  size_t round = 0;
+  for (size_t i = 0; i < interp.inputs_size(); i++) round += interp.input(i)->bytes;
+  size_t rounds = 1;
+  if (input != nullptr) {
+    if (round == 0 ? !input->empty() : input->empty() || input->size() % round != 0) {
+      res.stage = 3;
+      return res;
     }
+    if (round > 0) rounds = input->size() / round;
   }
-  if (input != nullptr && pos != input->size()) {
-    res.stage = 3;
-    return res;
-  }
-  if (interp.Invoke() != kTfLiteOk) {
-    res.stage = 2;
-    return res;
+  size_t pos = 0;
+  for (size_t k = 0; k < rounds; k++) {
+    for (size_t i = 0; i < interp.inputs_size(); i++) {
+      TfLiteTensor* t = interp.input(i);
+      if (input != nullptr) {
+        memcpy(t->data.raw, input->data() + pos, t->bytes);
+        pos += t->bytes;
+      } else {
+        for (size_t b = 0; b < t->bytes; b++) t->data.uint8[b] = uint8_t(b * 7 + 3);
+      }
+    }
+    if (interp.Invoke() != kTfLiteOk) {
+      res.stage = 2;
+      return res;
+    }
   }
   if (want_outputs) {
     for (size_t i = 0; i < interp.outputs_size(); i++) {
