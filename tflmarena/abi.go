@@ -50,6 +50,10 @@ type ABI struct {
 	ScratchBufferRequest     Layout
 	ScratchBufferHandle      Layout
 	AllocationInfo           Layout
+	// MicroResourceVariables and its array of MicroResourceVariable, which
+	// the application creates in the arena for a model with VAR_HANDLE.
+	MicroResourceVariables Layout
+	MicroResourceVariable  Layout
 
 	// BuiltinData is the options struct each builtin op's parser allocates
 	// (TfLiteConvParams, ...); ops absent from the map allocate none.
@@ -62,6 +66,10 @@ type ABI struct {
 	// Kernels is the kernel set TFLM was built with (see WithKernels); the
 	// zero value is the reference kernels.
 	Kernels Kernels
+	// ResourceVariables is the max_num_variables the application passes
+	// to MicroResourceVariables::Create for a model with VAR_HANDLE; 0
+	// means the number of variables the model names, the fewest that work.
+	ResourceVariables int
 }
 
 // Op names a TFLM operator: a builtin operator code from the .tflite
@@ -114,6 +122,9 @@ var (
 	opIf                         = Op{Builtin: tflite.OpIf}
 	opWhile                      = Op{Builtin: tflite.OpWhile}
 	opCallOnce                   = Op{Builtin: tflite.OpCallOnce}
+	opVarHandle                  = Op{Builtin: tflite.OpVarHandle}
+	opReadVariable               = Op{Builtin: tflite.OpReadVariable}
+	opAssignVariable             = Op{Builtin: tflite.OpAssignVariable}
 	opTranspose                  = Op{Builtin: tflite.OpTranspose}
 	opBatchMatMul                = Op{Builtin: tflite.OpBatchMatMul}
 	opGatherNd                   = Op{Builtin: tflite.OpGatherND}
@@ -205,6 +216,8 @@ var CortexM = ABI{
 	ScratchBufferRequest:                Layout{12, 4},
 	ScratchBufferHandle:                 Layout{4, 4},
 	AllocationInfo:                      Layout{24, 4},
+	MicroResourceVariables:              Layout{12, 4},
+	MicroResourceVariable:               Layout{20, 4},
 	BuiltinData: map[Op]Layout{
 		opAdd:                        {2, 1},
 		opAveragePool2D:              {40, 4},
@@ -235,6 +248,7 @@ var CortexM = ABI{
 		opIf:                         {8, 4},
 		opWhile:                      {8, 4},
 		opCallOnce:                   {4, 4},
+		opVarHandle:                  {8, 4},
 		opBatchMatMul:                {3, 1},
 		opSplitV:                     {4, 4},
 		opResizeBilinear:             {2, 1},
@@ -290,6 +304,7 @@ var CortexM = ABI{
 		opIf:                         8,
 		opWhile:                      8,
 		opCallOnce:                   8,
+		opVarHandle:                  4,
 		opAbs:                        28,
 		opRsqrt:                      28,
 		opSquaredDifference:          112,
@@ -332,6 +347,8 @@ var Host64 = ABI{
 	ScratchBufferRequest:                Layout{16, 8},
 	ScratchBufferHandle:                 Layout{8, 8},
 	AllocationInfo:                      Layout{32, 8},
+	MicroResourceVariables:              Layout{16, 8},
+	MicroResourceVariable:               Layout{40, 8},
 	BuiltinData: map[Op]Layout{
 		opAdd:                        {8, 4},
 		opAveragePool2D:              {40, 4},
@@ -362,6 +379,7 @@ var Host64 = ABI{
 		opIf:                         {8, 4},
 		opWhile:                      {8, 4},
 		opCallOnce:                   {4, 4},
+		opVarHandle:                  {16, 8},
 		opBatchMatMul:                {3, 1},
 		opSplitV:                     {4, 4},
 		opResizeBilinear:             {2, 1},
@@ -417,6 +435,7 @@ var Host64 = ABI{
 		opIf:                         8,
 		opWhile:                      8,
 		opCallOnce:                   8,
+		opVarHandle:                  4,
 		opAbs:                        28,
 		opRsqrt:                      28,
 		opSquaredDifference:          112,

@@ -28,6 +28,9 @@ type arenaOptions struct {
 	// kernels and cpu are the kernel set ("reference" or "cmsis-nn") and
 	// Cortex-M core TFLM is built for, for --tflm and --write-model.
 	kernels, cpu string
+	// resourceVariables is the max_num_variables the application gives
+	// MicroResourceVariables::Create (0: as many as the model names).
+	resourceVariables int
 	// writeModel is where to write the model with the chosen plan embedded
 	// as OfflineMemoryAllocation metadata; empty: write nothing.
 	writeModel string
@@ -99,6 +102,7 @@ it computes the same outputs.`,
 	cmd.Flags().StringVar(&opts.target, "target", "cortex-m", "target ABI for --tflm and --write-model: cortex-m or host64")
 	cmd.Flags().StringVar(&opts.kernels, "kernels", string(tflmarena.ReferenceKernels), "kernels TFLM is built with, for --tflm and --write-model: reference or cmsis-nn")
 	cmd.Flags().StringVar(&opts.cpu, "cpu", "", "Cortex-M core TFLM is built for (picks the cortex-m ABI and CMSIS-NN's code path): cortex-m0plus, cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55 or cortex-m85")
+	cmd.Flags().IntVar(&opts.resourceVariables, "resource-variables", 0, "for a model with VAR_HANDLE: the variable count the firmware passes MicroResourceVariables::Create (0: as many as the model names)")
 	cmd.Flags().StringVar(&opts.writeModel, "write-model", "", "write the model with the chosen plan embedded as OfflineMemoryAllocation metadata to this file")
 	cmd.Flags().BoolVar(&opts.split, "split", false, "with --tflm: size MicroAllocator's two-arena form, the persistent tail and the planned head in separate buffers")
 	cmd.Flags().StringVar(&opts.banks, "banks", "", "plan the head (tensors and scratch buffers) across memories, fastest first, e.g. FAST=64K,SLOW=1M")
@@ -155,7 +159,7 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	var abi tflmarena.ABI
 	if opts.writeModel != "" {
 		var err error
-		if abi, err = parseTarget(opts.target, opts.kernels, opts.cpu); err != nil {
+		if abi, err = parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables); err != nil {
 			return fmt.Errorf("arena: %w", err)
 		}
 	}

@@ -61,7 +61,7 @@ func runArenaBanks(stdout io.Writer, opts arenaOptions) error {
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}
-	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu)
+	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}

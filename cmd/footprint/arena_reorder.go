@@ -76,7 +76,7 @@ func runArenaReorder(stdout io.Writer, opts arenaOptions) error {
 	if opts.format != "table" && opts.format != "json" {
 		return fmt.Errorf("arena: unknown format %q (want table or json)", opts.format)
 	}
-	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu)
+	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}

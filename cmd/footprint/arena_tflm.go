@@ -19,7 +19,7 @@ func runArenaTFLM(stdout io.Writer, opts arenaOptions) error {
 	if opts.model == "" || opts.csv != "" {
 		return errors.New("arena: --tflm needs a MODEL.tflite argument (and no --csv)")
 	}
-	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu)
+	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}
@@ -102,13 +102,18 @@ func runArenaSplit(w io.Writer, model *tflite.Model, abi tflmarena.ABI, format s
 	return nil
 }
 
-// parseTarget resolves the --target, --kernels and --cpu flags
-// (tflmarena.ParseTarget), naming the flags at fault.
-func parseTarget(target, kernels, cpu string) (tflmarena.ABI, error) {
+// parseTarget resolves the --target, --kernels, --cpu and
+// --resource-variables flags (tflmarena.ParseTarget), naming the flags at
+// fault.
+func parseTarget(target, kernels, cpu string, resourceVariables int) (tflmarena.ABI, error) {
 	abi, err := tflmarena.TargetByName(target)
 	if err != nil {
 		return tflmarena.ABI{}, fmt.Errorf("--target: %w", err)
 	}
+	if resourceVariables < 0 {
+		return tflmarena.ABI{}, fmt.Errorf("--resource-variables %d must not be negative", resourceVariables)
+	}
+	abi.ResourceVariables = resourceVariables
 	k, err := tflmarena.ParseKernels(kernels, cpu)
 	if err != nil {
 		return tflmarena.ABI{}, fmt.Errorf("--kernels/--cpu: %w", err)
