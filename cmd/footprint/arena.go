@@ -91,7 +91,7 @@ it computes the same outputs.`,
 			if len(args) == 1 {
 				opts.model = args[0]
 			}
-			return runArena(stdout, opts)
+			return runArena(stdout, cmd.ErrOrStderr(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.planner, "planner", "best", "planner whose plan is printed: best, tflm or linear")
@@ -113,7 +113,7 @@ it computes the same outputs.`,
 }
 
 // runArena plans the arena of opts.model (or opts.csv) and prints it.
-func runArena(stdout io.Writer, opts arenaOptions) error {
+func runArena(stdout, stderr io.Writer, opts arenaOptions) error {
 	if opts.tflm && opts.writeModel != "" {
 		return errors.New("arena: --write-model writes a plan; it does not go with --tflm")
 	}
@@ -130,13 +130,13 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 		return errors.New("arena: --banks plans the head on its own; it goes with neither --tflm, --reorder nor --write-model")
 	}
 	if opts.banks != "" {
-		return runArenaBanks(stdout, opts)
+		return runArenaBanks(stdout, stderr, opts)
 	}
 	if opts.tflm {
-		return runArenaTFLM(stdout, opts)
+		return runArenaTFLM(stdout, stderr, opts)
 	}
 	if opts.reorder {
-		return runArenaReorder(stdout, opts)
+		return runArenaReorder(stdout, stderr, opts)
 	}
 	if opts.writeModel == "" && (opts.cpu != "" || opts.kernels != string(tflmarena.ReferenceKernels)) {
 		return errors.New("arena: --kernels and --cpu size stock TFLM's arena: add --tflm (or --write-model)")
@@ -163,7 +163,7 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 			return fmt.Errorf("arena: %w", err)
 		}
 	}
-	model, lt, capacity, err := arenaInput(opts)
+	model, lt, capacity, err := arenaInput(stderr, opts)
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 // arenaInput reads the buffers to plan: a model and its tensors, or a
 // MiniMalloc instance (no model) with the capacity its file name carries (0
 // if none).
-func arenaInput(opts arenaOptions) (*tflite.Model, *tensorplan.Lifetimes, int64, error) {
+func arenaInput(stderr io.Writer, opts arenaOptions) (*tflite.Model, *tensorplan.Lifetimes, int64, error) {
 	if opts.csv != "" {
 		f, err := os.Open(opts.csv)
 		if err != nil {
@@ -222,13 +222,9 @@ func arenaInput(opts arenaOptions) (*tflite.Model, *tensorplan.Lifetimes, int64,
 		capacity, _ := tensorplan.CapacityFromName(opts.csv)
 		return nil, inst.Lifetimes(), capacity, nil
 	}
-	data, err := os.ReadFile(opts.model)
+	model, err := readModelFile(stderr, opts.model)
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("arena: %w", err)
-	}
-	model, err := tflite.Parse(data)
-	if err != nil {
-		return nil, nil, 0, fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
 	lt, err := tensorplan.ModelLifetimes(model)
 	if err != nil {

@@ -69,7 +69,7 @@ type reorderWritten struct {
 // order with the smallest peak of live tensor and scratch bytes, and with
 // --write-model the reordered model with its joint plan embedded, whose
 // outputs the runtime compares with the original's.
-func runArenaReorder(stdout io.Writer, opts arenaOptions) error {
+func runArenaReorder(stdout, stderr io.Writer, opts arenaOptions) error {
 	if opts.model == "" || opts.csv != "" {
 		return errors.New("arena: --reorder needs a MODEL.tflite argument (and no --csv)")
 	}
@@ -80,13 +80,9 @@ func runArenaReorder(stdout io.Writer, opts arenaOptions) error {
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}
-	data, err := os.ReadFile(opts.model)
+	model, err := readModelFile(stderr, opts.model)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
-	}
-	model, err := tflite.Parse(data)
-	if err != nil {
-		return fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
 	r, err := tflmarena.Reorder(model, abi, opts.stateBudget)
 	if err != nil {

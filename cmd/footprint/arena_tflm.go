@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/footprint-dev/footprint/tflite"
@@ -15,7 +14,7 @@ import (
 // stock TFLM needs for the model on opts.target with opts.kernels, and
 // arena_used_bytes(); for CMSIS-NN also the reference kernels' figures and
 // the operators that differ most.
-func runArenaTFLM(stdout io.Writer, opts arenaOptions) error {
+func runArenaTFLM(stdout, stderr io.Writer, opts arenaOptions) error {
 	if opts.model == "" || opts.csv != "" {
 		return errors.New("arena: --tflm needs a MODEL.tflite argument (and no --csv)")
 	}
@@ -26,13 +25,9 @@ func runArenaTFLM(stdout io.Writer, opts arenaOptions) error {
 	if opts.format != "table" && opts.format != "json" {
 		return fmt.Errorf("arena: unknown format %q (want table or json)", opts.format)
 	}
-	data, err := os.ReadFile(opts.model)
+	model, err := readModelFile(stderr, opts.model)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
-	}
-	model, err := tflite.Parse(data)
-	if err != nil {
-		return fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
 	if opts.split {
 		return runArenaSplit(stdout, model, abi, opts.format)

@@ -14,7 +14,6 @@ import (
 	"github.com/footprint-dev/footprint/overview"
 	"github.com/footprint-dev/footprint/stack"
 	"github.com/footprint-dev/footprint/tensorplan"
-	"github.com/footprint-dev/footprint/tflite"
 	"github.com/footprint-dev/footprint/tflmarena"
 )
 
@@ -120,13 +119,9 @@ func runReport(stdout, stderr io.Writer, opts reportOptions) error {
 	rep := as[0].Report
 	var arena *overview.Arena
 	if opts.model != "" {
-		data, err := os.ReadFile(opts.model)
+		model, err := readModelFile(stderr, opts.model)
 		if err != nil {
 			return fmt.Errorf("--model: %w", err)
-		}
-		model, err := tflite.Parse(data)
-		if err != nil {
-			return fmt.Errorf("--model %s: %w", opts.model, err)
 		}
 		arena, err = overview.AnalyzeArena(filepath.Base(opts.model), model, rep.Pieces,
 			overview.ArenaOptions{Planner: opts.planner, Target: abi, Symbol: opts.arenaSymbol})
