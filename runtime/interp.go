@@ -60,11 +60,13 @@ type tensorInfo struct {
 	constant []byte // the model's data for a constant tensor, nil otherwise
 	variable bool
 	// Quantisation: scale and zero point of the tensor (the first channel's
-	// when per-channel), and every channel's scale.
+	// when per-channel), every channel's scale, and the dimension the
+	// channels run along.
 	quantized bool
 	scale     float32
 	zeroPoint int32
 	scales    []float32
+	quantDim  int
 }
 
 // preparedOp is one operator ready to run.
@@ -315,6 +317,7 @@ func (in *Interpreter) describe(i int) error {
 		info.quantized = true
 		info.scale = q.Scale[0]
 		info.scales = q.Scale
+		info.quantDim = int(q.QuantizedDimension)
 		if len(q.ZeroPoint) > 0 {
 			info.zeroPoint = int32(q.ZeroPoint[0])
 		}

@@ -181,6 +181,11 @@ func channelMultipliers(input, filter, output *tensorInfo, channels int) (*requa
 	if len(filter.scales) != 1 && len(filter.scales) != channels {
 		return nil, fmt.Errorf("filter %q has %d scales for %d channels", filter.name, len(filter.scales), channels)
 	}
+	// TFLM checks the scales run along the filter's quantized dimension
+	// (PopulateConvolutionQuantizationParams, FULLY_CONNECTED's Prepare).
+	if d := filter.quantDim; len(filter.scales) > 1 && (d < 0 || d >= len(filter.shape) || filter.shape[d] != channels) {
+		return nil, unsupportedf("filter %q: %d per-channel scales along dimension %d of shape %v", filter.name, len(filter.scales), d, filter.shape)
+	}
 	rq := &requant{multiplier: make([]int32, channels), shift: make([]int, channels)}
 	for c := range channels {
 		s := filter.scales[0]

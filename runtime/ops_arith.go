@@ -4,6 +4,7 @@ package runtime
 // conversions between quantised integers, floats and other integer types.
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/bits"
@@ -91,31 +92,51 @@ func buildMul(n *node) (func([][]byte), error) {
 	return op.ints(p.apply), nil
 }
 
-// buildMinMax prepares MINIMUM or MAXIMUM (elementwise, same quantisation).
+// buildMinMax prepares MINIMUM or MAXIMUM of float32, int8, int16, int32
+// or int64 (TFLM's kernel's types), elementwise on the raw values.
 func buildMinMax(maximum bool) kernelBuilder {
 	return func(n *node) (func([][]byte), error) {
 		op, err := n.binaryOperands()
 		if err != nil {
 			return nil, err
 		}
-		output := op.output
-		if output.kind == tflite.Float32 {
+		switch op.output.kind {
+		case tflite.Float32:
 			return op.floats(func(x, y float32) float32 {
 				if maximum {
 					return max(x, y)
 				}
 				return min(x, y)
 			}), nil
+		case tflite.Int8, tflite.Int16, tflite.Int32:
+			return op.ints(func(x, y int32) int32 {
+				if maximum {
+					return max(x, y)
+				}
+				return min(x, y)
+			}), nil
+		case tflite.Int64:
+			return op.int64s(func(x, y int64) int64 {
+				if maximum {
+					return max(x, y)
+				}
+				return min(x, y)
+			}), nil
 		}
-		if !output.isInt() {
-			return nil, op.unsupported()
+		return nil, op.unsupported()
+	}
+}
+
+// int64s returns the evaluation of f on INT64 elements.
+func (op *binaryOp) int64s(f func(x, y int64) int64) func([][]byte) {
+	var aBuf, bBuf []int64
+	return func(mem [][]byte) {
+		aBuf = decodeWide(op.a.kind, mem[op.a.index], aBuf)
+		bBuf = decodeWide(op.b.kind, mem[op.b.index], bBuf)
+		out := mem[op.output.index]
+		for i := range op.ia {
+			binary.LittleEndian.PutUint64(out[8*i:], uint64(f(aBuf[op.ia[i]], bBuf[op.ib[i]])))
 		}
-		return op.ints(func(x, y int32) int32 {
-			if maximum {
-				return max(x, y)
-			}
-			return min(x, y)
-		}), nil
 	}
 }
 
@@ -430,39 +451,62 @@ func buildDequantize(n *node) (func([][]byte), error) {
 	}, nil
 }
 
-// buildCast prepares CAST between integer and float types.
+// buildCast prepares CAST: TFLM's kernel reads INT8, INT16, INT32,
+// UINT32, FLOAT32 and BOOL and writes INT8, INT16, INT32, UINT32 and
+// FLOAT32, each element through a C++ static_cast (integers truncated to
+// the output's width, floats towards zero); other types fail its Eval.
 func buildCast(n *node) (func([][]byte), error) {
 	input, output, err := n.elementwiseIO()
 	if err != nil {
 		return nil, err
 	}
+	switch input.kind {
+	case tflite.Int8, tflite.Int16, tflite.Int32, tflite.Uint32, tflite.Float32, tflite.Bool:
+	default:
+		return nil, unsupportedf("input type %v not supported", input.kind)
+	}
+	switch output.kind {
+	case tflite.Int8, tflite.Int16, tflite.Int32, tflite.Uint32, tflite.Float32:
+	default:
+		return nil, unsupportedf("output type %v not supported", output.kind)
+	}
 	switch {
-	case input.isInt() && output.isInt():
+	case input.kind != tflite.Float32 && output.kind != tflite.Float32:
 		return unaryInts(input, output, func(in, out []int32) { copy(out, in) }), nil
-	case input.isInt() && output.kind == tflite.Float32:
+	case input.kind != tflite.Float32:
+		unsigned := input.kind == tflite.Uint32
 		var inBuf []int32
 		var outBuf []float32
 		return func(mem [][]byte) {
 			inBuf = input.ints(mem, inBuf)
 			outBuf = resizeFloats(outBuf, output.elems)
 			for i, v := range inBuf {
-				outBuf[i] = float32(v)
+				if unsigned {
+					outBuf[i] = float32(uint32(v))
+				} else {
+					outBuf[i] = float32(v)
+				}
 			}
 			encodeFloats(mem[output.index], outBuf)
 		}, nil
-	case input.kind == tflite.Float32 && output.isInt():
+	case output.kind != tflite.Float32:
+		unsigned := output.kind == tflite.Uint32
 		var inBuf []float32
 		var outBuf []int32
 		return func(mem [][]byte) {
 			inBuf = input.floats(mem, inBuf)
 			outBuf = resizeInts(outBuf, output.elems)
 			for i, v := range inBuf {
-				outBuf[i] = int32(v)
+				if unsigned {
+					outBuf[i] = int32(uint32(int64(v))) // as x86-64's 64-bit conversion
+				} else {
+					outBuf[i] = int32(v)
+				}
 			}
 			encodeInts(output.kind, mem[output.index], outBuf)
 		}, nil
 	}
-	return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
+	return unaryFloats(input, output, func(in, out []float32) { copy(out, in) }), nil
 }
 
 // buildAddN prepares ADD_N: the sum of two or more inputs of one shape,

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/footprint-dev/footprint/tflite"
 )
@@ -69,7 +70,13 @@ func buildDepthwiseConv2D(n *node) (func([][]byte), error) {
 	if err := g.checkConv(g.outC, o.same); err != nil {
 		return nil, err
 	}
-	return buildWindowed(n, g, input, filter, n.input(2), output, o.activation, depthwiseQuant, depthwiseFloat)
+	bias := n.input(2)
+	if bias == nil && g.outC != 1 {
+		// The reference kernels check the bias has one element per output
+		// channel even when there is none (an empty shape holds one).
+		return nil, unsupportedf("no bias for %d output channels (TFLM's kernel asserts a bias of one per channel)", g.outC)
+	}
+	return buildWindowed(n, g, input, filter, bias, output, o.activation, depthwiseQuant, depthwiseFloat)
 }
 
 // buildTransposeConv prepares TRANSPOSE_CONV: output shape (ignored: the
@@ -345,6 +352,9 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 			return nil, err
 		}
 	} else {
+		if err := checkBiasScale(input, filter, bias, output); err != nil {
+			return nil, err
+		}
 		// Per-tensor: TFLM multiplies the two scales in float32 first.
 		m, s := quantizeMultiplier(float64(input.scale*filter.scale) / float64(output.scale))
 		rq = &requant{multiplier: []int32{m}, shift: []int{s}}
@@ -490,4 +500,22 @@ func buildL2Pool(n *node) (func([][]byte), error) {
 			}
 		})
 	}), nil
+}
+
+// checkBiasScale is TFLM's GetQuantizedConvolutionMultipler check for a
+// per-tensor FULLY_CONNECTED: the bias's scale (0 when it has none) must
+// be the input's times the filter's to within 2% of the output's scale.
+func checkBiasScale(input, filter, bias, output *tensorInfo) error {
+	if bias == nil {
+		return nil
+	}
+	var biasScale float64
+	if bias.quantized {
+		biasScale = float64(bias.scale)
+	}
+	diff := math.Abs(float64(input.scale)*float64(filter.scale) - biasScale)
+	if !(diff/float64(output.scale) <= 0.02) {
+		return unsupportedf("bias scale %g is not input scale x filter scale %g (to 2%% of the output scale)", biasScale, float64(input.scale)*float64(filter.scale))
+	}
+	return nil
 }

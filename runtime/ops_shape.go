@@ -30,6 +30,8 @@ func buildReshape(n *node) (func([][]byte), error) {
 
 // buildExpandDims prepares EXPAND_DIMS as a RESHAPE of the element types
 // TFLM's kernel copies: int8, int16 and float32 (its Eval fails on others).
+// TFLM's Prepare wants a constant int32 axis of at most one dimension and
+// an output shape that is the input's with a 1 inserted at the axis.
 func buildExpandDims(n *node) (func([][]byte), error) {
 	input, err := n.need(0)
 	if err != nil {
@@ -37,6 +39,26 @@ func buildExpandDims(n *node) (func([][]byte), error) {
 	}
 	if k := input.kind; k != tflite.Int8 && k != tflite.Int16 && k != tflite.Float32 {
 		return nil, unsupportedf("type %v not supported (int8, int16 and float32 only)", k)
+	}
+	axisT, err := n.need(1)
+	if err != nil {
+		return nil, err
+	}
+	if axisT.kind != tflite.Int32 || len(axisT.shape) > 1 || axisT.elems < 1 {
+		return nil, unsupportedf("axis of type %v and shape %v (a constant INT32 of one element)", axisT.kind, axisT.shape)
+	}
+	v, err := axisT.constInts()
+	if err != nil {
+		return nil, err
+	}
+	axis, rank := int(v[0]), len(input.shape)
+	if axis < 0 {
+		axis += rank + 1
+	}
+	output := n.output(0)
+	if output == nil || axis < 0 || axis > rank ||
+		!slices.Equal(output.shape, slices.Insert(slices.Clone(input.shape), axis, 1)) {
+		return nil, fmt.Errorf("output shape is not input shape %v with a 1 inserted at axis %d", input.shape, v[0])
 	}
 	return buildReshape(n)
 }
@@ -134,7 +156,11 @@ func gather(input, output *tensorInfo, srcIndex []int) func([][]byte) {
 }
 
 // buildStridedSlice prepares STRIDED_SLICE with constant begin, end and
-// strides (TFLM's StridedSliceStartForAxis/EndForAxis rules).
+// strides (TFLM's StridedSliceStartForAxis/EndForAxis rules) over an input
+// of rank 4 at most. TFLM reads one begin, end and stride per input
+// dimension, and copies only the begin, end and shrink-axis masks into its
+// parameters: it ignores the ellipsis and new-axis masks and the offset
+// option, and so does this kernel.
 func buildStridedSlice(n *node) (func([][]byte), error) {
 	ins, output, err := n.io(4)
 	if err != nil {
@@ -147,25 +173,19 @@ func buildStridedSlice(n *node) (func([][]byte), error) {
 			return nil, err
 		}
 	}
-	begin, end, strides := vecs[0], vecs[1], vecs[2]
+	b, e, s := vecs[0], vecs[1], vecs[2]
 	o := n.stridedSliceOptions()
 	rank := len(input.shape)
-	if len(begin) != len(end) || len(end) != len(strides) || len(begin) > rank || rank > 5 {
-		return nil, fmt.Errorf("begin/end/strides of %d/%d/%d values for rank %d", len(begin), len(end), len(strides), rank)
+	if rank > 4 {
+		return nil, unsupportedf("input of rank %d (at most 4)", rank)
 	}
-	if o.ellipsisMask != 0 || o.newAxisMask != 0 {
-		return nil, unsupportedf("ellipsis and new-axis masks not supported")
+	if len(b) != rank || len(e) != rank || len(s) != rank {
+		return nil, fmt.Errorf("begin/end/strides of %d/%d/%d values for rank %d", len(b), len(e), len(s), rank)
 	}
 	if output.kind != input.kind {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
-	// Pad the index vectors at the front to the input's rank.
-	pad := rank - len(begin)
-	beginMask, endMask := o.beginMask<<pad|(1<<pad-1), o.endMask<<pad|(1<<pad-1)
-	shrinkMask := o.shrinkAxisMask << pad
-	b := append(make([]int32, pad), begin...)
-	e := append(slices.Repeat([]int32{1}, pad), end...)
-	s := append(slices.Repeat([]int32{1}, pad), strides...)
+	beginMask, endMask, shrinkMask := o.beginMask, o.endMask, o.shrinkAxisMask
 	starts, stops := make([]int, rank), make([]int, rank)
 	count := 1
 	for ax := range rank {
@@ -197,9 +217,6 @@ func buildStridedSlice(n *node) (func([][]byte), error) {
 			}
 		} else {
 			stop = int(e[ax])
-			if o.offset {
-				stop += start
-			}
 			if stop < 0 {
 				stop += size
 			}

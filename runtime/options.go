@@ -138,19 +138,17 @@ func (n *node) concatAxis() (int, error) {
 	return int(o.Axis), nil
 }
 
-// stridedSliceOptions are the options of STRIDED_SLICE.
+// stridedSliceOptions are the options of STRIDED_SLICE TFLM reads: the
+// begin, end and shrink-axis masks.
 type stridedSliceOptions struct {
-	beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask int
-	offset                                                        bool
+	beginMask, endMask, shrinkAxisMask int
 }
 
 func (n *node) stridedSliceOptions() stridedSliceOptions {
 	o, err := n.op.StridedSliceOptions()
 	n.keep(err)
 	return stridedSliceOptions{
-		beginMask: int(o.BeginMask), endMask: int(o.EndMask),
-		ellipsisMask: int(o.EllipsisMask), newAxisMask: int(o.NewAxisMask),
-		shrinkAxisMask: int(o.ShrinkAxisMask), offset: o.Offset,
+		beginMask: int(o.BeginMask), endMask: int(o.EndMask), shrinkAxisMask: int(o.ShrinkAxisMask),
 	}
 }
 
