@@ -171,9 +171,12 @@ func TestSVDFFloat(t *testing.T) {
 
 // TestDepthwiseOmittedBias: TFLM's depthwise Prepare counts a third input
 // as a bias and releases it even when it is -1, dereferencing null, so the
-// runtime refuses that form and runs the two-input one.
+// runtime refuses that form and runs the two-input one; and the reference
+// kernels assert a bias of one element per output channel even when there
+// is none (an empty shape counts one), so only a one-channel depthwise
+// runs without a bias (testdata/tflm_ops: TFLM aborts on the others).
 func TestDepthwiseOmittedBias(t *testing.T) {
-	model := func(inputs ...int32) []byte {
+	model := func(channels int32, inputs ...int32) []byte {
 		op := tmOp{code: codeDepthwiseConv2D, inputs: inputs, outputs: []int32{2}, optionsType: optionsDepthwiseConv2D, nfields: 7,
 			options: func(b *flatbuffers.Builder) {
 				b.PrependByteSlot(0, 1, 0) // VALID
@@ -181,13 +184,14 @@ func TestDepthwiseOmittedBias(t *testing.T) {
 				b.PrependInt32Slot(2, 1, 0)
 				b.PrependInt32Slot(3, 1, 0)
 			}}
-		filter := constTensor(tflite.Int8, []int32{1, 1, 1, 2}, i8s(2, -3), 0.5)
-		return buildModel([]tmTensor{q8([]int32{1, 1, 2, 2}, 0.5, 0), filter, q8([]int32{1, 1, 2, 2}, 0.25, 0)},
+		filter := constTensor(tflite.Int8, []int32{1, 1, 1, channels}, i8s(2, -3)[:channels], 0.5)
+		return buildModel([]tmTensor{q8([]int32{1, 1, 4 / channels, channels}, 0.5, 0), filter, q8([]int32{1, 1, 4 / channels, channels}, 0.25, 0)},
 			[]tmOp{op}, []int32{0}, []int32{2})
 	}
-	assertUnsupported(t, model(0, 1, -1), "omitted bias")
+	assertUnsupported(t, model(2, 0, 1, -1), "omitted bias")
+	assertUnsupported(t, model(2, 0, 1), "no bias for 2 output channels")
 	// 0.5*x times 0.5*w in units of 0.25: x*w.
-	assert.Equal(t, i8s(2, -6, -6, 12), runHandMade(t, model(0, 1), i8s(1, 2, -3, -4))[0])
+	assert.Equal(t, i8s(2, 4, -6, -8), runHandMade(t, model(1, 0, 1), i8s(1, 2, -3, -4))[0])
 }
 
 // TestExpandDimsTypes: TFLM's EXPAND_DIMS copies int8, int16 and float32

@@ -187,9 +187,10 @@ func perChannel(channels int64) []step {
 // models of testdata/tflm_ops, measured on TFLM built for the host
 // (TestTFLMOpsArena), check every other entry on host64 (the cortex-m
 // sizes of their OpData and options structs are sizeof probes compiled
-// with arm-none-eabi-g++ against TFLM's sources). Only MAX_POOL_2D, PADV2,
-// int16 SOFTMAX and int4 filters follow the same reading with no
-// measurement yet.
+// with arm-none-eabi-g++ against TFLM's sources). The older operators'
+// element types and edge cases (per-channel and 16x8 convolutions, int4
+// filters, every pooling, SOFTMAX, QUANTIZE and CAST type) have one-operator
+// cases too (runtime's coverCases).
 var kernels = map[Op]kernel{
 	opFullyConnected: {prepare: func(n *node) []step {
 		s := n.temps(0, 1, 2, out0)
@@ -198,7 +199,9 @@ var kernels = map[Op]kernel{
 			s = append(s, scratch(n.elements(n.input(1)), "unpacked int4 filter"))
 		}
 		if n.typeOf(n.input(0)) != tflite.Float32 && filter != nil && filter.Quant != nil && len(filter.Quant.Scale) > 1 {
+			// Allocated while the four temporaries are live.
 			s = append(s, perChannel(int64(len(filter.Quant.Scale)))...)
+			s = append(s, clearOfTemps(n, n.output(0))...)
 		}
 		return s
 	}},
