@@ -20,11 +20,10 @@ const (
 	gateCell, gateOutput  = 2, 3
 )
 
-// Fused activation values used as the cell gate's nonlinearity.
-const (
-	actTanh    = 4
-	actSigmoid = 6
-)
+// actTanh is the fused activation TFLM's LSTM takes for its cell gate:
+// the schema's activations convert to TFLite's, where the kernel's only
+// other choice, sigmoid, has no schema value (and the others abort it).
+const actTanh = 4
 
 // lstmLayout is what both LSTM variants take from the operator: its
 // tensors, options and sizes.
@@ -86,8 +85,8 @@ func newLSTMLayout(n *node) (*lstmLayout, error) {
 		}
 		l.bias[g] = n.input(lstmGateBias + g)
 	}
-	if a := l.opts.activation; a != actTanh && a != actSigmoid {
-		return nil, unsupportedf("cell activation %d not supported", a)
+	if a := l.opts.activation; a != actTanh {
+		return nil, unsupportedf("cell activation %d not supported (TANH only; TFLM's kernel aborts on others)", a)
 	}
 	return l, nil
 }
@@ -114,8 +113,8 @@ func (l *lstmLayout) forEachStep(step func(in, out, state int)) {
 // TFLM's EvalLstm computes it: per step, four gates of two fully connected
 // products each, the cell update and the hidden state, which is also the
 // step's output. Hidden and cell state are variable tensors carried
-// across invocations. Float32 and TFLM's integer variant (int8 input and
-// weights, int16 cell state) are implemented.
+// across invocations. Float32 and TFLM's integer variants (int8 or int16
+// activations, int8 weights, int16 cell state) are implemented.
 func buildUnidirectionalSequenceLSTM(n *node) (func([][]byte), error) {
 	l, err := newLSTMLayout(n)
 	if err != nil {
@@ -124,10 +123,10 @@ func buildUnidirectionalSequenceLSTM(n *node) (func([][]byte), error) {
 	switch {
 	case l.input.kind == tflite.Float32 && l.cell.kind == tflite.Float32 && l.hidden.kind == tflite.Float32 && l.output.kind == tflite.Float32:
 		return buildLSTMFloat(l)
-	case l.input.kind == tflite.Int8 && l.cell.kind == tflite.Int16:
-		return buildLSTMInt8(l)
+	case (l.input.kind == tflite.Int8 || l.input.kind == tflite.Int16) && l.cell.kind == tflite.Int16:
+		return buildLSTMInt(l)
 	}
-	return nil, unsupportedf("LSTM with %v input and %v cell state: only FLOAT32, and INT8 with INT16 cell state, are implemented", l.input.kind, l.cell.kind)
+	return nil, unsupportedf("LSTM with %v input and %v cell state: only FLOAT32, and INT8 or INT16 with INT16 cell state, are implemented", l.input.kind, l.cell.kind)
 }
 
 // buildLSTMFloat prepares the float32 LSTM.
@@ -160,7 +159,7 @@ func buildLSTMFloat(l *lstmLayout) (func([][]byte), error) {
 			for i := range gate[g] {
 				gate[g][i] += scratch[i]
 			}
-			if g == gateCell && l.opts.activation == actTanh {
+			if g == gateCell {
 				tanhFloat(gate[g])
 			} else {
 				sigmoidFloat(gate[g])

@@ -15,7 +15,7 @@ const (
 	lstmGateOutputScale = 1.0 / 32768
 )
 
-// lstmFC is one of a gate's two fully connected products: int8
+// lstmFC is one of a gate's two fully connected products: int8 or int16
 // activations times int8 weights, requantised to int16 Q3.12.
 type lstmFC struct {
 	weights      []int32
@@ -30,10 +30,12 @@ type lstmGateInt struct {
 	bias    []int64
 }
 
-// lstmInt8 is TFLM's 8x8->16 LSTM (EvalLstm<int8_t, int8_t, int16_t,
-// int32_t>): int8 input, hidden state and weights, int32 biases and
-// accumulators, int16 gates and cell state.
-type lstmInt8 struct {
+// lstmInt is TFLM's 8x8->16 LSTM (EvalLstm<int8_t, int8_t, int16_t,
+// int32_t>: int8 input, hidden state and weights, int32 biases and
+// accumulators, int16 gates and cell state) or its 16x8->16 LSTM
+// (EvalLstm<int16_t, int8_t, int16_t, int64_t>: int16 input and hidden
+// state, int64 biases and accumulators).
+type lstmInt struct {
 	*lstmLayout
 	gates               [lstmGates]lstmGateInt
 	inputOff, hiddenOff int32        // negated zero points of input and hidden state
@@ -46,27 +48,33 @@ type lstmInt8 struct {
 	cellClip            int32 // the cell clip in the cell state's scale
 }
 
-// buildLSTMInt8 prepares the integer LSTM as TFLM's Prepare
+// buildLSTMInt prepares the integer LSTM as TFLM's Prepare
 // (PrepareGateParametersInteger, CreateLstmCellStateInfo) sets it up.
-func buildLSTMInt8(l *lstmLayout) (func([][]byte), error) {
-	if l.hidden.kind != tflite.Int8 || l.output.kind != tflite.Int8 {
-		return nil, unsupportedf("integer LSTM with %v hidden state and %v output (want INT8)", l.hidden.kind, l.output.kind)
+func buildLSTMInt(l *lstmLayout) (func([][]byte), error) {
+	act := l.input.kind
+	if l.hidden.kind != act || l.output.kind != act {
+		return nil, unsupportedf("integer LSTM with %v input, %v hidden state and %v output (want one type)", act, l.hidden.kind, l.output.kind)
 	}
-	p := &lstmInt8{lstmLayout: l, inputOff: -l.input.zeroPoint, hiddenOff: -l.hidden.zeroPoint}
+	wide := act == tflite.Int16
+	wantBias := tflite.Int32
+	if wide {
+		wantBias = tflite.Int64
+	}
+	p := &lstmInt{lstmLayout: l, inputOff: -l.input.zeroPoint, hiddenOff: -l.hidden.zeroPoint}
 	for g := range lstmGates {
 		gate := &p.gates[g]
 		var err error
-		if gate.in, err = newLSTMFC(l.input, l.inW[g]); err != nil {
+		if gate.in, err = newLSTMFC(l.input, l.inW[g], wide); err != nil {
 			return nil, fmt.Errorf("gate %d: %w", g, err)
 		}
-		if gate.rec, err = newLSTMFC(l.hidden, l.recW[g]); err != nil {
+		if gate.rec, err = newLSTMFC(l.hidden, l.recW[g], wide); err != nil {
 			return nil, fmt.Errorf("gate %d: %w", g, err)
 		}
 		if l.bias[g] == nil {
 			return nil, fmt.Errorf("gate %d: bias missing", g)
 		}
-		if l.bias[g].kind != tflite.Int32 {
-			return nil, unsupportedf("gate %d: %v bias (want INT32)", g, l.bias[g].kind)
+		if l.bias[g].kind != wantBias {
+			return nil, unsupportedf("gate %d: %v bias (want %v)", g, l.bias[g].kind, wantBias)
 		}
 		if gate.bias, err = optionalBias(l.bias[g], l.stateDim); err != nil {
 			return nil, fmt.Errorf("gate %d: %w", g, err)
@@ -101,8 +109,9 @@ func buildLSTMInt8(l *lstmLayout) (func([][]byte), error) {
 }
 
 // newLSTMFC prepares a gate's product of activation and per-tensor int8
-// weights; TFLM multiplies the two scales in float32 first.
-func newLSTMFC(activation, weights *tensorInfo) (lstmFC, error) {
+// weights; TFLM multiplies the two scales in float32 first. wide is the
+// 16x8 product, accumulated in int64.
+func newLSTMFC(activation, weights *tensorInfo, wide bool) (lstmFC, error) {
 	if weights.kind != tflite.Int8 {
 		return lstmFC{}, unsupportedf("%v weights (want INT8)", weights.kind)
 	}
@@ -114,7 +123,10 @@ func newLSTMFC(activation, weights *tensorInfo) (lstmFC, error) {
 		return lstmFC{}, err
 	}
 	m, s := quantizeMultiplier(float64(activation.scale*weights.scale) / lstmGateInputScale)
-	rq := requant{multiplier: []int32{m}, shift: []int{s}, actMin: math.MinInt16, actMax: math.MaxInt16}
+	rq := requant{multiplier: []int32{m}, shift: []int{s}, actMin: math.MinInt16, actMax: math.MaxInt16, wide: wide}
+	if err := rq.checkWideShifts(); err != nil {
+		return lstmFC{}, err
+	}
 	return lstmFC{weights: w, weightOffset: -weights.zeroPoint, rq: rq}, nil
 }
 
@@ -129,7 +141,7 @@ func lstmMul(scale1, scale2 float32, out *tensorInfo) mulQuant {
 }
 
 // eval returns the operator's evaluation over a run's memory.
-func (p *lstmInt8) eval() func([][]byte) {
+func (p *lstmInt) eval() func([][]byte) {
 	n := p.rows * p.stateDim
 	var gate [lstmGates][]int32
 	for g := range gate {
@@ -156,7 +168,7 @@ func (p *lstmInt8) eval() func([][]byte) {
 
 // step is one time step (TFLM's LstmStep): the four gates from x and the
 // old hidden state h, then the new cell state c and hidden state h.
-func (p *lstmInt8) step(x, h, c []int32, gate [lstmGates][]int32, scratch []int32) {
+func (p *lstmInt) step(x, h, c []int32, gate [lstmGates][]int32, scratch []int32) {
 	for g := range lstmGates {
 		gt, out := &p.gates[g], gate[g]
 		fullyConnectedQuant(p.rows, p.inputDim, p.stateDim, p.inputOff, gt.in.weightOffset, x, gt.in.weights, gt.bias, &gt.in.rq, out)
@@ -164,7 +176,7 @@ func (p *lstmInt8) step(x, h, c []int32, gate [lstmGates][]int32, scratch []int3
 		for i := range out {
 			out[i] = clamp32(out[i]+scratch[i], math.MinInt16, math.MaxInt16)
 		}
-		if g == gateCell && p.opts.activation == actTanh {
+		if g == gateCell {
 			p.gateAct.tanh(out, out)
 		} else {
 			p.gateAct.logistic(out, out)

@@ -178,15 +178,20 @@ func coverCases() []tflmCase {
 		[]tmTensor{t8(1, 3, 3, 2), pcw([]int32{1, 2, 2, 2}, 0.01, 0.02), bias32(1, 2), q8([]int32{1, 3, 3, 2}, 1, 0)},
 		[]int32{0, 1, 2}, []int32{3}))
 	add("depthwise_int8_dilation2_valid_relu6", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingValid, 1, 1, 1, relu6, 2, 2),
-		[]tmTensor{q8([]int32{1, 6, 6, 3}, 0.05, 0), w8([]int32{1, 2, 2, 3}, 0.1), q8([]int32{1, 4, 4, 3}, 0.05, -128)},
-		[]int32{0, 1}, []int32{2}))
+		[]tmTensor{q8([]int32{1, 6, 6, 3}, 0.05, 0), w8([]int32{1, 2, 2, 3}, 0.1), bias32(30, 0, -30), q8([]int32{1, 4, 4, 3}, 0.05, -128)},
+		[]int32{0, 1, 2}, []int32{3}))
 	add("depthwise_int8_stride_w_dilation_h", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingSame, 2, 1, 1, 0, 1, 2),
 		[]tmTensor{t8(2, 4, 5, 2), dw([]int32{1, 3, 2, 2}, 0.05, 0.1), bias32(5, -5), q8([]int32{2, 4, 3, 2}, 0.5, 7)},
 		[]int32{0, 1, 2}, []int32{3}))
 	add("depthwise_int16x8_per_channel_int64_bias", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingValid, 1, 1, 1, 0, 1, 1),
 		[]tmTensor{q16([]int32{1, 4, 4, 3}, 0.01, 0), dw([]int32{1, 2, 2, 3}, 0.02, 0.01, 0.04), bias64(500, -500, 0), q16([]int32{1, 3, 3, 3}, 0.002, 0)},
 		[]int32{0, 1, 2}, []int32{3}))
-	add("depthwise_int16x8_no_bias_same_relu", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingSame, 1, 1, 2, relu, 1, 1),
+	add("depthwise_int16x8_mult2_same_relu", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingSame, 1, 1, 2, relu, 1, 1),
+		[]tmTensor{q16([]int32{1, 3, 3, 1}, 0.01, 0), w8([]int32{1, 3, 3, 2}, 0.02), bias64(-40000, 40000), q16([]int32{1, 3, 3, 2}, 0.004, 0)},
+		[]int32{0, 1, 2}, []int32{3}))
+	// TFLM's reference kernels assert one bias element per output channel,
+	// even with no bias: it aborts.
+	add("depthwise_int16x8_no_bias_two_channels", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingSame, 1, 1, 2, relu, 1, 1),
 		[]tmTensor{q16([]int32{1, 3, 3, 1}, 0.01, 0), w8([]int32{1, 3, 3, 2}, 0.02), q16([]int32{1, 3, 3, 2}, 0.004, 0)},
 		[]int32{0, 1}, []int32{2}))
 	add("depthwise_int16x8_int32_bias", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingValid, 1, 1, 1, 0, 1, 1),
@@ -199,7 +204,7 @@ func coverCases() []tflmCase {
 	add("depthwise_float32_same_mult2_relu6", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingSame, 1, 1, 2, relu6, 1, 1),
 		[]tmTensor{f32(1, 3, 4, 1), wf(1, 3, 3, 2), biasF(0.25, -0.5), f32(1, 3, 4, 2)}, []int32{0, 1, 2}, []int32{3}), floatPattern(12))
 	add("depthwise_float32_valid_stride2_dilation", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingValid, 2, 2, 1, 0, 2, 2),
-		[]tmTensor{f32(1, 7, 7, 2), wf(1, 2, 2, 2), f32(1, 3, 3, 2)}, []int32{0, 1}, []int32{2}), floatPattern(98))
+		[]tmTensor{f32(1, 7, 7, 2), wf(1, 2, 2, 2), biasF(1, -1), f32(1, 3, 3, 2)}, []int32{0, 1, 2}, []int32{3}), floatPattern(98))
 
 	// FULLY_CONNECTED.
 	add("fc_int8_bias_relu", oneOp(codeFullyConnected, coverFCOptions(relu, false),
@@ -516,6 +521,8 @@ func coverCases() []tflmCase {
 		[]int32{0, 1, 2, -1}, []int32{3}))
 
 	// SVDF: the state carries from one invocation to the next.
+	cases = append(cases, lstmCases()...)
+
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
 		op := tmOp{code: codeSVDF, inputs: []int32{0, 1, 2, 3, 4}, outputs: []int32{5}, optionsType: optionsSVDF, nfields: 3,
 			options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, rank, 0); b.PrependByteSlot(1, act, 0) }}
@@ -541,5 +548,134 @@ func coverCases() []tflmCase {
 		constTensor(tflite.Int8, []int32{2, 3}, i8s(10, -20, 30, 40, -50, 60), 0.25),
 		constTensor(tflite.Int32, []int32{2}, i32s(5, -5), 0.25/64), state8, q8([]int32{2, 2}, 0.5, 0)}, 1, relu,
 		i8s(1, 2, 3, 4), i8s(-5, 6, -7, 8), i8s(9, -10, 11, -12), i8s(100, -100, 50, 0))
+	return cases
+}
+
+// lstmModel builds a UNIDIRECTIONAL_SEQUENCE_LSTM without peepholes,
+// projection or layer norm, of activations of type kind (FLOAT32, or INT8
+// or INT16 with INT8 weights), with input dimension inDim and state
+// dimension stateDim; the input is [steps, batches, inDim] when timeMajor,
+// else [batches, steps, inDim]. act is the cell's activation and clip the
+// cell clip (0 for none).
+func lstmModel(kind tflite.TensorType, timeMajor bool, steps, batches, inDim, stateDim int, act byte, clip float32) []byte {
+	inScale, hiddenScale, wScale := float32(1.0/64), float32(1.0/128), float32(1.0/32)
+	if kind == tflite.Int16 {
+		// int16 input and hidden state over [-4, 4) and [-1, 1).
+		inScale, hiddenScale = 1.0/8192, 1.0/32768
+	}
+	seed := 0
+	weights := func(rows, cols int) tmTensor {
+		data := make([]byte, rows*cols)
+		for i := range data {
+			data[i] = byte(int8((seed*29+i*37+11)%121 - 60))
+		}
+		seed++
+		if kind == tflite.Float32 {
+			v := make([]float32, len(data))
+			for i, b := range data {
+				v[i] = float32(int8(b)) * wScale
+			}
+			return constTensor(tflite.Float32, []int32{int32(rows), int32(cols)}, floats(v...), 0)
+		}
+		return constTensor(tflite.Int8, []int32{int32(rows), int32(cols)}, data, wScale)
+	}
+	bias := func() tmTensor {
+		v := make([]int64, stateDim)
+		for i := range v {
+			v[i] = int64((seed*13+i*7)%2001 - 1000)
+		}
+		seed++
+		switch kind {
+		case tflite.Float32:
+			f := make([]float32, stateDim)
+			for i, x := range v {
+				f[i] = float32(x) * inScale * wScale
+			}
+			return constTensor(tflite.Float32, []int32{int32(stateDim)}, floats(f...), 0)
+		case tflite.Int16:
+			t := constTensor(tflite.Int64, []int32{int32(stateDim)}, i64s(v...), inScale*wScale)
+			return t
+		}
+		w := make([]int32, stateDim)
+		for i, x := range v {
+			w[i] = int32(x)
+		}
+		return constTensor(tflite.Int32, []int32{int32(stateDim)}, i32s(w...), inScale*wScale)
+	}
+	activation := func(shape []int32, scale float32, zero int64) tmTensor {
+		switch kind {
+		case tflite.Float32:
+			return f32(shape...)
+		case tflite.Int16:
+			return q16(shape, scale, 0)
+		}
+		return q8(shape, scale, zero)
+	}
+	seq := []int32{int32(batches), int32(steps)}
+	if timeMajor {
+		seq = []int32{int32(steps), int32(batches)}
+	}
+	tensors := []tmTensor{activation(append(seq, int32(inDim)), inScale, 3)}
+	for range 4 {
+		tensors = append(tensors, weights(stateDim, inDim))
+	}
+	for range 4 {
+		tensors = append(tensors, weights(stateDim, stateDim))
+	}
+	for range 4 {
+		tensors = append(tensors, bias())
+	}
+	state := []int32{int32(batches), int32(stateDim)}
+	hidden := activation(state, hiddenScale, -2)
+	hidden.variable = true
+	cell := f32(state...)
+	if kind != tflite.Float32 {
+		cell = q16(state, 1.0/2048, 0)
+	}
+	cell.variable = true
+	tensors = append(tensors, hidden, cell, activation(append(seq, int32(stateDim)), hiddenScale, -2))
+	// Inputs 9-11 (peephole), 16-17 (projection) and 20-23 (layer norm)
+	// are omitted.
+	inputs := []int32{0, 1, 2, 3, 4, 5, 6, 7, 8, -1, -1, -1, 9, 10, 11, 12, -1, -1, 13, 14, -1, -1, -1, -1}
+	op := tmOp{code: int32(tflite.OpUnidirectionalSequenceLSTM), inputs: inputs, outputs: []int32{15},
+		optionsType: tflite.OptionsUnidirectionalSequenceLSTM, nfields: 6,
+		options: func(b *flatbuffers.Builder) {
+			b.PrependByteSlot(0, act, 0)
+			b.PrependFloat32Slot(1, clip, 0)
+			b.PrependBoolSlot(3, timeMajor, false)
+		}}
+	return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{15})
+}
+
+// lstmCases are the UNIDIRECTIONAL_SEQUENCE_LSTM cases: each runs twice,
+// the second invocation from the state the first left.
+func lstmCases() []tflmCase {
+	seqBytes := func(n int, size int) []byte {
+		b := make([]byte, n*size)
+		for i := range b {
+			b[i] = byte(i*37 + 11)
+		}
+		return b
+	}
+	floatSeq := func(n int) []byte {
+		v := make([]float32, n)
+		for i := range v {
+			v[i] = float32(int8(byte(i*37+11))) / 64
+		}
+		return floats(v...)
+	}
+	var cases []tflmCase
+	add := func(name string, model []byte, ulps int, first, second []byte) {
+		cases = append(cases, tflmCase{name: name, model: model, inputs: [][]byte{second}, earlier: [][][]byte{{first}}, ulps: ulps})
+	}
+	add("lstm_int8_time_major_tanh_clip", lstmModel(tflite.Int8, true, 3, 2, 4, 3, actTanh, 0.5), 0, seqBytes(24, 1), seqBytes(25, 1)[1:])
+	add("lstm_int8_batch_major", lstmModel(tflite.Int8, false, 2, 3, 3, 4, actTanh, 0), 0, seqBytes(18, 1), seqBytes(19, 1)[1:])
+	add("lstm_int16x8_time_major", lstmModel(tflite.Int16, true, 2, 2, 3, 4, actTanh, 0), 0, seqBytes(12, 2), seqBytes(13, 2)[2:])
+	add("lstm_int16x8_batch_major_clip", lstmModel(tflite.Int16, false, 3, 1, 4, 3, actTanh, 0.25), 0, seqBytes(12, 2), seqBytes(13, 2)[2:])
+	add("lstm_float32_tanh_clip", lstmModel(tflite.Float32, true, 3, 2, 4, 3, actTanh, 0.5), 2, floatSeq(24), floatSeq(25)[4:])
+	add("lstm_float32_batch_major", lstmModel(tflite.Float32, false, 2, 2, 3, 2, actTanh, 0), 2, floatSeq(12), floatSeq(13)[4:])
+	// The schema has no sigmoid: 6 converts to no activation, on which
+	// TFLM's kernel aborts.
+	add("lstm_int8_activation_6", lstmModel(tflite.Int8, true, 1, 1, 2, 2, 6, 0), 0, seqBytes(2, 1), seqBytes(3, 1)[1:])
 	return cases
 }
