@@ -158,7 +158,7 @@ func buildDiv(n *node) (func([][]byte), error) {
 				return nil, fmt.Errorf("int8 input zero point %d out of range", t.zeroPoint)
 			}
 		}
-		p := &divQuant{input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: output.zeroPoint}
+		p := &divQuant{input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: output.zeroPoint, fail: n.runFail}
 		// TFLM divides the scales in float32 before widening.
 		p.outputMult, p.outputShift = quantizeMultiplier(float64(a.scale / (b.scale * output.scale)))
 		if p.outputShift > divMaxOutputShift {
@@ -188,24 +188,31 @@ type divQuant struct {
 	outputMult                               int32
 	outputShift                              int
 	actMin, actMax                           int32
+	fail                                     func(error) // the node's runFail
 }
 
 func (p *divQuant) apply(x, y int32) int32 {
 	num, den := p.input1Offset+x, p.input2Offset+y
+	if den == 0 {
+		// TFLM DCHECKs a non-zero divisor: a build with checks aborts.
+		p.fail(fmt.Errorf("int8 division by zero"))
+		return 0
+	}
 	if den < 0 {
 		// The reciprocal must be positive to serve as a multiplier.
 		num, den = -num, -den
 	}
-	// A zero divisor is not guarded (TFLM only DCHECKs it); the arithmetic
-	// below then runs on as TFLM's does.
 	inv, recipShift := reciprocal(den, 31)
 	headroom := countLeadingSignBits(num)
 	quotient := multiplyByQuantizedMultiplierGreaterThanOne(num, inv, headroom)
 	totalShift := p.outputShift - recipShift - headroom
-	// MultiplyByQuantizedMultiplierSmallerThanOneExp. A shift past 31 bits
-	// (a small numerator over a large divisor) is undefined in C++;
-	// roundingDivideByPOT then shifts in all sign bits as Arm's ASR does,
-	// where x86 would shift by the count modulo 32.
+	// MultiplyByQuantizedMultiplierSmallerThanOneExp: gemmlowp's
+	// RoundingDivideByPOT asserts its exponent is at most 31, and aborts
+	// on a small numerator over a large divisor beyond it.
+	if -totalShift > 31 {
+		p.fail(fmt.Errorf("int8 quotient %d/%d needs a shift of %d bits (TFLM asserts at most 31)", num, den, -totalShift))
+		return 0
+	}
 	out := p.outputOffset + roundingDivideByPOT(saturatingRoundingDoublingHighMul(quotient, p.outputMult), -totalShift)
 	return min(max(out, p.actMin), p.actMax)
 }

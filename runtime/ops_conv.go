@@ -341,12 +341,16 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 	if err != nil {
 		return nil, err
 	}
+	if filter.zeroPoint != 0 {
+		// TFLM's Prepare DCHECKs symmetric weights: a build with checks
+		// aborts.
+		return nil, unsupportedf("filter zero point %d (TFLM asserts 0)", filter.zeroPoint)
+	}
 	b, err := quantBias(bias, outC)
 	if err != nil {
 		return nil, err
 	}
 	var rq *requant
-	var filterOffset int32
 	if len(filter.scales) > 1 {
 		if rq, err = channelMultipliers(input, filter, output, outC); err != nil {
 			return nil, err
@@ -358,7 +362,6 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 		// Per-tensor: TFLM multiplies the two scales in float32 first.
 		m, s := quantizeMultiplier(float64(input.scale*filter.scale) / float64(output.scale))
 		rq = &requant{multiplier: []int32{m}, shift: []int{s}}
-		filterOffset = -filter.zeroPoint
 	}
 	if rq.wide, err = n.wideAccumulator(input, bias); err != nil {
 		return nil, err
@@ -373,7 +376,7 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 	return func(mem [][]byte) {
 		inBuf = input.ints(mem, inBuf)
 		outBuf = resizeInts(outBuf, output.elems)
-		fullyConnectedQuant(batches, depth, outC, inputOffset, filterOffset, inBuf, fdata, b, rq, outBuf)
+		fullyConnectedQuant(batches, depth, outC, inputOffset, 0, inBuf, fdata, b, rq, outBuf)
 		encodeInts(output.kind, mem[output.index], outBuf)
 	}, nil
 }

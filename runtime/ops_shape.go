@@ -82,6 +82,14 @@ func buildPad(n *node) (func([][]byte), error) {
 	if len(pads) != 2*rank || len(output.shape) != rank || output.kind != input.kind {
 		return nil, fmt.Errorf("paddings %v do not fit input %v and output %v", paddings.shape, input.shape, output.shape)
 	}
+	switch input.kind {
+	case tflite.Float32, tflite.Int8, tflite.Int16, tflite.Int32:
+	default:
+		return nil, unsupportedf("type %v not supported (float32, int8, int16 and int32 only, as TFLM's Eval)", input.kind)
+	}
+	if rank > 5 {
+		return nil, unsupportedf("input of rank %d (at most 5)", rank)
+	}
 	for i := range rank {
 		if pads[2*i] < 0 || pads[2*i+1] < 0 || input.shape[i]+int(pads[2*i])+int(pads[2*i+1]) != output.shape[i] {
 			return nil, fmt.Errorf("paddings %v do not fit input %v and output %v", pads, input.shape, output.shape)

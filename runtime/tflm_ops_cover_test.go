@@ -521,6 +521,73 @@ func coverCases() []tflmCase {
 		[]int32{0, 1, 2, -1}, []int32{3}))
 
 	// SVDF: the state carries from one invocation to the next.
+	// Five-dimensional broadcasting: TFLM's ADD and MUL broadcast 4-D at
+	// most, SUB, DIV and MAXIMUM/MINIMUM five.
+	for _, op := range []struct {
+		name string
+		code int32
+	}{{"add", codeAdd}, {"sub", codeSub}, {"mul", codeMul}, {"div", codeDiv}, {"maximum", codeMaximum}, {"minimum", codeMinimum}} {
+		add(op.name+"_float32_5d_broadcast", oneOp(op.code, nil, []tmTensor{f32(2, 1, 2, 1, 3), f32(1, 2, 1, 2, 1), f32(2, 2, 2, 2, 3)},
+			[]int32{0, 1}, []int32{2}), floatPattern(12), floats(0.5, -2, 4, 1))
+		add(op.name+"_int8_5d_broadcast", oneOp(op.code, nil, []tmTensor{q8([]int32{2, 1, 2, 1, 3}, 0.1, 2), q8([]int32{1, 2, 1, 2, 1}, 0.1, 2), q8([]int32{2, 2, 2, 2, 3}, 0.2, -3)},
+			[]int32{0, 1}, []int32{2}), nil, i8s(10, -20, 30, 40))
+		add(op.name+"_float32_5d_same_shape", oneOp(op.code, nil, []tmTensor{f32(1, 2, 1, 2, 2), f32(1, 2, 1, 2, 2), f32(1, 2, 1, 2, 2)},
+			[]int32{0, 1}, []int32{2}), floatPattern(8), floats(1, 2, -3, 4, 0.5, -0.25, 8, 1))
+	}
+
+	// Grouped convolutions (the filter's depth divides the input's).
+	add("conv_int8_grouped", oneOp(codeConv2D, coverConvOptions(paddingSame, 1, 1, 0, 1, 1),
+		[]tmTensor{t8(1, 3, 3, 4), pcw([]int32{4, 2, 2, 2}, 0.01, 0.02, 0.03, 0.04), bias32(1, 2, 3, 4), q8([]int32{1, 3, 3, 4}, 0.5, 0)},
+		[]int32{0, 1, 2}, []int32{3}))
+	add("conv_float32_grouped", oneOp(codeConv2D, coverConvOptions(paddingValid, 1, 1, 0, 1, 1),
+		[]tmTensor{f32(1, 2, 2, 4), wf(2, 1, 1, 2), f32(1, 2, 2, 2)}, []int32{0, 1, -1}, []int32{2}), floatPattern(16))
+	add("conv_int8_filter_zero_point", oneOp(codeConv2D, coverConvOptions(paddingValid, 1, 1, 0, 1, 1),
+		[]tmTensor{t8(1, 2, 2, 1), tmTensor{typ: tflite.Int8, shape: []int32{1, 1, 1, 1}, data: i8s(3), scale: []float32{0.5}, zero: []int64{2}}, q8([]int32{1, 2, 2, 1}, 0.5, 0)},
+		[]int32{0, 1, -1}, []int32{2}))
+	add("fc_int8_filter_zero_point", oneOp(codeFullyConnected, nil,
+		[]tmTensor{t8(1, 2), tmTensor{typ: tflite.Int8, shape: []int32{1, 2}, data: i8s(3, -4), scale: []float32{0.5}, zero: []int64{2}}, q8([]int32{1, 1}, 0.5, 0)},
+		[]int32{0, 1, -1}, []int32{2}))
+	add("fc_float32_4d_input", oneOp(codeFullyConnected, coverFCOptions(relu, false),
+		[]tmTensor{f32(2, 1, 2, 3), wf(2, 3), biasF(0.5, -0.5), f32(4, 2)}, []int32{0, 1, 2}, []int32{3}), floatPattern(12))
+	add("fc_int8_per_channel_keep_num_dims", oneOp(codeFullyConnected, coverFCOptions(0, true),
+		[]tmTensor{t8(2, 1, 3), pcw([]int32{2, 3}, 0.01, 0.03), q8([]int32{2, 1, 2}, 0.1, 0)}, []int32{0, 1, -1}, []int32{2}))
+
+	// More element types.
+	for _, p := range []struct {
+		name    string
+		in, out tflite.TensorType
+		input   []byte
+	}{
+		{"int16_int8", tflite.Int16, tflite.Int8, i16s(300, -129, 127, -1)},
+		{"bool_int8", tflite.Bool, tflite.Int8, []byte{1, 0, 0, 1}},
+		{"int8_int32", tflite.Int8, tflite.Int32, i8s(-128, -1, 0, 127)},
+		{"uint32_int32", tflite.Uint32, tflite.Int32, i32s(-1, 0, 5, 1<<31-1)},
+		{"float32_uint32", tflite.Float32, tflite.Uint32, floats(3e9, 0.5, 7.9, 16777216)},
+		{"float32_float32", tflite.Float32, tflite.Float32, floats(-1.5, 0, 2, 1e30)},
+		{"int8_bool", tflite.Int8, tflite.Bool, i8s(0, 1, -1, 2)},
+		{"uint8_int32", tflite.Uint8, tflite.Int32, []byte{0, 1, 200, 255}},
+	} {
+		add("cast_"+p.name, oneOp(codeCast, nil, []tmTensor{ofType(p.in, 2, 2), ofType(p.out, 2, 2)}, []int32{0}, []int32{1}), p.input)
+	}
+	add("pad_v2_int32", oneOp(codePadV2, nil, []tmTensor{t32(2, 2), paddings, constI32(nil, -5), t32(3, 5)}, []int32{0, 1, 2}, []int32{3}))
+	add("pad_int64", oneOp(codePad, nil, []tmTensor{i64t(2), constI32([]int32{1, 2}, 1, 1), i64t(4)}, []int32{0, 1}, []int32{2}))
+	add("expand_dims_int16_negative_axis", oneOp(codeExpandDims, nil, []tmTensor{t16(2, 3), constI32([]int32{1}, -2), t16(2, 1, 3)}, []int32{0, 1}, []int32{2}))
+	add("squeeze_bool", oneOp(codeSqueeze, nil, []tmTensor{ofType(tflite.Bool, 1, 3), ofType(tflite.Bool, 3)}, []int32{0}, []int32{1}), []byte{1, 0, 1})
+	add("squeeze_int64", oneOp(codeSqueeze, nil, []tmTensor{i64t(2, 1), i64t(2)}, []int32{0}, []int32{1}))
+	add("reshape_int16", oneOp(codeReshape, nil, []tmTensor{t16(2, 3), constI32([]int32{3}, 3, 1, -1), t16(3, 1, 2)}, []int32{0, 1}, []int32{2}))
+	add("quantize_int8_uint8", oneOp(codeQuantize, nil, []tmTensor{q8([]int32{8}, 0.1, 3), tmTensor{typ: tflite.Uint8, shape: []int32{8}, scale: []float32{0.1}, zero: []int64{131}}},
+		[]int32{0}, []int32{1}))
+	add("quantize_uint8_int8", oneOp(codeQuantize, nil, []tmTensor{tmTensor{typ: tflite.Uint8, shape: []int32{8}, scale: []float32{0.05}, zero: []int64{128}}, q8([]int32{8}, 0.1, 3)},
+		[]int32{0}, []int32{1}))
+	add("quantize_float32_int8_per_channel", oneOp(codeQuantize, nil,
+		[]tmTensor{f32(2, 2), tmTensor{typ: tflite.Int8, shape: []int32{2, 2}, scale: []float32{0.1, 0.2}, zero: []int64{0, 0}}}, []int32{0}, []int32{1}), floatPattern(4))
+	add("average_pool_int16_same_relu6", oneOp(codeAveragePool2D, coverPoolOptions(paddingSame, 2, 2, 3, 3, relu6),
+		[]tmTensor{q16([]int32{1, 3, 3, 2}, 0.01, 0), q16([]int32{1, 2, 2, 2}, 0.01, 0)}, []int32{0}, []int32{1}))
+	add("average_pool_float32_filter_beyond_input", oneOp(codeAveragePool2D, coverPoolOptions(paddingSame, 1, 1, 5, 4, 0),
+		[]tmTensor{f32(1, 2, 3, 1), f32(1, 2, 3, 1)}, []int32{0}, []int32{1}), floatPattern(6))
+	add("max_pool_int8_filter_beyond_input_valid", oneOp(codeMaxPool2D, coverPoolOptions(paddingValid, 1, 1, 3, 3, 0),
+		[]tmTensor{t8(1, 2, 2, 1), t8(1, 0, 0, 1)}, []int32{0}, []int32{1}))
+
 	cases = append(cases, lstmCases()...)
 
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
