@@ -535,6 +535,16 @@ func coverCases() []tflmCase {
 			[]int32{0, 1}, []int32{2}), floatPattern(8), floats(1, 2, -3, 4, 0.5, -0.25, 8, 1))
 	}
 
+	// TFLM's int8 DIV asserts its final shift is at most 31 bits, which
+	// a small numerator over a large divisor exceeds (the 5-D case above
+	// has some; this one has none).
+	add("div_int8_5d_broadcast_large_numerators", oneOp(codeDiv, nil, []tmTensor{q8([]int32{2, 1, 2, 1, 3}, 0.1, 2), q8([]int32{1, 2, 1, 2, 1}, 0.1, 2), q8([]int32{2, 2, 2, 2, 3}, 0.2, -3)},
+		[]int32{0, 1}, []int32{2}), i8s(-128, -50, -20, 30, 40, 70, 20, 60, 100, 127, -40, -30), i8s(10, -20, 30, 40))
+	add("div_int8_zero_numerator", oneOp(codeDiv, nil, []tmTensor{q8([]int32{2}, 0.1, 2), q8([]int32{2}, 0.1, 2), q8([]int32{2}, 0.2, -3)},
+		[]int32{0, 1}, []int32{2}), i8s(2, 5), i8s(10, 10))
+	add("div_int8_zero_divisor", oneOp(codeDiv, nil, []tmTensor{q8([]int32{2}, 0.1, 2), q8([]int32{2}, 0.1, 2), q8([]int32{2}, 0.2, -3)},
+		[]int32{0, 1}, []int32{2}), i8s(7, 5), i8s(10, 2))
+
 	// Grouped convolutions (the filter's depth divides the input's).
 	add("conv_int8_grouped", oneOp(codeConv2D, coverConvOptions(paddingSame, 1, 1, 0, 1, 1),
 		[]tmTensor{t8(1, 3, 3, 4), pcw([]int32{4, 2, 2, 2}, 0.01, 0.02, 0.03, 0.04), bias32(1, 2, 3, 4), q8([]int32{1, 3, 3, 4}, 0.5, 0)},
