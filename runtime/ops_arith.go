@@ -80,11 +80,15 @@ func buildMul(n *node) (func([][]byte), error) {
 	switch {
 	case output.kind == tflite.Float32:
 		return op.clampedFloats(activation, func(x, y float32) float32 { return x * y }), nil
-	case output.kind == tflite.Int32 && !output.quantized:
+	case output.kind == tflite.Int32:
+		// TFLM multiplies int32 as plain integers, quantised or not.
 		return op.clampedInts(activation, func(x, y int32) int32 { return x * y }), nil
 	case output.kind == tflite.Int8 || output.kind == tflite.Int16:
 	default:
 		return nil, op.unsupported()
+	}
+	if output.kind == tflite.Int16 && (a.zeroPoint != 0 || b.zeroPoint != 0 || output.zeroPoint != 0) {
+		return nil, unsupportedf("int16 zero points %d, %d -> %d (TFLM wants 0)", a.zeroPoint, b.zeroPoint, output.zeroPoint)
 	}
 	p := &mulQuant{input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: output.zeroPoint}
 	p.outputMult, p.outputShift = quantizeMultiplier(float64(a.scale) * float64(b.scale) / float64(output.scale))

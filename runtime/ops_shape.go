@@ -278,6 +278,9 @@ func buildConcatenation(n *node) (func([][]byte), error) {
 	if output == nil || len(n.inputs) == 0 {
 		return nil, fmt.Errorf("needs inputs and an output")
 	}
+	if len(n.inputs) > 10 {
+		return nil, unsupportedf("%d inputs (TFLM takes 10 at most)", len(n.inputs))
+	}
 	axis, err := n.concatAxis()
 	if err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"slices"
+
 	flatbuffers "github.com/google/flatbuffers/go"
 
 	"github.com/footprint-dev/footprint/tflite"
@@ -597,6 +599,53 @@ func coverCases() []tflmCase {
 		[]tmTensor{f32(1, 2, 3, 1), f32(1, 2, 3, 1)}, []int32{0}, []int32{1}), floatPattern(6))
 	add("max_pool_int8_filter_beyond_input_valid", oneOp(codeMaxPool2D, coverPoolOptions(paddingValid, 1, 1, 3, 3, 0),
 		[]tmTensor{t8(1, 2, 2, 1), t8(1, 0, 0, 1)}, []int32{0}, []int32{1}))
+
+	// Zero points where TFLM's int16 kernels want none, or take any.
+	add("mul_int16_zero_points", oneOp(codeMul, nil,
+		[]tmTensor{q16([]int32{4}, 0.5, 3), q16([]int32{4}, 0.5, -2), q16([]int32{4}, 0.25, 1)}, []int32{0, 1}, []int32{2}),
+		i16s(-3, 100, 200, 7), i16s(7, -2, 200, 9))
+	add("add_int16_zero_points", oneOp(codeAdd, nil,
+		[]tmTensor{q16([]int32{4}, 0.5, 3), q16([]int32{4}, 0.5, -2), q16([]int32{4}, 0.25, 1)}, []int32{0, 1}, []int32{2}),
+		i16s(-3, 100, 200, 7), i16s(7, -2, 200, 9))
+	add("quantize_int16_int16_zero_points", oneOp(codeQuantize, nil, []tmTensor{q16([]int32{4}, 0.001, 5), q16([]int32{4}, 0.0007, -3)}, []int32{0}, []int32{1}),
+		i16s(-32768, 0, 5, 32767))
+	add("dequantize_int16_zero_point", oneOp(codeDequantize, nil, []tmTensor{q16([]int32{4}, 0.001, 7), f32(4)}, []int32{0}, []int32{1}),
+		i16s(-32768, 0, 7, 32767))
+	add("logistic_int16_zero_point", oneOp(codeLogistic, nil, []tmTensor{q16([]int32{4}, 1.0/4096, 3), q16([]int32{4}, 1.0/32768, 0)}, []int32{0}, []int32{1}))
+	add("tanh_int16_zero_point", oneOp(codeTanh, nil, []tmTensor{q16([]int32{4}, 1.0/4096, 0), q16([]int32{4}, 1.0/32768, 5)}, []int32{0}, []int32{1}))
+	add("leaky_relu_int16_negative_alpha", oneOp(codeLeakyRelu, leaky(-0.5), []tmTensor{q16([]int32{6}, 0.01, 0), q16([]int32{6}, 0.01, 0)}, []int32{0}, []int32{1}),
+		i16s(-32768, -100, -1, 0, 1, 32767))
+	add("softmax_float32_beta_zero", softmaxModel(f32(2, 3), f32(2, 3), 0), floatPattern(6))
+	add("softmax_int8_long_rows", softmaxModel(q8([]int32{2, 300}, 0.05, -3), q8([]int32{2, 300}, 1.0/256, -128), 1))
+	eleven := make([]tmTensor, 12)
+	elevenIn := make([]int32, 11)
+	for i := range 11 {
+		eleven[i], elevenIn[i] = t8(1), int32(i)
+	}
+	eleven[11] = t8(11)
+	add("concatenation_eleven_inputs", oneOp(codeConcatenation, concat(0, 0), eleven, elevenIn, []int32{11}))
+	ten := append(slices.Clone(eleven[:10]), t8(10))
+	add("concatenation_ten_inputs", oneOp(codeConcatenation, concat(0, 0), ten, elevenIn[:10], []int32{10}))
+	add("concatenation_int8_5d", oneOp(codeConcatenation, concat(3, 0), []tmTensor{t8(1, 2, 1, 2, 2), t8(1, 2, 1, 1, 2), t8(1, 2, 1, 3, 2)},
+		[]int32{0, 1}, []int32{2}))
+	add("strided_slice_float32_negative_stride_masks", oneOp(codeStridedSlice, slice(1, 2, 0, 0, 0, false),
+		[]tmTensor{f32(3, 4), vec(1, -1), vec(-5, 0), vec(-1, -1), f32(2, 4)}, []int32{0, 1, 2, 3}, []int32{4}), floatPattern(12))
+	add("strided_slice_int8_shrink_negative_index", oneOp(codeStridedSlice, slice(0, 0, 0, 0, 2, false),
+		[]tmTensor{t8(2, 5, 2), vec(0, -1, 0), vec(2, 0, 2), vec(1, 1, 1), t8(2, 2)}, []int32{0, 1, 2, 3}, []int32{4}))
+	add("strided_slice_int8_4d_stride3", oneOp(codeStridedSlice, nil,
+		[]tmTensor{t8(1, 7, 2, 3), vec(0, 1, 0, 0), vec(1, 7, 2, 3), vec(1, 3, 1, 2), t8(1, 2, 2, 2)}, []int32{0, 1, 2, 3}, []int32{4}))
+
+	quantizedI32 := func(shape ...int32) tmTensor {
+		return tmTensor{typ: tflite.Int32, shape: shape, scale: []float32{0.5}, zero: []int64{0}}
+	}
+	add("mul_int32_quantized", oneOp(codeMul, nil, []tmTensor{quantizedI32(3), quantizedI32(3), quantizedI32(3)}, []int32{0, 1}, []int32{2}),
+		i32s(3, -4, 5), i32s(6, 7, -8))
+	add("div_int32_quantized", oneOp(codeDiv, nil, []tmTensor{quantizedI32(3), quantizedI32(3), quantizedI32(3)}, []int32{0, 1}, []int32{2}),
+		i32s(30, -40, 5), i32s(6, 7, -8))
+	add("add_int32_quantized", oneOp(codeAdd, nil, []tmTensor{quantizedI32(3), quantizedI32(3), quantizedI32(3)}, []int32{0, 1}, []int32{2}),
+		i32s(30, -40, 5), i32s(6, 7, -8))
+	add("sub_int32_quantized", oneOp(codeSub, nil, []tmTensor{quantizedI32(3), quantizedI32(3), quantizedI32(3)}, []int32{0, 1}, []int32{2}),
+		i32s(30, -40, 5), i32s(6, 7, -8))
 
 	cases = append(cases, lstmCases()...)
 
