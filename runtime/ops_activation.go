@@ -165,6 +165,11 @@ func buildSigmoid(tanh bool) kernelBuilder {
 		if input.kind != tflite.Int8 || output.kind != tflite.Int8 {
 			return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 		}
+		if !tanh && output.zeroPoint != math.MinInt8 {
+			// LogisticPrepare's one check on the int8 output (its scale is
+			// taken to be 1/256 unchecked).
+			return nil, unsupportedf("int8 output zero point %d (TFLM wants -128)", output.zeroPoint)
+		}
 		p := &sigmoidInt8{tanh: tanh, inputZeroPoint: input.zeroPoint}
 		p.inputMult, p.inputLeftShift, p.radius = q4Input(input.scale)
 		return unaryInts(input, output, p.apply), nil

@@ -647,6 +647,28 @@ func coverCases() []tflmCase {
 	add("sub_int32_quantized", oneOp(codeSub, nil, []tmTensor{quantizedI32(3), quantizedI32(3), quantizedI32(3)}, []int32{0, 1}, []int32{2}),
 		i32s(30, -40, 5), i32s(6, 7, -8))
 
+	reluN1 := byte(actReluN1To1)
+	add("conv_int8_relu_n1_to_1", oneOp(codeConv2D, coverConvOptions(paddingValid, 1, 1, reluN1, 1, 1),
+		[]tmTensor{t8(1, 2, 2, 2), w8([]int32{2, 1, 1, 2}, 0.01), q8([]int32{1, 2, 2, 2}, 0.01, 5)}, []int32{0, 1, -1}, []int32{2}))
+	add("add_float32_relu_n1_to_1", oneOp(codeAdd, coverActOptions(optionsAdd, 2, reluN1), []tmTensor{f32(6), f32(6), f32(6)}, []int32{0, 1}, []int32{2}),
+		floats(-7, 1, 0.5, 0.25, -0.5, 100), floats(1, 1.5, 0.25, -4, 0.25, 1))
+	add("average_pool_float32_relu_n1_to_1", oneOp(codeAveragePool2D, coverPoolOptions(paddingValid, 1, 1, 2, 2, reluN1),
+		[]tmTensor{f32(1, 3, 3, 1), f32(1, 2, 2, 1)}, []int32{0}, []int32{1}), floatPattern(9))
+	add("fc_int8_relu_n1_to_1", oneOp(codeFullyConnected, coverFCOptions(reluN1, false),
+		[]tmTensor{t8(1, 4), w8([]int32{3, 4}, 0.01), q8([]int32{1, 3}, 0.02, 0)}, []int32{0, 1, -1}, []int32{2}))
+	int4DW := int4Weights([]int32{1, 1, 1, 2}, []byte{0x7A}, 0.1, 0.2)
+	int4DW.quantDim = 3
+	add("depthwise_int8_int4_filter", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingValid, 1, 1, 1, 0, 1, 1),
+		[]tmTensor{t8(1, 2, 2, 2), int4DW, bias32(3, -3), q8([]int32{1, 2, 2, 2}, 0.5, 0)},
+		[]int32{0, 1, 2}, []int32{3}))
+	add("transpose_conv_int16x8_int16_bias", oneOp(codeTransposeConv, coverTransposeConvOptions(paddingValid, 2, 1, 0),
+		[]tmTensor{outShape(1, 3, 5, 1), w8([]int32{1, 1, 3, 2}, 0.05), q16([]int32{1, 3, 2, 2}, 0.01, 0), constTensor(tflite.Int16, []int32{1}, i16s(-300), 0), q16([]int32{1, 3, 5, 1}, 0.002, 0)},
+		[]int32{0, 1, 2, 3}, []int32{4}))
+	add("logistic_int8_other_output_zero_point", oneOp(codeLogistic, nil, []tmTensor{q8([]int32{8}, 0.1, 0), q8([]int32{8}, 1.0/256, 0)}, []int32{0}, []int32{1}))
+	add("logistic_int8_other_output_scale", oneOp(codeLogistic, nil, []tmTensor{q8([]int32{8}, 0.1, 0), q8([]int32{8}, 1.0/128, -128)}, []int32{0}, []int32{1}))
+	add("tanh_int8_other_output_scale", oneOp(codeTanh, nil, []tmTensor{q8([]int32{8}, 0.1, 0), q8([]int32{8}, 1.0/256, -128)}, []int32{0}, []int32{1}))
+	add("logistic_int16_other_output_scale", oneOp(codeLogistic, nil, []tmTensor{q16([]int32{8}, 1.0/4096, 0), q16([]int32{8}, 1.0/16384, 0)}, []int32{0}, []int32{1}))
+
 	cases = append(cases, lstmCases()...)
 
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
