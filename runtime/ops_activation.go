@@ -62,6 +62,9 @@ func buildRelu(six bool) kernelBuilder {
 		if (input.kind != tflite.Int8 && input.kind != tflite.Int16) || output.kind != input.kind {
 			return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 		}
+		if !six && input.kind == tflite.Int16 && (input.zeroPoint != 0 || output.zeroPoint != 0) {
+			return nil, unsupportedf("int16 zero points %d -> %d (TFLM wants 0)", input.zeroPoint, output.zeroPoint)
+		}
 		typeLo, typeHi := typeRange(input.kind)
 		if six {
 			// RELU6 clamps in the input's quantisation, without rescaling.

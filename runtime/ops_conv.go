@@ -424,6 +424,12 @@ func buildPool(average bool) kernelBuilder {
 		if (input.kind != tflite.Int8 && input.kind != tflite.Int16) || output.kind != input.kind {
 			return nil, unsupportedf("types %v -> %v not supported", input.kind, output.kind)
 		}
+		// TFLM's PoolingPrepare: the output quantised as the input (the
+		// scales' float difference at most 1e-6).
+		if math.Abs(float64(input.scale-output.scale)) > 1e-6 || input.zeroPoint != output.zeroPoint {
+			return nil, unsupportedf("output scale %g and zero point %d differ from the input's %g and %d",
+				output.scale, output.zeroPoint, input.scale, input.zeroPoint)
+		}
 		lo, hi := activationRangeQuantized(o.activation, output.kind, output.scale, output.zeroPoint)
 		floor, _ := typeRange(input.kind)
 		var inBuf, outBuf []int32

@@ -669,6 +669,16 @@ func coverCases() []tflmCase {
 	add("tanh_int8_other_output_scale", oneOp(codeTanh, nil, []tmTensor{q8([]int32{8}, 0.1, 0), q8([]int32{8}, 1.0/256, -128)}, []int32{0}, []int32{1}))
 	add("logistic_int16_other_output_scale", oneOp(codeLogistic, nil, []tmTensor{q16([]int32{8}, 1.0/4096, 0), q16([]int32{8}, 1.0/16384, 0)}, []int32{0}, []int32{1}))
 
+	// Prepare checks on quantisation.
+	add("average_pool_int8_output_requantised", oneOp(codeAveragePool2D, coverPoolOptions(paddingValid, 1, 1, 2, 2, 0),
+		[]tmTensor{q8([]int32{1, 2, 2, 1}, 0.5, 0), q8([]int32{1, 1, 1, 1}, 0.25, 0)}, []int32{0}, []int32{1}))
+	add("max_pool_int16_output_zero_point", oneOp(codeMaxPool2D, coverPoolOptions(paddingValid, 1, 1, 2, 2, 0),
+		[]tmTensor{q16([]int32{1, 2, 2, 1}, 0.5, 0), q16([]int32{1, 1, 1, 1}, 0.5, 3)}, []int32{0}, []int32{1}))
+	add("relu_int16_zero_point", oneOp(codeRelu, nil, []tmTensor{q16([]int32{4}, 0.5, 2), q16([]int32{4}, 0.5, 2)}, []int32{0}, []int32{1}))
+	add("relu6_int8_six_out_of_range", oneOp(codeRelu6, nil, []tmTensor{q8([]int32{4}, 0.01, 0), q8([]int32{4}, 0.01, 0)}, []int32{0}, []int32{1}))
+	add("relu6_int16_zero_point", oneOp(codeRelu6, nil, []tmTensor{q16([]int32{4}, 0.01, 5), q16([]int32{4}, 0.02, 0)}, []int32{0}, []int32{1}),
+		i16s(-5, 300, 700, 32767))
+
 	cases = append(cases, lstmCases()...)
 
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
