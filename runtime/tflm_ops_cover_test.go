@@ -679,6 +679,20 @@ func coverCases() []tflmCase {
 	add("relu6_int16_zero_point", oneOp(codeRelu6, nil, []tmTensor{q16([]int32{4}, 0.01, 5), q16([]int32{4}, 0.02, 0)}, []int32{0}, []int32{1}),
 		i16s(-5, 300, 700, 32767))
 
+	// Per-channel scales with one zero point: DEPTHWISE_CONV_2D and
+	// TRANSPOSE_CONV want as many zero points as scales, CONV_2D does not.
+	oneZero := func(t tmTensor) tmTensor {
+		t.zero = t.zero[:1]
+		return t
+	}
+	add("conv_int8_per_channel_one_zero_point", oneOp(codeConv2D, coverConvOptions(paddingValid, 1, 1, 0, 1, 1),
+		[]tmTensor{t8(1, 2, 2, 1), oneZero(pcw([]int32{2, 1, 1, 1}, 0.1, 0.2)), q8([]int32{1, 2, 2, 2}, 0.5, 0)}, []int32{0, 1, -1}, []int32{2}))
+	add("depthwise_int8_per_channel_one_zero_point", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingValid, 1, 1, 1, 0, 1, 1),
+		[]tmTensor{t8(1, 2, 2, 2), oneZero(dw([]int32{1, 1, 1, 2}, 0.1, 0.2)), bias32(0, 0), q8([]int32{1, 2, 2, 2}, 0.5, 0)}, []int32{0, 1, 2}, []int32{3}))
+	add("transpose_conv_int8_per_channel_one_zero_point", oneOp(codeTransposeConv, coverTransposeConvOptions(paddingValid, 1, 1, 0),
+		[]tmTensor{outShape(1, 2, 2, 2), oneZero(pcw([]int32{2, 1, 1, 1}, 0.1, 0.2)), t8(1, 2, 2, 1), q8([]int32{1, 2, 2, 2}, 0.5, 0)},
+		[]int32{0, 1, 2, -1}, []int32{3}))
+
 	cases = append(cases, lstmCases()...)
 
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
