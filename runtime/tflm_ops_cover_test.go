@@ -693,6 +693,28 @@ func coverCases() []tflmCase {
 		[]tmTensor{outShape(1, 2, 2, 2), oneZero(pcw([]int32{2, 1, 1, 1}, 0.1, 0.2)), t8(1, 2, 2, 1), q8([]int32{1, 2, 2, 2}, 0.5, 0)},
 		[]int32{0, 1, 2, -1}, []int32{3}))
 
+	// Types of the newer operators their own cases leave out.
+	add("zeros_like_int32", oneOp(93, nil, []tmTensor{t32(3), t32(3)}, []int32{0}, []int32{1}))
+	add("zeros_like_int8", oneOp(93, nil, []tmTensor{t8(2, 2), t8(2, 2)}, []int32{0}, []int32{1}))
+	add("split_v_int16", oneOp(codeSplitV, int32Options(optionsSplitV, 2),
+		[]tmTensor{t16(2, 5), constI32([]int32{2}, 2, 3), constI32([]int32{1}, 1), t16(2, 2), t16(2, 3)}, []int32{0, 1, 2}, []int32{3, 4}))
+	add("split_v_int32", oneOp(codeSplitV, int32Options(optionsSplitV, 2),
+		[]tmTensor{t32(4), constI32([]int32{2}, 1, 3), constI32([]int32{1}, 0), t32(1), t32(3)}, []int32{0, 1, 2}, []int32{3, 4}))
+	add("gather_nd_int32", oneOp(codeGatherNd, nil, []tmTensor{t32(3, 2), constI32([]int32{2, 1}, 2, 0), t32(2, 2)}, []int32{0, 1}, []int32{2}))
+	add("gather_int32", oneOp(codeGather, int32Options(optionsGather, 0), []tmTensor{t32(4), constI32([]int32{2}, 3, 1), t32(2)}, []int32{0, 1}, []int32{2}))
+	add("mirror_pad_int32", oneOp(100, &opOptions{typ: 77, nfields: 1, fill: func(b *flatbuffers.Builder) { b.PrependInt8Slot(0, 1, 0) }},
+		[]tmTensor{t32(3), constI32([]int32{1, 2}, 2, 1), t32(6)}, []int32{0, 1}, []int32{2}))
+	add("mirror_pad_int64", oneOp(100, nil, []tmTensor{i64t(2, 2), constI32([]int32{2, 2}, 1, 0, 0, 1), i64t(3, 3)}, []int32{0, 1}, []int32{2}))
+	add("fill_int64", oneOp(94, nil, []tmTensor{constI32([]int32{2}, 2, 2), i64t(), i64t(2, 2)}, []int32{0, 1}, []int32{2}), i64s(-1<<40))
+	add("broadcast_to_int16", oneOp(130, nil, []tmTensor{t16(1, 3), constI32([]int32{2}, 2, 3), t16(2, 3)}, []int32{0, 1}, []int32{2}))
+	add("broadcast_to_bool", oneOp(130, nil, []tmTensor{ofType(tflite.Bool, 2, 1), constI32([]int32{2}, 2, 2), ofType(tflite.Bool, 2, 2)}, []int32{0, 1}, []int32{2}),
+		[]byte{1, 0})
+	add("broadcast_to_int32", oneOp(130, nil, []tmTensor{t32(1), constI32([]int32{1}, 3), t32(3)}, []int32{0, 1}, []int32{2}))
+	add("depth_to_space_int16", oneOp(5, int32Options(94, 2), []tmTensor{t16(1, 1, 1, 4), t16(1, 2, 2, 1)}, []int32{0}, []int32{1}))
+	add("cumsum_int32", oneOp(128, nil, []tmTensor{t32(4), constI32(nil, 0), t32(4)}, []int32{0, 1}, []int32{2}))
+	add("batch_to_space_nd_int16", oneOp(37, nil, []tmTensor{t16(4, 1, 1, 1), constI32([]int32{2}, 2, 2), constI32([]int32{2, 2}, 0, 0, 0, 0), t16(1, 2, 2, 1)},
+		[]int32{0, 1, 2}, []int32{3}))
+
 	cases = append(cases, lstmCases()...)
 
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
