@@ -67,6 +67,11 @@ func buildDepthwiseConv2D(n *node) (func([][]byte), error) {
 		return nil, fmt.Errorf("filter shape %v does not fit input %v and output %v", filter.shape, input.shape, output.shape)
 	}
 	g.depthMultiplier = g.outC / g.inC
+	if o.depthMultiplier != g.depthMultiplier {
+		// The reference kernels take the option and assert it matches.
+		return nil, unsupportedf("depth_multiplier option %d for %d input and %d output channels (TFLM asserts %d)",
+			o.depthMultiplier, g.inC, g.outC, g.depthMultiplier)
+	}
 	if err := g.checkConv(g.outC, o.same); err != nil {
 		return nil, err
 	}

@@ -304,6 +304,7 @@ func TestConvBiasTypeRefusals(t *testing.T) {
 				b.PrependByteSlot(0, 1, 0)
 				b.PrependInt32Slot(1, 1, 0)
 				b.PrependInt32Slot(2, 1, 0)
+				b.PrependInt32Slot(3, 1, 0) // depth multiplier
 			}}
 		return buildModel(tensors, []tmOp{op}, []int32{0}, []int32{2})
 	}

@@ -21,18 +21,18 @@ type convOptions struct {
 	strideW, strideH     int
 	dilationW, dilationH int
 	activation           int
+	depthMultiplier      int // DEPTHWISE_CONV_2D's
 }
 
 func (n *node) convOptions() convOptions {
 	if n.name == "DEPTHWISE_CONV_2D" {
-		// depth_multiplier is not read: TFLM derives it from the shapes.
 		o, err := n.op.DepthwiseConv2DOptions()
 		n.keep(err)
 		return convOptions{
 			same:    o.Padding == tflite.PaddingSame,
 			strideW: int(o.StrideW), strideH: int(o.StrideH),
 			dilationW: int(o.DilationWFactor), dilationH: int(o.DilationHFactor),
-			activation: int(o.Activation),
+			activation: int(o.Activation), depthMultiplier: int(o.DepthMultiplier),
 		}
 	}
 	o, err := n.op.Conv2DOptions()

@@ -715,6 +715,17 @@ func coverCases() []tflmCase {
 	add("batch_to_space_nd_int16", oneOp(37, nil, []tmTensor{t16(4, 1, 1, 1), constI32([]int32{2}, 2, 2), constI32([]int32{2, 2}, 0, 0, 0, 0), t16(1, 2, 2, 1)},
 		[]int32{0, 1, 2}, []int32{3}))
 
+	// The depth multiplier option against the channel counts.
+	add("depthwise_multiplier_option_mismatch", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingValid, 1, 1, 1, 0, 1, 1),
+		[]tmTensor{t8(1, 2, 2, 1), w8([]int32{1, 1, 1, 2}, 0.1), bias32(0, 0), q8([]int32{1, 2, 2, 2}, 0.5, 0)}, []int32{0, 1, 2}, []int32{3}))
+	add("depthwise_multiplier_option_unset", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingValid, 1, 1, 0, 0, 1, 1),
+		[]tmTensor{t8(1, 2, 2, 2), w8([]int32{1, 1, 1, 2}, 0.1), bias32(0, 0), q8([]int32{1, 2, 2, 2}, 0.5, 0)}, []int32{0, 1, 2}, []int32{3}))
+	add("transpose_conv_float32_output_beyond", oneOp(codeTransposeConv, coverTransposeConvOptions(paddingValid, 2, 2, 0),
+		[]tmTensor{outShape(1, 6, 6, 1), wf(1, 3, 3, 1), f32(1, 2, 2, 1), f32(1, 6, 6, 1)}, []int32{0, 1, 2, -1}, []int32{3}), floatPattern(4))
+	add("transpose_conv_int8_same_stride3", oneOp(codeTransposeConv, coverTransposeConvOptions(paddingSame, 3, 3, 0),
+		[]tmTensor{outShape(1, 6, 5, 1), w8([]int32{1, 2, 2, 1}, 0.1), t8(1, 2, 2, 1), q8([]int32{1, 6, 5, 1}, 0.5, 0)}, []int32{0, 1, 2, -1}, []int32{3}))
+	add("softmax_int8_int16_bad_zero_point", softmaxModel(q8([]int32{1, 4}, 0.1, 0), q16([]int32{1, 4}, 1.0/65536, 0), 1))
+
 	cases = append(cases, lstmCases()...)
 
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
