@@ -726,6 +726,21 @@ func coverCases() []tflmCase {
 		[]tmTensor{outShape(1, 6, 5, 1), w8([]int32{1, 2, 2, 1}, 0.1), t8(1, 2, 2, 1), q8([]int32{1, 6, 5, 1}, 0.5, 0)}, []int32{0, 1, 2, -1}, []int32{3}))
 	add("softmax_int8_int16_bad_zero_point", softmaxModel(q8([]int32{1, 4}, 0.1, 0), q16([]int32{1, 4}, 1.0/65536, 0), 1))
 
+	// Per-channel activations where kernels read one scale.
+	perChannelAct := tmTensor{typ: tflite.Int8, shape: []int32{2, 2}, scale: []float32{0.1, 0.2}, zero: []int64{1, -1}}
+	add("dequantize_int8_per_channel", oneOp(codeDequantize, nil, []tmTensor{perChannelAct, f32(2, 2)}, []int32{0}, []int32{1}), i8s(10, 20, 30, 40))
+	add("quantize_int8_per_channel_input", oneOp(codeQuantize, nil, []tmTensor{perChannelAct, q8([]int32{2, 2}, 0.3, 0)}, []int32{0}, []int32{1}), i8s(10, 20, 30, 40))
+
+	// Windows larger than the input, strides beyond the window.
+	add("conv_int8_filter_beyond_input_same", oneOp(codeConv2D, coverConvOptions(paddingSame, 1, 1, 0, 1, 1),
+		[]tmTensor{t8(1, 2, 2, 1), w8([]int32{1, 5, 5, 1}, 0.05), q8([]int32{1, 2, 2, 1}, 0.5, 0)}, []int32{0, 1, -1}, []int32{2}))
+	add("depthwise_float32_stride_beyond_filter", oneOp(codeDepthwiseConv2D, coverDepthwiseOptions(paddingValid, 3, 3, 1, 0, 1, 1),
+		[]tmTensor{f32(1, 7, 7, 1), wf(1, 2, 2, 1), biasF(0.5), f32(1, 2, 2, 1)}, []int32{0, 1, 2}, []int32{3}), floatPattern(49))
+	add("max_pool_float32_stride_beyond_filter", oneOp(codeMaxPool2D, coverPoolOptions(paddingSame, 3, 2, 2, 1, 0),
+		[]tmTensor{f32(1, 5, 7, 1), f32(1, 3, 3, 1)}, []int32{0}, []int32{1}), floatPattern(35))
+	add("conv_float32_dilation_same_large", oneOp(codeConv2D, coverConvOptions(paddingSame, 1, 1, 0, 3, 3),
+		[]tmTensor{f32(1, 4, 4, 1), wf(1, 3, 3, 1), f32(1, 4, 4, 1)}, []int32{0, 1, -1}, []int32{2}), floatPattern(16))
+
 	cases = append(cases, lstmCases()...)
 
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
