@@ -40,6 +40,11 @@ func buildAddSub(subtract bool) kernelBuilder {
 		default:
 			return nil, op.unsupported()
 		}
+		if subtract && output.kind == tflite.Int16 && sameExtendedShape(a.shape, b.shape) && (a.zeroPoint != 0 || b.zeroPoint != 0) {
+			// TFLM's non-broadcasting int16 Sub DCHECKs zero input offsets
+			// (its broadcasting one takes any).
+			return nil, unsupportedf("int16 input zero points %d and %d without broadcasting (TFLM asserts 0)", a.zeroPoint, b.zeroPoint)
+		}
 		p := &addSubQuant{
 			leftShift:    20,
 			input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint,
@@ -295,6 +300,22 @@ func (n *node) preluOperands() (*binaryOp, error) {
 	op := &binaryOp{a: a, b: b, output: output}
 	op.ia, op.ib = broadcastIndex(a.shape, want), broadcastIndex(b.shape, want)
 	return op, nil
+}
+
+// sameExtendedShape reports whether shapes a and b are equal once the
+// shorter is extended with leading ones (ProcessBroadcastShapes' test for
+// no broadcasting).
+func sameExtendedShape(a, b []int) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	lead := len(a) - len(b)
+	for i, d := range a {
+		if (i < lead && d != 1) || (i >= lead && d != b[i-lead]) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkBroadcast fails unless shapes a and b broadcast to out exactly.

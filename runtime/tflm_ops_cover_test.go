@@ -741,6 +741,29 @@ func coverCases() []tflmCase {
 	add("conv_float32_dilation_same_large", oneOp(codeConv2D, coverConvOptions(paddingSame, 1, 1, 0, 3, 3),
 		[]tmTensor{f32(1, 4, 4, 1), wf(1, 3, 3, 1), f32(1, 4, 4, 1)}, []int32{0, 1, -1}, []int32{2}), floatPattern(16))
 
+	add("sub_int16_zero_points", oneOp(codeSub, nil,
+		[]tmTensor{q16([]int32{4}, 0.5, 3), q16([]int32{4}, 0.5, -2), q16([]int32{4}, 0.25, 1)}, []int32{0, 1}, []int32{2}),
+		i16s(-3, 100, 200, 7), i16s(7, -2, 200, 9))
+	add("sub_int16_zero_points_broadcast", oneOp(codeSub, nil,
+		[]tmTensor{q16([]int32{2, 2}, 0.5, 3), q16([]int32{2, 1}, 0.5, -2), q16([]int32{2, 2}, 0.25, 1)}, []int32{0, 1}, []int32{2}),
+		i16s(-3, 100, 200, 7), i16s(7, -2))
+	add("sub_int16_zero_points_extended_same", oneOp(codeSub, nil,
+		[]tmTensor{q16([]int32{1, 2}, 0.5, 3), q16([]int32{2}, 0.5, 0), q16([]int32{1, 2}, 0.25, 0)}, []int32{0, 1}, []int32{2}),
+		i16s(-3, 100), i16s(7, -2))
+	add("leaky_relu_int8_alpha_zero", oneOp(codeLeakyRelu, leaky(0), []tmTensor{q8([]int32{8}, 0.1, 3), q8([]int32{8}, 0.1, 3)}, []int32{0}, []int32{1}))
+	add("leaky_relu_float32_alpha_one", oneOp(codeLeakyRelu, leaky(1), []tmTensor{f32(4), f32(4)}, []int32{0}, []int32{1}), floats(-2, -0.5, 0, 3))
+	add("quantize_float32_int8_ties", oneOp(codeQuantize, nil, []tmTensor{f32(8), q8([]int32{8}, 0.5, 0)}, []int32{0}, []int32{1}),
+		floats(0.25, 0.75, -0.25, -0.75, 1.25, -1.25, 63.75, -64.25))
+	add("quantize_float32_int16_ties", oneOp(codeQuantize, nil, []tmTensor{f32(6), q16([]int32{6}, 0.5, 0)}, []int32{0}, []int32{1}),
+		floats(0.25, 0.75, -0.25, -0.75, 16383.75, -16384.25))
+	add("softmax_int8_one_column", softmaxModel(q8([]int32{4, 1}, 0.1, 0), q8([]int32{4, 1}, 1.0/256, -128), 1))
+	add("softmax_float32_one_column", softmaxModel(f32(3, 1), f32(3, 1), 1), floats(-100, 0, 5))
+	add("add_int8_scalar", oneOp(codeAdd, nil, []tmTensor{q8([]int32{2, 3}, 0.1, 1), q8(nil, 0.2, -3), q8([]int32{2, 3}, 0.15, 0)}, []int32{0, 1}, []int32{2}))
+	add("mul_float32_scalar_first", oneOp(codeMul, nil, []tmTensor{f32(), f32(4), f32(4)}, []int32{0, 1}, []int32{2}), floats(-1.5), floatPattern(4))
+	add("sub_int16_scalar", oneOp(codeSub, nil, []tmTensor{q16([]int32{3}, 0.01, 0), q16(nil, 0.01, 0), q16([]int32{3}, 0.02, 0)}, []int32{0, 1}, []int32{2}))
+	add("maximum_int8_scalar", oneOp(codeMaximum, nil, []tmTensor{t8(4), t8(), t8(4)}, []int32{0, 1}, []int32{2}), nil, i8s(20))
+	add("div_float32_scalar", oneOp(codeDiv, nil, []tmTensor{f32(3), f32(), f32(3)}, []int32{0, 1}, []int32{2}), floats(1, -2, 3), floats(0.5))
+
 	cases = append(cases, lstmCases()...)
 
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
