@@ -762,6 +762,9 @@ func coverCases() []tflmCase {
 	add("maximum_int8_scalar", oneOp(codeMaximum, nil, []tmTensor{t8(4), t8(), t8(4)}, []int32{0, 1}, []int32{2}), nil, i8s(20))
 	add("div_float32_scalar", oneOp(codeDiv, nil, []tmTensor{f32(3), f32(), f32(3)}, []int32{0, 1}, []int32{2}), floats(1, -2, 3), floats(0.5))
 
+	add("cast_int8_quantized_float32", oneOp(codeCast, nil, []tmTensor{q8([]int32{4}, 0.5, 3), f32(4)}, []int32{0}, []int32{1}), i8s(-128, 3, 4, 127))
+	add("cast_float32_int16_quantized", oneOp(codeCast, nil, []tmTensor{f32(3), q16([]int32{3}, 0.01, 0)}, []int32{0}, []int32{1}), floats(-2.5, 1.5, 300))
+
 	// SVDF: the state carries from one invocation to the next.
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
 		op := tmOp{code: codeSVDF, inputs: []int32{0, 1, 2, 3, 4}, outputs: []int32{5}, optionsType: optionsSVDF, nfields: 3,
@@ -774,6 +777,15 @@ func coverCases() []tflmCase {
 	}
 	stateF := f32(2, 4*3)
 	stateF.variable = true
+	// TFLM releases the omitted bias's temporary and aborts.
+	stateF1 := f32(1, 2*4)
+	stateF1.variable = true
+	noBias := tmOp{code: codeSVDF, inputs: []int32{0, 1, 2, -1, 3}, outputs: []int32{4}, optionsType: optionsSVDF, nfields: 3,
+		options: func(b *flatbuffers.Builder) { b.PrependInt32Slot(0, 1, 0); b.PrependByteSlot(1, relu6, 0) }}
+	cases = append(cases, tflmCase{name: "svdf_float32_omitted_bias",
+		model:   buildModel([]tmTensor{f32(1, 3), wf(2, 3), wf(2, 4), stateF1, f32(1, 2)}, []tmOp{noBias}, []int32{0}, []int32{4}),
+		inputs:  [][]byte{floats(0.5, -1, 2)},
+		earlier: [][][]byte{{floats(1, 2, 3)}, {floats(-1, 0.25, 0)}}})
 	svdf("svdf_float32_rank2_relu", []tmTensor{f32(2, 3), wf(4, 3), wf(4, 3), biasF(0.5, -0.5), stateF, f32(2, 2)}, 2, relu,
 		floatPattern(6), floatPattern(12)[24:], floats(1, -1, 0.5, 2, 0, -3))
 	state16 := q16([]int32{1, 4 * 3}, 1.0/1024, 0)
