@@ -66,6 +66,13 @@ func buildAddSub(subtract bool) kernelBuilder {
 			r2 = float64(b.scale) / twiceMax
 			ro = twiceMax / (float64(int32(1)<<p.leftShift) * float64(output.scale))
 		}
+		for _, r := range []float64{r1, r2, ro} {
+			// QuantizeMultiplierSmallerThanOneExp CHECKs each is in (0, 1):
+			// TFLM aborts on the others, whatever the build.
+			if !(r > 0 && r < 1) {
+				return nil, unsupportedf("scales %g, %g -> %g give a multiplier %g outside (0, 1)", a.scale, b.scale, output.scale, r)
+			}
+		}
 		p.input1Mult, p.input1Shift = quantizeMultiplier(r1)
 		p.input2Mult, p.input2Shift = quantizeMultiplier(r2)
 		p.outputMult, p.outputShift = quantizeMultiplier(ro)
@@ -97,6 +104,9 @@ func buildMul(n *node) (func([][]byte), error) {
 	}
 	p := &mulQuant{input1Offset: -a.zeroPoint, input2Offset: -b.zeroPoint, outputOffset: output.zeroPoint}
 	p.outputMult, p.outputShift = quantizeMultiplier(float64(a.scale) * float64(b.scale) / float64(output.scale))
+	if err := checkShift(p.outputShift); err != nil {
+		return nil, err
+	}
 	p.actMin, p.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
 	return op.ints(p.apply), nil
 }
@@ -458,6 +468,9 @@ func buildQuantize(n *node) (func([][]byte), error) {
 		return nil, unsupportedf("%v -> %v not supported", input.kind, output.kind)
 	}
 	mult, shift := quantizeMultiplier(float64(input.scale) / float64(output.scale))
+	if err := checkShift(shift); err != nil {
+		return nil, err
+	}
 	return unaryInts(input, output, func(in, out []int32) {
 		requantize(in, input.zeroPoint, mult, shift, output.zeroPoint, lo, hi, out)
 	}), nil

@@ -173,7 +173,7 @@ func buildWindowed(n *node, g *windowGeom, input, filter, bias, output *tensorIn
 	if rq.wide, err = n.wideAccumulator(input, bias); err != nil {
 		return nil, err
 	}
-	if err := rq.checkWideShifts(); err != nil {
+	if err := rq.checkShifts(); err != nil {
 		return nil, err
 	}
 	rq.actMin, rq.actMax = activationRangeQuantized(activation, output.kind, output.scale, output.zeroPoint)
@@ -371,7 +371,7 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 	if rq.wide, err = n.wideAccumulator(input, bias); err != nil {
 		return nil, err
 	}
-	if err := rq.checkWideShifts(); err != nil {
+	if err := rq.checkShifts(); err != nil {
 		return nil, err
 	}
 	rq.outputOffset = output.zeroPoint

@@ -124,7 +124,7 @@ func newLSTMFC(activation, weights *tensorInfo, wide bool) (lstmFC, error) {
 	}
 	m, s := quantizeMultiplier(float64(activation.scale*weights.scale) / lstmGateInputScale)
 	rq := requant{multiplier: []int32{m}, shift: []int{s}, actMin: math.MinInt16, actMax: math.MaxInt16, wide: wide}
-	if err := rq.checkWideShifts(); err != nil {
+	if err := rq.checkShifts(); err != nil {
 		return lstmFC{}, err
 	}
 	return lstmFC{weights: w, weightOffset: -weights.zeroPoint, rq: rq}, nil

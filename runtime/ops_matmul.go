@@ -124,7 +124,7 @@ func buildBatchMatMul(n *node) (func([][]byte), error) {
 	mult, shift := quantizeMultiplier(float64(lhs.scale*rhs.scale) / float64(output.scale))
 	rq.multiplier, rq.shift = []int32{mult}, []int{shift}
 	rq.actMin, rq.actMax = typeRange(output.kind)
-	if err := rq.checkWideShifts(); err != nil {
+	if err := rq.checkShifts(); err != nil {
 		return nil, err
 	}
 	var aBuf, bBuf, outBuf []int32

@@ -35,18 +35,30 @@ func (r *requant) apply(acc int64, ch int) int32 {
 	return clamp32(v+r.outputOffset, r.actMin, r.actMax)
 }
 
-// checkWideShifts refuses a 16x8 multiplier of 2^7 or more: TFLM's int64
-// MultiplyByQuantizedMultiplier asserts shift < 8 (the measured harness,
-// built with assertions, aborts on one), and would round with a negative
-// shift count from 15 on.
-func (r *requant) checkWideShifts() error {
-	if !r.wide {
-		return nil
-	}
+// checkShifts refuses multipliers TFLM cannot apply: a 16x8 one of 2^7 or
+// more (TFLM's int64 MultiplyByQuantizedMultiplier asserts shift < 8, and
+// the measured harness, built with assertions, aborts on one), and any
+// other beyond checkShift's bound.
+func (r *requant) checkShifts() error {
 	for _, s := range r.shift {
-		if s >= 8 {
+		if r.wide && s >= 8 {
 			return unsupportedf("16x8 requantisation multiplier of at least 2^%d (TFLM asserts it is below 2^7)", s-1)
 		}
+		if err := checkShift(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkShift refuses a multiplier of 2^32 or more for TFLM's int32
+// MultiplyByQuantizedMultiplier, which computes 1 << shift in an int:
+// undefined from a shift of 32 on (the host's x86 masks the count, a
+// Cortex-M's shift gives 0), so TFLM's output would be garbage that
+// differs between targets.
+func checkShift(shift int) error {
+	if shift > 31 {
+		return unsupportedf("a multiplier of 2^%d overflows TFLM's shift (1 << %d in an int)", shift-1, shift)
 	}
 	return nil
 }

@@ -765,6 +765,38 @@ func coverCases() []tflmCase {
 	add("cast_int8_quantized_float32", oneOp(codeCast, nil, []tmTensor{q8([]int32{4}, 0.5, 3), f32(4)}, []int32{0}, []int32{1}), i8s(-128, 3, 4, 127))
 	add("cast_float32_int16_quantized", oneOp(codeCast, nil, []tmTensor{f32(3), q16([]int32{3}, 0.01, 0)}, []int32{0}, []int32{1}), floats(-2.5, 1.5, 300))
 
+	// Multipliers QuantizeMultiplier flushes to zero or caps.
+	add("conv_int8_tiny_multiplier", oneOp(codeConv2D, coverConvOptions(paddingValid, 1, 1, 0, 1, 1),
+		[]tmTensor{t8(1, 1, 1, 2), w8([]int32{1, 1, 1, 2}, 0.001), q8([]int32{1, 1, 1, 1}, 1e9, 7)}, []int32{0, 1, -1}, []int32{2}))
+	// Multipliers of 2^40: TFLM's MultiplyByQuantizedMultiplier computes
+	// 1 << 40 in an int, undefined behaviour (the host's x86 masks the
+	// count to 8, a Cortex-M's shift gives 0), so its outputs are garbage
+	// the runtime refuses; ADD's output multiplier must be below 1, or TFLM
+	// aborts.
+	overflow := func(name string, model []byte, inputs ...[]byte) {
+		cases = append(cases, tflmCase{name: name, model: model, inputs: inputs, refuse: "overflows TFLM's shift"})
+	}
+	overflow("mul_int8_huge_multiplier", oneOp(codeMul, nil, []tmTensor{q8([]int32{4}, 1, 0), q8([]int32{4}, 1, 0), q8([]int32{4}, 1e-12, 0)},
+		[]int32{0, 1}, []int32{2}), i8s(0, 1, -1, 2), i8s(0, 1, 1, 0))
+	overflow("conv_int8_huge_multiplier", oneOp(codeConv2D, coverConvOptions(paddingValid, 1, 1, 0, 1, 1),
+		[]tmTensor{t8(1, 1, 1, 2), w8([]int32{1, 1, 1, 2}, 1), q8([]int32{1, 1, 1, 1}, 1e-12, 0)}, []int32{0, 1, -1}, []int32{2}))
+	overflow("quantize_int8_int8_huge_multiplier", oneOp(codeQuantize, nil, []tmTensor{q8([]int32{4}, 1, 0), q8([]int32{4}, 1e-12, 0)}, []int32{0}, []int32{1}),
+		i8s(0, 1, -1, 2))
+	overflow("fc_int8_huge_multiplier", oneOp(codeFullyConnected, nil,
+		[]tmTensor{t8(1, 2), w8([]int32{1, 2}, 1), q8([]int32{1, 1}, 1e-12, 0)}, []int32{0, 1, -1}, []int32{2}))
+	add("sub_int16_output_multiplier_above_one", oneOp(codeSub, nil, []tmTensor{q16([]int32{2}, 1, 0), q16([]int32{2}, 1, 0), q16([]int32{2}, 1e-5, 0)},
+		[]int32{0, 1}, []int32{2}))
+	add("add_n_int8_output_multiplier_above_one", oneOp(106, nil, []tmTensor{q8([]int32{2}, 1, 0), q8([]int32{2}, 1, 0), q8([]int32{2}, 1e-7, 0)},
+		[]int32{0, 1}, []int32{2}))
+	add("cumsum_int8_output_multiplier_above_one", oneOp(128, nil, []tmTensor{q8([]int32{2}, 1, 0), constI32(nil, 0), q8([]int32{2}, 1e-7, 0)},
+		[]int32{0, 1}, []int32{2}))
+	add("squared_difference_int8_output_multiplier_above_one", oneOp(99, nil, []tmTensor{q8([]int32{2}, 1, 0), q8([]int32{2}, 1, 0), q8([]int32{2}, 1e-9, 0)},
+		[]int32{0, 1}, []int32{2}))
+	add("add_int8_huge_multiplier", oneOp(codeAdd, nil, []tmTensor{q8([]int32{4}, 1, 0), q8([]int32{4}, 1, 0), q8([]int32{4}, 1e-12, 0)},
+		[]int32{0, 1}, []int32{2}), i8s(0, 1, -1, 2), i8s(0, 1, 1, 0))
+	add("quantize_int8_int8_tiny_multiplier", oneOp(codeQuantize, nil, []tmTensor{q8([]int32{4}, 1e-12, 0), q8([]int32{4}, 1, 5)}, []int32{0}, []int32{1}),
+		i8s(-128, 0, 1, 127))
+
 	// SVDF: the state carries from one invocation to the next.
 	svdf := func(name string, tensors []tmTensor, rank int32, act byte, rounds ...[]byte) {
 		op := tmOp{code: codeSVDF, inputs: []int32{0, 1, 2, 3, 4}, outputs: []int32{5}, optionsType: optionsSVDF, nfields: 3,
