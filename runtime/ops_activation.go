@@ -37,6 +37,11 @@ func buildLeakyRelu(n *node) (func([][]byte), error) {
 	// TFLM forms both ratios in float32 before widening them.
 	p.alphaMult, p.alphaShift = quantizeMultiplier(float64(input.scale * alpha / output.scale))
 	p.identityMult, p.identityShift = quantizeMultiplier(float64(input.scale / output.scale))
+	for _, s := range []int{p.alphaShift, p.identityShift} {
+		if err := checkShift(s); err != nil {
+			return nil, err
+		}
+	}
 	p.lo, p.hi = typeRange(output.kind)
 	return unaryInts(input, output, p.apply), nil
 }
@@ -77,6 +82,9 @@ func buildRelu(six bool) kernelBuilder {
 			}), nil
 		}
 		mult, shift := quantizeMultiplier(float64(input.scale / output.scale))
+		if err := checkShift(shift); err != nil {
+			return nil, err
+		}
 		lo := max(typeLo, output.zeroPoint)
 		return unaryInts(input, output, func(in, out []int32) {
 			for i, v := range in {
@@ -217,6 +225,11 @@ func buildPrelu(n *node) (func([][]byte), error) {
 	}
 	mult1, shift1 := quantizeMultiplier(float64(input.scale) / float64(output.scale))
 	mult2, shift2 := quantizeMultiplier(float64(input.scale) * float64(alpha.scale) / float64(output.scale))
+	for _, s := range []int{shift1, shift2} {
+		if err := checkShift(s); err != nil {
+			return nil, err
+		}
+	}
 	lo, hi := typeRange(output.kind)
 	inOff, alphaOff, outOff := -input.zeroPoint, -alpha.zeroPoint, output.zeroPoint
 	// ints decodes each operand as its own type (int16 input, int8 alpha).

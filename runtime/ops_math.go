@@ -157,6 +157,9 @@ func buildAbs(n *node) (func([][]byte), error) {
 	rescale := input.scale != output.scale
 	// TFLM divides the scales in float32.
 	mult, shift := quantizeMultiplier(float64(input.scale / output.scale))
+	if err := checkShift(shift); err != nil {
+		return nil, err
+	}
 	return unaryInts(input, output, func(in, out []int32) {
 		for i, v := range in {
 			d := v - input.zeroPoint
@@ -308,6 +311,9 @@ func buildSquaredDifference(n *node) (func([][]byte), error) {
 	m2, s2 := quantizeMultiplier(float64(b.scale) / twiceMax)
 	// (1 << 2*left_shift) * output scale is formed in float32.
 	mo, so := quantizeMultiplier(twiceMax * twiceMax / float64(float32(int32(1)<<(2*leftShift))*output.scale))
+	if err := checkShift(so); err != nil {
+		return nil, err
+	}
 	off1, off2, offOut := -a.zeroPoint, -b.zeroPoint, output.zeroPoint
 	return op.ints(func(x, y int32) int32 {
 		sx := multiplyByQuantizedMultiplier((off1+x)*(1<<leftShift), m1, s1)

@@ -117,6 +117,12 @@ func buildReduce(kind reduceKind) kernelBuilder {
 			// TFLM's float Mean reads the first element of the empty input.
 			return nil, fmt.Errorf("MEAN of the empty input %v", input.shape)
 		}
+		if (kind == reduceMean || kind == reduceSum) && input.kind != tflite.Float32 && input.kind != tflite.Int32 {
+			_, shift := quantizeMultiplier(float64(input.scale) / float64(output.scale))
+			if err := checkShift(shift); err != nil {
+				return nil, err
+			}
+		}
 		fold := reduceFold(kind, input, output)
 		var axes []int32
 		var m *reduceMap

@@ -792,6 +792,22 @@ func coverCases() []tflmCase {
 		[]int32{0, 1}, []int32{2}))
 	add("squared_difference_int8_output_multiplier_above_one", oneOp(99, nil, []tmTensor{q8([]int32{2}, 1, 0), q8([]int32{2}, 1, 0), q8([]int32{2}, 1e-9, 0)},
 		[]int32{0, 1}, []int32{2}))
+	// The same multiplier in the other requantising kernels.
+	huge := func(shape ...int32) tmTensor { return q8(shape, 1e-12, 0) }
+	overflow("relu_int8_huge_multiplier", oneOp(codeRelu, nil, []tmTensor{q8([]int32{4}, 1, 0), huge(4)}, []int32{0}, []int32{1}), i8s(0, 1, -1, 2))
+	overflow("leaky_relu_int8_huge_multiplier", oneOp(codeLeakyRelu, leaky(0.5), []tmTensor{q8([]int32{4}, 1, 0), huge(4)}, []int32{0}, []int32{1}), i8s(0, 1, -1, 2))
+	overflow("prelu_int8_huge_multiplier", oneOp(codePRelu, nil, []tmTensor{q8([]int32{4}, 1, 0), constTensor(tflite.Int8, []int32{1}, i8s(64), 1.0/128), huge(4)},
+		[]int32{0, 1}, []int32{2}), i8s(0, 1, -1, 2))
+	overflow("mean_int8_huge_multiplier", oneOp(codeMean, nil, []tmTensor{q8([]int32{2, 2}, 1, 0), constI32([]int32{1}, 1), huge(2)}, []int32{0, 1}, []int32{2}),
+		i8s(0, 1, -1, 2))
+	overflow("sum_int8_huge_multiplier", oneOp(74, nil, []tmTensor{q8([]int32{2, 2}, 1, 0), constI32([]int32{1}, 1), huge(2)}, []int32{0, 1}, []int32{2}),
+		i8s(0, 1, -1, 2))
+	add("hard_swish_int8_huge_multiplier", oneOp(117, nil, []tmTensor{q8([]int32{4}, 1, 0), huge(4)}, []int32{0}, []int32{1}), i8s(0, 1, -1, 2))
+	overflow("batch_matmul_int8_huge_multiplier", oneOp(126, nil, []tmTensor{q8([]int32{1, 2}, 1, 0), q8([]int32{2, 1}, 1, 0), huge(1, 1)}, []int32{0, 1}, []int32{2}),
+		i8s(1, 0), i8s(1, 0))
+	overflow("abs_int8_huge_multiplier", oneOp(101, nil, []tmTensor{q8([]int32{4}, 1, 0), huge(4)}, []int32{0}, []int32{1}), i8s(0, 1, -1, 2))
+	overflow("squared_difference_int16_huge_multiplier", oneOp(99, nil, []tmTensor{q16([]int32{2}, 1, 0), q16([]int32{2}, 1, 0), q16([]int32{2}, 1e-12, 0)},
+		[]int32{0, 1}, []int32{2}), i16s(0, 1), i16s(1, 1))
 	add("add_int8_huge_multiplier", oneOp(codeAdd, nil, []tmTensor{q8([]int32{4}, 1, 0), q8([]int32{4}, 1, 0), q8([]int32{4}, 1e-12, 0)},
 		[]int32{0, 1}, []int32{2}), i8s(0, 1, -1, 2), i8s(0, 1, 1, 0))
 	add("quantize_int8_int8_tiny_multiplier", oneOp(codeQuantize, nil, []tmTensor{q8([]int32{4}, 1e-12, 0), q8([]int32{4}, 1, 5)}, []int32{0}, []int32{1}),
