@@ -803,8 +803,8 @@ func coverCases() []tflmCase {
 	overflow("sum_int8_huge_multiplier", oneOp(74, nil, []tmTensor{q8([]int32{2, 2}, 1, 0), constI32([]int32{1}, 1), huge(2)}, []int32{0, 1}, []int32{2}),
 		i8s(0, 1, -1, 2))
 	add("hard_swish_int8_huge_multiplier", oneOp(117, nil, []tmTensor{q8([]int32{4}, 1, 0), huge(4)}, []int32{0}, []int32{1}), i8s(0, 1, -1, 2))
-	overflow("batch_matmul_int8_huge_multiplier", oneOp(126, nil, []tmTensor{q8([]int32{1, 2}, 1, 0), q8([]int32{2, 1}, 1, 0), huge(1, 1)}, []int32{0, 1}, []int32{2}),
-		i8s(1, 0), i8s(1, 0))
+	overflow("batch_matmul_int8_huge_multiplier", oneOp(126, boolOptions(101, 3, 0, false, true),
+		[]tmTensor{q8([]int32{1, 2}, 1, 0), q8([]int32{1, 2}, 1, 0), huge(1, 1)}, []int32{0, 1}, []int32{2}), i8s(1, 0), i8s(1, 0))
 	overflow("abs_int8_huge_multiplier", oneOp(101, nil, []tmTensor{q8([]int32{4}, 1, 0), huge(4)}, []int32{0}, []int32{1}), i8s(0, 1, -1, 2))
 	overflow("squared_difference_int16_huge_multiplier", oneOp(99, nil, []tmTensor{q16([]int32{2}, 1, 0), q16([]int32{2}, 1, 0), q16([]int32{2}, 1e-12, 0)},
 		[]int32{0, 1}, []int32{2}), i16s(0, 1), i16s(1, 1))
