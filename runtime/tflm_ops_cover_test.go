@@ -445,6 +445,9 @@ func coverCases() []tflmCase {
 	add("pad_int8_runtime_paddings", oneOp(codePad, nil, []tmTensor{t8(3), t32(1, 2), t8(6)}, []int32{0, 1}, []int32{2}), nil, i32s(2, 1))
 	add("pad_v2_float32", oneOp(codePadV2, nil, []tmTensor{f32(2, 2), paddings, constTensor(tflite.Float32, nil, floats(-9.5), 0), f32(3, 5)},
 		[]int32{0, 1, 2}, []int32{3}), floatPattern(4))
+	padValue8 := q8(nil, 0.5, -3)
+	padValue8.data = i8s(40)
+	add("pad_v2_int8_value", oneOp(codePadV2, nil, []tmTensor{t8(2, 2), paddings, padValue8, t8(3, 5)}, []int32{0, 1, 2}, []int32{3}))
 	add("pad_v2_int16", oneOp(codePadV2, nil, []tmTensor{t16(2, 2), paddings, constTensor(tflite.Int16, nil, i16s(77), 0.25), t16(3, 5)},
 		[]int32{0, 1, 2}, []int32{3}))
 
