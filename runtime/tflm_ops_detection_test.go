@@ -210,6 +210,10 @@ func detectionCases() []tflmCase {
 		tflmCase{name: "detection_uint8_boxes", model: typed(tflite.Uint8, tflite.Float32)},
 		tflmCase{name: "detection_int8_scores", model: typed(tflite.Float32, tflite.Int8)})
 
+	// Options that make TFLM's scratch sizes negative or overflow.
+	add("max_detections_negative", opts(-1, 1, 1, false, 0, 0.5, 2), test, 3)
+	add("max_detections_huge", opts(1<<28, 1, 1, false, 0, 0.5, 2), test, 3)
+
 	// What TFLM's Prepare refuses.
 	threeOut := customOneOp(detectionName, opts(3, 1, 1, false, 0, 0.5, 2), []tmTensor{
 		f32(1, 6, 4), f32(1, 6, 3), constTensor(tflite.Float32, []int32{6, 4}, floats(test.anchors...), 0),
