@@ -107,24 +107,31 @@ func (o signalOptions) has(key string) bool {
 
 // detectionKernel is one prepared TFLite_Detection_PostProcess.
 type detectionKernel struct {
-	n                                          *node
-	opts                                       detectionOptions
+	n    *node
+	opts detectionOptions
+
 	boxes, classes, anchors                    *tensorInfo
 	outBoxes, outClasses, outScores, outNumber *tensorInfo
-	numBoxes                                   int
-	boxStride                                  int // floats per box encoding (4, or more with keypoints)
-	withBackgnd                                int // classes per anchor in the predictions
-	labelOffset                                int // 1 when the predictions hold a background class first
-	capacity                                   detectionCapacity
-	decoded                                    []float32 // corner boxes: ymin, xmin, ymax, xmax per box
-	scores                                     []float32
-	classScores                                []float32
-	keep                                       []int
-	active                                     []bool
-	selected                                   []int
-	classIndices                               []int // fast: each anchor's classes, best first
-	kept                                       []int // regular: kept class-box indices, best first
-	keptScores                                 []float32
+
+	numBoxes    int
+	boxStride   int // floats per box encoding (4, or more with keypoints)
+	withBackgnd int // classes per anchor in the predictions
+	labelOffset int // 1 when the predictions hold a background class first
+	capacity    detectionCapacity
+
+	// Working storage, sized by the inputs at prepare.
+	decoded      []float32 // corner boxes: ymin, xmin, ymax, xmax per box
+	scores       []float32
+	classScores  []float32
+	keep         []int
+	active       []bool
+	selected     []int
+	classIndices []int // fast: each anchor's classes, best first
+	kept         []int // regular: kept class-box indices, best first
+	keptScores   []float32
+	order        []int // regular: the sort's indices and sorted copies
+	sortedKept   []int
+	sortedScores []float32
 }
 
 // detectionCapacity is how many elements TFLM's scratch buffers hold.
@@ -275,8 +282,11 @@ func (k *detectionKernel) allocate() {
 	k.active = make([]bool, nb)
 	k.selected = make([]int, 0, nb)
 	if o.regularNMS {
-		k.kept = make([]int, 0, min(o.maxDetections, k.capacity.sortedIndices)+nb)
-		k.keptScores = make([]float32, 0, cap(k.kept))
+		// At most max_detections kept and one class's selections.
+		n := min(o.maxDetections, k.capacity.sortedIndices) + nb
+		k.kept, k.keptScores = make([]int, 0, n), make([]float32, 0, n)
+		k.order = make([]int, n)
+		k.sortedKept, k.sortedScores = make([]int, n), make([]float32, n)
 	} else {
 		k.classIndices = make([]int, nb*o.numClasses)
 	}
@@ -438,19 +448,12 @@ func (k *detectionKernel) regular(mem [][]byte) error {
 			k.kept = append(k.kept, box*k.withBackgnd+class+k.labelOffset)
 			k.keptScores = append(k.keptScores, k.classScores[box])
 		}
-		order := make([]int, len(k.kept))
-		for i := range order {
-			order[i] = i
-		}
-		// The scores passed the threshold, so none is a NaN: by score
-		// then position is a total order, which std::partial_sort's
-		// result does not depend on.
-		slices.SortFunc(order, func(a, b int) int {
-			return cmp.Or(cmp.Compare(k.keptScores[b], k.keptScores[a]), cmp.Compare(a, b))
-		})
-		order = order[:min(len(order), o.maxDetections)]
-		kept, scores := make([]int, len(order)), make([]float32, len(order))
-		for i, p := range order {
+		// The best max_detections so far, in order.
+		order := k.order[:len(k.kept)]
+		sorted := min(len(order), o.maxDetections)
+		decreasingPartialArgSort(k.keptScores, order, sorted)
+		kept, scores := k.sortedKept[:sorted], k.sortedScores[:sorted]
+		for i, p := range order[:sorted] {
 			kept[i], scores[i] = k.kept[p], k.keptScores[p]
 		}
 		k.kept, k.keptScores = append(k.kept[:0], kept...), append(k.keptScores[:0], scores...)
@@ -488,12 +491,7 @@ func (k *detectionKernel) fast(mem [][]byte) error {
 	for row := range k.numBoxes {
 		boxScores := k.scores[row*k.withBackgnd+k.labelOffset:][:o.numClasses]
 		order := k.classIndices[row*o.numClasses:][:o.numClasses]
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortFunc(order, func(a, b int) int {
-			return cmp.Or(cmp.Compare(boxScores[b], boxScores[a]), cmp.Compare(a, b))
-		})
+		decreasingPartialArgSort(boxScores, order, perAnchor)
 		k.classScores[row] = boxScores[order[0]]
 	}
 	if err := k.suppress(k.classScores, o.maxDetections); err != nil {

@@ -160,6 +160,10 @@ func detectionCases() []tflmCase {
 	zeroed("fast_3_classes_per_detection", opts(1, 3, 1, false, 0, 0.5, 3), randomDetections(6, 4, 4), 9)
 	zeroed("fast_classes_per_detection_capped", opts(1, 5, 1, false, 0, 0.5, 2), test, 6)
 
+	// Outputs of room for max_detections times max_classes_per_detection
+	// (TFLite's shape): TFLM's positions run past them.
+	zeroed("fast_classes_past_outputs", opts(3, 3, 1, false, 0, 0.5, 5), randomDetections(8, 6, 6), 9)
+
 	// Thresholds that keep nothing: regular zeroes its outputs, fast
 	// leaves them as they were.
 	add("regular_nothing_kept", opts(3, 1, 1, true, 0.99, 0.5, 2), test, 3)
@@ -179,6 +183,27 @@ func detectionCases() []tflmCase {
 		earlier: [][][]byte{{floats(test.boxes...), floats(test.scores...)}},
 		inputs:  [][]byte{floats(test.boxes...), floats(0, .9, .8, 0, .75, .72, 0, .6, .5, 0, .93, .95, 0, .5, .4, 0, .01, .02)},
 	})
+
+	// NaNs: TFLM's partial sort takes a NaN score as equal to every
+	// other (the port follows libstdc++'s std::partial_sort step by
+	// step); a NaN best score or threshold keeps nothing; a NaN box
+	// passes the box check and overlaps nothing.
+	nan := float32(math.NaN())
+	nanScores := randomDetections(8, 6, 5)
+	for _, i := range []int{1, 3, 8, 14, 15, 16, 20, 27, 33, 36, 41, 47} {
+		nanScores.scores[i] = nan
+	}
+	zeroed("fast_nan_scores_3_classes", opts(4, 3, 1, false, 0, 0.5, 5), nanScores, 36)
+	zeroed("fast_nan_scores_5_classes", opts(2, 5, 1, false, 0, 0.5, 5), nanScores, 50)
+	zeroed("fast_nan_scores", opts(8, 1, 1, false, 0, 0.5, 5), nanScores, 8)
+	add("regular_nan_scores", opts(8, 1, 2, true, 0, 0.5, 5), nanScores, 8)
+	add("regular_nan_threshold", opts(3, 1, 1, true, nan, 0.5, 2), test, 3)
+	nanBox := test
+	nanBox.boxes = append([]float32(nil), test.boxes...)
+	nanBox.boxes[4*1+1] = nan
+	nanBox.boxes[4*4+2] = float32(math.Inf(1))
+	add("regular_nan_box", opts(4, 1, 3, true, 0, 0.5, 2), nanBox, 4)
+	zeroed("fast_nan_box", opts(4, 1, 1, false, 0, 0.5, 2), nanBox, 4)
 
 	// What TFLM's Eval refuses.
 	bad := test
@@ -322,4 +347,16 @@ func FuzzDetectionOptions(f *testing.F) {
 		}
 		_, _ = in.Run([][]byte{floats(test.boxes...), floats(test.scores...)})
 	})
+}
+
+// TestDecreasingPartialArgSort checks the port of std::partial_sort
+// against a plain sort where the comparison is an order (no NaN).
+func TestDecreasingPartialArgSort(t *testing.T) {
+	values := []float32{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9}
+	want := []int{5, 12, 14, 11, 13, 7, 4, 8, 10, 2, 0, 9, 6, 1, 3}
+	for k := 0; k <= len(values); k++ {
+		got := make([]int, len(values))
+		decreasingPartialArgSort(values, got, k)
+		assert.Equal(t, want[:k], got[:k], "k=%d", k)
+	}
 }
