@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/footprint-dev/footprint/flexbuf"
 	"github.com/footprint-dev/footprint/tflite"
 )
 
@@ -62,11 +63,9 @@ func (n *node) detectionOpts() (detectionOptions, error) {
 		if f.key == "detections_per_class" && !opts.has(f.key) {
 			continue // TFLM's default
 		}
-		v, err := opts.int32(f.key)
-		if err != nil {
+		if *f.dst, err = detectionInt(opts, f.key); err != nil {
 			return o, err
 		}
-		*f.dst = int(v)
 	}
 	if opts.has("use_regular_nms") {
 		if o.regularNMS, err = opts.bool("use_regular_nms"); err != nil {
@@ -96,6 +95,27 @@ func (n *node) detectionOpts() (detectionOptions, error) {
 		*f.dst = float32(x)
 	}
 	return o, nil
+}
+
+// detectionInt reads an integer option as flexbuffers' AsInt32 does, a
+// float truncated toward zero; one beyond int32 is refused.
+func detectionInt(opts signalOptions, key string) (int, error) {
+	v, err := opts.value(key)
+	if err != nil {
+		return 0, err
+	}
+	if t := v.Type(); t != flexbuf.TypeFloat && t != flexbuf.TypeIndirectFloat {
+		i, err := opts.int32(key)
+		return int(i), err
+	}
+	f, err := v.Float()
+	if err != nil {
+		return 0, fmt.Errorf("custom option %q: %w", key, err)
+	}
+	if math.IsNaN(f) || math.Abs(f) >= math.MaxInt32 {
+		return 0, fmt.Errorf("custom option %q: %g does not fit int32", key, f)
+	}
+	return int(f), nil
 }
 
 // has reports whether the options hold key (TFLM's IsNull test): a

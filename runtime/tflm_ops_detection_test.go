@@ -176,6 +176,22 @@ func detectionCases() []tflmCase {
 	delete(defaults, "detections_per_class")
 	delete(defaults, "use_regular_nms")
 	add("default_options", defaults, test, 3)
+	// Numbers of other types, as flexbuffers converts them.
+	converted := opts(3, 1, 1, true, 0, 0.5, 2)
+	converted["max_detections"], converted["detections_per_class"], converted["use_regular_nms"] = 3.9, float32(2), int32(1)
+	converted["nms_iou_threshold"], converted["y_scale"] = 1, int64(10)
+	add("converted_options", converted, test, 3)
+	// Anchors of five floats: TFLM reads them as packed four-float ones.
+	wide := test
+	wide.anchors = append(append([]float32(nil), test.anchors...), 0.5, 0.5, 1, 1, 0.5, 0.5)
+	cases = append(cases, tflmCase{name: "detection_anchors_6x5", model: customOneOp(detectionName, opts(3, 1, 2, true, 0, 0.5, 2), []tmTensor{
+		f32(1, 6, 4), f32(1, 6, 3), constTensor(tflite.Float32, []int32{6, 5}, floats(wide.anchors...), 0),
+		f32(1, 3, 4), f32(1, 3), f32(1, 3), f32(1)}, []int32{0, 1, 2}, []int32{3, 4, 5, 6}),
+		inputs: [][]byte{floats(test.boxes...), floats(test.scores...)}})
+	// No boxes.
+	none := detectionInputs{numBoxes: 0, stride: 4, classes: 3}
+	add("regular_no_boxes", opts(3, 1, 1, true, 0, 0.5, 2), none, 3)
+	zeroed("fast_no_boxes", opts(3, 1, 1, false, 0, 0.5, 2), none, 3)
 	// A fast case whose earlier invocation selected more boxes: the
 	// outputs it does not write keep the earlier values.
 	cases = append(cases, tflmCase{name: "detection_fast_stale_outputs",
