@@ -345,7 +345,7 @@ func TestDetectionHostileOptions(t *testing.T) {
 // bounds).
 func FuzzDetectionOptions(f *testing.F) {
 	test := tflmTestDetections()
-	data := detectionModel(detectionOptionsMap(3, 1, 1, false, 0, 0.5, 2), test, 3)
+	data := detectionModel(detectionOptionsMap(3, 1, 1, false, 0, 0.5, 2), test, 16)
 	for _, c := range detectionCases() {
 		model, err := tflite.Parse(c.model)
 		require.NoError(f, err)

@@ -2,6 +2,7 @@ package tflmarena
 
 import (
 	"math"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-dev/footprint/flexbuf"
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // TestDetectionHostileOptions checks that TFLite_Detection_PostProcess
@@ -53,4 +55,29 @@ func TestDetectionHostileOptions(t *testing.T) {
 	assert.Equal(t, none, head(map[string]any{"max_detections": 0.9}))
 	assert.Less(t, none, head(map[string]any{"max_detections": int32(3)}))
 	assert.Equal(t, head(map[string]any{"max_detections": int32(3)}), head(map[string]any{"max_detections": 3.7, "num_classes": int32(2)}))
+}
+
+// FuzzDetectionOptions estimates a TFLite_Detection_PostProcess model with
+// arbitrary custom options: an estimate must come back or an error, never
+// a panic, and never a negative or unbounded figure.
+func FuzzDetectionOptions(f *testing.F) {
+	raw, err := os.ReadFile(filepath.Join(tflmOpsDir, "models", "detection_regular.tflite"))
+	require.NoError(f, err)
+	seed, err := tflite.Parse(raw)
+	require.NoError(f, err)
+	f.Add(seed.Subgraphs[0].Operators[0].CustomOptions)
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, options []byte) {
+		m, err := tflite.Parse(raw)
+		require.NoError(t, err)
+		m.Subgraphs[0].Operators[0].CustomOptions = options
+		for _, abi := range Targets() {
+			est, err := EstimateArena(m, abi)
+			if err != nil {
+				continue
+			}
+			require.GreaterOrEqual(t, est.ArenaUsedBytes, int64(0))
+			require.LessOrEqual(t, est.ArenaUsedBytes, int64(1)<<36)
+		}
+	})
 }
