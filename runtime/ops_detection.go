@@ -504,7 +504,8 @@ func (k *detectionKernel) regular(mem [][]byte) error {
 // output position per class, not per anchor, so an anchor's classes land
 // at k*position+class with position counting classes already written:
 // with more than one class they spread out, leaving outputs unwritten in
-// between and reaching beyond k times the selections.
+// between and reaching beyond k times the selections. Like TFLM, it leaves
+// the outputs it does not write as they were.
 func (k *detectionKernel) fast(mem [][]byte) error {
 	o := k.opts
 	perAnchor := min(o.maxClassesPerDetection, o.numClasses)
