@@ -102,6 +102,9 @@ func kernelTable() map[string]kernelBuilder {
 		"CUSTOM:SignalPCAN":                          buildSignalPCAN,
 		"CUSTOM:SignalRfft":                          buildSignalRfft,
 		"CUSTOM:SignalWindow":                        buildSignalWindow,
+
+		// The SSD detector's post-processing, a custom operator.
+		"CUSTOM:TFLite_Detection_PostProcess": buildDetectionPostProcess,
 	}
 	maps.Copy(table, mathKernels())
 	maps.Copy(table, comparisonKernels())

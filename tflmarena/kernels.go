@@ -420,6 +420,8 @@ var kernels = map[Op]kernel{
 	},
 	opSignalPCAN:          {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
 	opSignalFilterBankLog: {prepare: unaryPrepare},
+
+	opDetectionPostProcess: {prepare: detectionPrepare},
 }
 
 // lastDim is the innermost dimension of tensor t.
