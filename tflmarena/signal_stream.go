@@ -2,6 +2,7 @@ package tflmarena
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/footprint-dev/footprint/flexbuf"
 	"github.com/footprint-dev/footprint/tflite"
@@ -13,8 +14,9 @@ import (
 // whose keys are the TensorFlow op's attributes (TFLM reads them by
 // position in the sorted keys; by key gives the same values).
 
-// customInt reads integer option key of the node's custom options,
-// recording an error (and returning 0) when it is missing or malformed.
+// customInt reads integer option key of the node's custom options (TFLM
+// reads each as an int32), recording an error and returning 0 when it is
+// missing, malformed or out of range.
 func (n *node) customInt(key string) int64 {
 	root, err := flexbuf.Root(n.op.CustomOptions)
 	if err != nil {
@@ -33,6 +35,9 @@ func (n *node) customInt(key string) int64 {
 	var i int64
 	if err == nil {
 		i, err = v.Int()
+	}
+	if err == nil && (i < math.MinInt32 || i > math.MaxInt32) {
+		err = fmt.Errorf("%d does not fit int32", i)
 	}
 	if err != nil {
 		n.fail(fmt.Errorf("custom option %q: %w", key, err))
@@ -110,11 +115,11 @@ func stackerInit(n *node, abi *ABI) []step {
 func overlapAddPrepare(n *node) []step {
 	s := n.temps(0, out0)
 	in := n.input(0)
-	size, frames := lastDim(n, in), n.dim(in, int(n.rank(in))-2)
-	if size <= 0 || frames <= 0 {
-		n.fail(fmt.Errorf("input %v has no frames", n.tensor(in).Shape))
+	if n.rank(in) < 2 || lastDim(n, in) <= 0 || n.dim(in, int(n.rank(in))-2) <= 0 {
+		n.fail(fmt.Errorf("input tensor %d has no frames", in))
 		return nil
 	}
+	size, frames := lastDim(n, in), n.dim(in, int(n.rank(in))-2)
 	count := n.elements(in) / (size * frames)
 	sample := typeSize(tflite.TensorType(n.customInt("T")))
 	return append(s,
