@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"math"
+	"slices"
 	"strconv"
 
 	"github.com/footprint-dev/footprint/tflite"
@@ -55,6 +57,8 @@ func signalStreamCases() []tflmCase {
 		rounds(ramp16(3, 1, 1), ramp16(3, 4, 1), ramp16(3, 7, 1)), ramp16(3, 10, 1))
 	add("signal_delay_rank3", one("SignalDelay", delay(5), i16(2, 2, 4), i16(2, 2, 4)),
 		rounds(nil), ramp16(16, 30000, 1000))
+	add("signal_delay_many_rows", one("SignalDelay", delay(2), i16(6, 1), i16(6, 1)),
+		rounds(ramp16(6, 1, 1)), ramp16(6, 10, 1))
 	add("signal_delay_int8", one("SignalDelay", delay(1), ofType(tflite.Int8, 4), ofType(tflite.Int8, 4)), nil)
 	add("signal_delay_negative", one("SignalDelay", delay(-2), i16(5), i16(5)), nil)
 	add("signal_delay_huge", one("SignalDelay", delay(1<<30), i16(5), i16(5)), nil)
@@ -73,6 +77,8 @@ func signalStreamCases() []tflmCase {
 		rounds(ramp16(6, 50, 2)), ramp16(6, 1, 1))
 	add("signal_framer_rank2_prefill", two("SignalFramer", framer(3, 1, true), i16(2, 2), i16(2, 2, 3), flag),
 		rounds(ramp16(4, 1, 1), ramp16(4, 5, 1)), ramp16(4, 9, 1))
+	add("signal_framer_rank3", two("SignalFramer", framer(4, 4, false), i16(2, 1, 8), i16(2, 1, 2, 4), flag),
+		nil, ramp16(16, -8, 1))
 	add("signal_framer_not_a_multiple", two("SignalFramer", framer(4, 2, false), i16(5), i16(2, 4), flag), nil)
 	add("signal_framer_step_zero", two("SignalFramer", framer(4, 0, false), i16(4), i16(1, 4), flag), nil)
 	add("signal_framer_int32", two("SignalFramer", framer(4, 2, false), ofType(tflite.Int32, 4), ofType(tflite.Int32, 2, 4), flag), nil)
@@ -93,6 +99,8 @@ func signalStreamCases() []tflmCase {
 	add("signal_stacker_step2_skips", two("SignalStacker", stacker(2, 1, 2, 2), i16(2), i16(8), flag),
 		rounds(ramp16(2, 1, 1), ramp16(2, 3, 1), ramp16(2, 5, 1)), ramp16(2, 9, 1))
 	add("signal_stacker_no_context", two("SignalStacker", stacker(4, 0, 0, 1), i16(4), i16(4), flag), nil, ramp16(4, -2, 7))
+	add("signal_stacker_right_only", two("SignalStacker", stacker(1, 0, 3, 2), i16(1), i16(4), flag),
+		rounds(ramp16(1, 1, 0), ramp16(1, 2, 0), ramp16(1, 3, 0), ramp16(1, 4, 0), ramp16(1, 5, 0)), ramp16(1, 6, 0))
 	add("signal_stacker_rank2", two("SignalStacker", stacker(2, 0, 0, 1), i16(1, 2), i16(2), flag), nil)
 	add("signal_stacker_negative_channels", two("SignalStacker", stacker(-1, 0, 0, 1), i16(2), i16(2), flag), nil)
 	add("signal_stacker_huge_context", two("SignalStacker", stacker(2, 1<<29, 0, 1), i16(2), i16(2), flag), nil)
@@ -110,6 +118,8 @@ func signalStreamCases() []tflmCase {
 		rounds(floatPattern(20), nil), floatPattern(20))
 	add("signal_overlap_add_step_is_size", one("SignalOverlapAdd", overlap(tflite.Int16, 4), i16(2, 4), i16(8)),
 		rounds(nil), ramp16(8, 3, -9))
+	add("signal_overlap_add_float32_rank4", one("SignalOverlapAdd", overlap(tflite.Float32, 1), f32(2, 1, 3, 2), f32(2, 1, 3)),
+		rounds(floatPattern(12), nil, floatPattern(12)), nil)
 	add("signal_overlap_add_int32", one("SignalOverlapAdd", overlap(tflite.Int32, 2), ofType(tflite.Int32, 2, 4), ofType(tflite.Int32, 4)), nil)
 	add("signal_overlap_add_rank1", one("SignalOverlapAdd", overlap(tflite.Int16, 2), i16(4), ofType(tflite.Int16)), nil)
 	add("signal_overlap_add_type_mismatch", one("SignalOverlapAdd", overlap(tflite.Int16, 2), f32(2, 4), f32(4)), nil)
@@ -131,6 +141,17 @@ func signalStreamCases() []tflmCase {
 			}
 			add("signal_irfft_"+tc.name+"_"+strconv.Itoa(int(n)), one("SignalIrfft", irfft(tc.t, int(n)), in, out), nil, input)
 		}
+	}
+	// Every bin at the type's most negative value: negations and sums
+	// wrap as C's do.
+	add("signal_irfft_int16_extremes", one("SignalIrfft", irfft(tflite.Int16, 16), i16(18), i16(16)), nil,
+		ramp16(18, math.MinInt16, 0))
+	add("signal_irfft_int32_extremes", one("SignalIrfft", irfft(tflite.Int32, 12), ofType(tflite.Int32, 14), ofType(tflite.Int32, 12)), nil,
+		i32s(slices.Repeat([]int32{math.MinInt32, math.MaxInt32}, 7)...))
+	for _, n := range []int32{6, 10, 18, 36, 50} {
+		add("signal_irfft_float32_"+strconv.Itoa(int(n)), one("SignalIrfft", irfft(tflite.Float32, int(n)), f32(n+2), f32(n)), nil,
+			floatPattern(int(n+2)))
+		add("signal_irfft_int32_"+strconv.Itoa(int(n)), one("SignalIrfft", irfft(tflite.Int32, int(n)), ofType(tflite.Int32, n+2), ofType(tflite.Int32, n)), nil)
 	}
 	add("signal_irfft_int16_wide_rows", one("SignalIrfft", irfft(tflite.Int16, 8), i16(3, 14), i16(3, 8)), nil)
 	add("signal_irfft_float32_rank1", one("SignalIrfft", irfft(tflite.Float32, 16), f32(18), f32(16)), nil, floatPattern(18))
