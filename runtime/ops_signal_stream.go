@@ -141,7 +141,7 @@ func (n *node) signalStreamIO(nout int) (*tensorInfo, []*tensorInfo, error) {
 // length and count (TFLM's frame_size or innermost_dim, and outer_dims).
 func rows(t *tensorInfo) (length, count int, err error) {
 	if len(t.shape) == 0 || t.shape[len(t.shape)-1] == 0 {
-		return 0, 0, fmt.Errorf("tensor %d %q of shape %v has no innermost dimension to frame (TFLM divides by it)", t.index, t.name, t.shape)
+		return 0, 0, fmt.Errorf("tensor %d %q of shape %v has no rows: its innermost dimension is missing or 0", t.index, t.name, t.shape)
 	}
 	length = t.shape[len(t.shape)-1]
 	return length, t.elems / length, nil
@@ -335,7 +335,10 @@ func buildSignalStacker(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	size := int(channels) * int(context)
-	if err := cmp.Or(wantElems(input, int(channels)), wantElems(output, size)); err != nil {
+	if input.elems < int(channels) {
+		return nil, fmt.Errorf("input %v holds fewer than num_channels %d samples", input.shape, channels)
+	}
+	if err := wantElems(output, size); err != nil {
 		return nil, err
 	}
 	buffer := newRingBuffer(size)

@@ -101,6 +101,8 @@ func signalStreamCases() []tflmCase {
 	add("signal_stacker_no_context", two("SignalStacker", stacker(4, 0, 0, 1), i16(4), i16(4), flag), nil, ramp16(4, -2, 7))
 	add("signal_stacker_right_only", two("SignalStacker", stacker(1, 0, 3, 2), i16(1), i16(4), flag),
 		rounds(ramp16(1, 1, 0), ramp16(1, 2, 0), ramp16(1, 3, 0), ramp16(1, 4, 0), ramp16(1, 5, 0)), ramp16(1, 6, 0))
+	add("signal_stacker_wide_input", two("SignalStacker", stacker(2, 1, 0, 1), i16(3), i16(4), flag),
+		rounds(ramp16(3, 1, 1)), ramp16(3, 7, 1))
 	add("signal_stacker_rank2", two("SignalStacker", stacker(2, 0, 0, 1), i16(1, 2), i16(2), flag), nil)
 	add("signal_stacker_negative_channels", two("SignalStacker", stacker(-1, 0, 0, 1), i16(2), i16(2), flag), nil)
 	add("signal_stacker_huge_context", two("SignalStacker", stacker(2, 1<<29, 0, 1), i16(2), i16(2), flag), nil)
