@@ -60,14 +60,15 @@ func (r *ringBuffer) available() int {
 
 // push is CircularBufferWrite; the callers ensure the samples fit.
 func (r *ringBuffer) push(v []int16) {
-	for _, x := range v {
-		r.buf[r.write] = x
-		if r.write++; r.write == len(r.buf) {
-			r.write = 0
-		}
-	}
 	if len(v) > 0 {
 		r.empty = false
+	}
+	for len(v) > 0 {
+		k := copy(r.buf[r.write:], v)
+		v = v[k:]
+		if r.write += k; r.write == len(r.buf) {
+			r.write = 0
+		}
 	}
 }
 
@@ -86,13 +87,8 @@ func (r *ringBuffer) pushZeros(n int) {
 
 // peek is CircularBufferGet: copies the len(dst) oldest samples.
 func (r *ringBuffer) peek(dst []int16) {
-	k := r.read
-	for i := range dst {
-		dst[i] = r.buf[k]
-		if k++; k == len(r.buf) {
-			k = 0
-		}
-	}
+	k := copy(dst, r.buf[r.read:])
+	copy(dst[k:], r.buf)
 }
 
 // discard is CircularBufferDiscard: drops the n oldest samples.

@@ -244,3 +244,25 @@ func FuzzSignalStreamOptionValues(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSignalIrfft runs 16 inverse FFTs of 512 points per invocation,
+// in each of KISS FFT's builds.
+func BenchmarkSignalIrfft(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		t    tflite.TensorType
+	}{{"int16", tflite.Int16}, {"int32", tflite.Int32}, {"float32", tflite.Float32}} {
+		b.Run(tc.name, func(b *testing.B) {
+			opts := map[string]any{"T": int(tc.t), "fft_length": 512}
+			benchOp(b, customOneOp("SignalIrfft", opts, []tmTensor{ofType(tc.t, 16, 514), ofType(tc.t, 16, 512)}, []int32{0}, []int32{1}))
+		})
+	}
+}
+
+// BenchmarkSignalFramer frames 16 rows of 1600 int16 samples into
+// 400-sample frames 160 apart.
+func BenchmarkSignalFramer(b *testing.B) {
+	opts := map[string]any{"frame_size": 400, "frame_step": 160, "prefill": true}
+	benchOp(b, customOneOp("SignalFramer", opts, []tmTensor{ofType(tflite.Int16, 16, 1600),
+		ofType(tflite.Int16, 16, 10, 400), ofType(tflite.Bool)}, []int32{0}, []int32{1, 2}))
+}
