@@ -93,14 +93,19 @@ func kernelTable() map[string]kernelBuilder {
 		"ZEROS_LIKE":                   buildZerosLike,
 
 		// TFLM's Signal library (signal/micro/kernels), custom operators.
+		"CUSTOM:SignalDelay":                         buildSignalDelay,
 		"CUSTOM:SignalEnergy":                        buildSignalEnergy,
 		"CUSTOM:SignalFftAutoScale":                  buildSignalFftAutoScale,
 		"CUSTOM:SignalFilterBank":                    buildSignalFilterBank,
+		"CUSTOM:SignalFramer":                        buildSignalFramer,
 		"CUSTOM:SignalFilterBankLog":                 buildSignalFilterBankLog,
 		"CUSTOM:SignalFilterBankSpectralSubtraction": buildSignalFilterBankSpectralSubtraction,
 		"CUSTOM:SignalFilterBankSquareRoot":          buildSignalFilterBankSquareRoot,
+		"CUSTOM:SignalIrfft":                         buildSignalIrfft,
+		"CUSTOM:SignalOverlapAdd":                    buildSignalOverlapAdd,
 		"CUSTOM:SignalPCAN":                          buildSignalPCAN,
 		"CUSTOM:SignalRfft":                          buildSignalRfft,
+		"CUSTOM:SignalStacker":                       buildSignalStacker,
 		"CUSTOM:SignalWindow":                        buildSignalWindow,
 
 		// The SSD detector's post-processing, a custom operator.

@@ -19,8 +19,7 @@ import (
 // them: TFLM runs it only in Ethos-U builds, and the runtime refuses it
 // saying so.
 var notYetImplemented = []string{
-	"CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer",
-	"CUSTOM:SignalIrfft", "CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker", "CUSTOM:TFLM_DECODE",
+	"CUSTOM:CIRCULAR_BUFFER", "CUSTOM:TFLM_DECODE",
 }
 
 // resolverOps reads testdata/tflm_ops/resolver_ops.txt, the operators

@@ -693,6 +693,7 @@ func tflmCases() []tflmCase {
 	add("signal_energy_int16", customOneOp("SignalEnergy", map[string]any{"start_index": 1, "end_index": 4},
 		[]tmTensor{ofType(tflite.Int16, 10), ofType(tflite.Uint32, 5)}, []int32{0}, []int32{1}))
 	cases = append(cases, detectionCases()...)
+	cases = append(cases, signalStreamCases()...)
 	return cases
 }
 

@@ -192,6 +192,11 @@ var (
 	opSignalSpectralSubtraction = Op{Builtin: tflite.OpCustom, Custom: "SignalFilterBankSpectralSubtraction"}
 	opSignalPCAN                = Op{Builtin: tflite.OpCustom, Custom: "SignalPCAN"}
 	opSignalFilterBankLog       = Op{Builtin: tflite.OpCustom, Custom: "SignalFilterBankLog"}
+	opSignalDelay               = Op{Builtin: tflite.OpCustom, Custom: "SignalDelay"}
+	opSignalFramer              = Op{Builtin: tflite.OpCustom, Custom: "SignalFramer"}
+	opSignalStacker             = Op{Builtin: tflite.OpCustom, Custom: "SignalStacker"}
+	opSignalOverlapAdd          = Op{Builtin: tflite.OpCustom, Custom: "SignalOverlapAdd"}
+	opSignalIrfft               = Op{Builtin: tflite.OpCustom, Custom: "SignalIrfft"}
 
 	// The SSD detector's post-processing, a custom operator.
 	opDetectionPostProcess = Op{Builtin: tflite.OpCustom, Custom: "TFLite_Detection_PostProcess"}
@@ -329,6 +334,14 @@ var CortexM = ABI{
 		opMirrorPad:            20,
 		opSpaceToBatchND:       4,
 		opBatchMatMul:          16,
+		// The Signal streaming ops' params structs, sizeof probes
+		// compiled by arm-none-eabi-g++ against delay.cc, framer.cc,
+		// stacker.cc, overlap_add.cc (both instantiations) and irfft.cc.
+		opSignalDelay:      20,
+		opSignalFramer:     28,
+		opSignalStacker:    36,
+		opSignalOverlapAdd: 24,
+		opSignalIrfft:      24,
 	},
 }
 
@@ -463,6 +476,11 @@ var Host64 = ABI{
 		opMirrorPad:            20,
 		opSpaceToBatchND:       4,
 		opBatchMatMul:          32,
+		opSignalDelay:          32,
+		opSignalFramer:         40,
+		opSignalStacker:        56,
+		opSignalOverlapAdd:     32,
+		opSignalIrfft:          32,
 	},
 }
 

@@ -420,6 +420,11 @@ var kernels = map[Op]kernel{
 	},
 	opSignalPCAN:          {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
 	opSignalFilterBankLog: {prepare: unaryPrepare},
+	opSignalDelay:         {prepare: delayPrepare},
+	opSignalFramer:        {prepare: framerPrepare},
+	opSignalStacker:       {init: stackerInit, prepare: func(n *node) []step { return n.temps(0, out0, out1) }},
+	opSignalOverlapAdd:    {prepare: overlapAddPrepare},
+	opSignalIrfft:         {init: irfftInit, prepare: unaryPrepare},
 
 	opDetectionPostProcess: {prepare: detectionPrepare},
 }
