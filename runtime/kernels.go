@@ -92,7 +92,9 @@ func kernelTable() map[string]kernelBuilder {
 		"WHILE":                        buildWhile,
 		"ZEROS_LIKE":                   buildZerosLike,
 
-		// TFLM's Signal library (signal/micro/kernels), custom operators.
+		// Custom operators: TFLM's Signal library (signal/micro/kernels),
+		// CIRCULAR_BUFFER and TFLM_DECODE.
+		"CUSTOM:CIRCULAR_BUFFER":                     buildCircularBuffer,
 		"CUSTOM:SignalEnergy":                        buildSignalEnergy,
 		"CUSTOM:SignalFftAutoScale":                  buildSignalFftAutoScale,
 		"CUSTOM:SignalFilterBank":                    buildSignalFilterBank,
@@ -102,6 +104,7 @@ func kernelTable() map[string]kernelBuilder {
 		"CUSTOM:SignalPCAN":                          buildSignalPCAN,
 		"CUSTOM:SignalRfft":                          buildSignalRfft,
 		"CUSTOM:SignalWindow":                        buildSignalWindow,
+		"CUSTOM:TFLM_DECODE":                         buildDecode,
 	}
 	maps.Copy(table, mathKernels())
 	maps.Copy(table, comparisonKernels())

@@ -19,8 +19,8 @@ import (
 // them: TFLM runs it only in Ethos-U builds, and the runtime refuses it
 // saying so.
 var notYetImplemented = []string{
-	"CUSTOM:CIRCULAR_BUFFER", "CUSTOM:SignalDelay", "CUSTOM:SignalFramer",
-	"CUSTOM:SignalIrfft", "CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker", "CUSTOM:TFLM_DECODE",
+	"CUSTOM:SignalDelay", "CUSTOM:SignalFramer",
+	"CUSTOM:SignalIrfft", "CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker",
 	"CUSTOM:TFLite_Detection_PostProcess",
 }
 

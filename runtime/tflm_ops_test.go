@@ -692,6 +692,8 @@ func tflmCases() []tflmCase {
 	// Custom operators take FlexBuffers options (flexbuf.EncodeMap).
 	add("signal_energy_int16", customOneOp("SignalEnergy", map[string]any{"start_index": 1, "end_index": 4},
 		[]tmTensor{ofType(tflite.Int16, 10), ofType(tflite.Uint32, 5)}, []int32{0}, []int32{1}))
+	cases = append(cases, circularBufferCases()...)
+	cases = append(cases, decodeCases()...)
 	return cases
 }
 
