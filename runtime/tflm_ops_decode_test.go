@@ -264,11 +264,16 @@ func decodeCases() []tflmCase {
 	add("huffman_int16_32bit", one(t16(2, 10)), huffmanPair(true, large, symbolPattern(20)...))
 	add("huffman_int16_16bit", one(t16(4)), huffmanPair(false, small, symbolPattern(4)...))
 	add("huffman_int32_32bit", one(t32(4)), huffmanPair(true, large, symbolPattern(4)...))
+	add("huffman_int8_unquantized_16bit", one(ofType(tflite.Int8, 12)), huffmanPair(false, small, symbolPattern(12)...))
+	add("huffman_int8_unquantized_32bit", one(ofType(tflite.Int8, 12)), huffmanPair(true, large, symbolPattern(12)...))
 	refuse("huffman_short_stream", "codewords end", one(t8(40)), huffmanPair(false, small, symbolPattern(8)...))
 
 	// Several outputs of every type at once.
 	add("lut_prune_huffman", []tmTensor{perChannel(ofType(tflite.Int8, 2, 4), 0, 3, -3), t16(6), perChannel(ofType(tflite.Int8, 3, 2), 1, 2, 9)},
 		lutPair(3, 8, 8, 8, int8Table(16)), huffmanPair(true, large, symbolPattern(6)...), prunePair(6, int8Table(prunedCount(6))))
+
+	add("prune_lut", []tmTensor{perChannel(ofType(tflite.Int8, 2, 5), 0, -1, 4), f32(6)},
+		prunePair(10, int8Table(prunedCount(10))), lutPair(2, 4, 6, 4, floats(0.5, -2, 8, 1e-3)))
 
 	// The metadata TFLM refuses.
 	bad := func(pair [2][]byte, at int, v byte) [2][]byte {

@@ -51,6 +51,20 @@ type ABI struct {
 	ScratchBufferHandle      Layout
 	AllocationInfo           Layout
 
+	// DecodeStates is the size of the decoder object TFLM_DECODE's
+	// Prepare allocates for each output, by the DCM decode type:
+	// DecodeStateLut (0), DecodeStateHuffman (1), DecodeStatePrune (2);
+	// sizeof probes compiled against TFLM's decode_state_*.h like the
+	// other sizes (the objects hold a vtable pointer, so they grow with
+	// the pointer size).
+	DecodeStates [3]int64
+	// TfLiteTensorDimsEnd and TfLiteTensorTypeEnd are the offsets in a
+	// TfLiteTensor (TF_LITE_STATIC_MEMORY) of the ends of its dims and
+	// type fields (offsetof probes): TFLM_DECODE's arena model needs to
+	// know which of a temporary's bytes are still read.
+	TfLiteTensorDimsEnd int64
+	TfLiteTensorTypeEnd int64
+
 	// BuiltinData is the options struct each builtin op's parser allocates
 	// (TfLiteConvParams, ...); ops absent from the map allocate none.
 	BuiltinData map[Op]Layout
@@ -181,6 +195,9 @@ var (
 	opSignalSpectralSubtraction = Op{Builtin: tflite.OpCustom, Custom: "SignalFilterBankSpectralSubtraction"}
 	opSignalPCAN                = Op{Builtin: tflite.OpCustom, Custom: "SignalPCAN"}
 	opSignalFilterBankLog       = Op{Builtin: tflite.OpCustom, Custom: "SignalFilterBankLog"}
+	// TFLM's other custom operators.
+	opCircularBuffer = Op{Builtin: tflite.OpCustom, Custom: "CIRCULAR_BUFFER"}
+	opDecode         = Op{Builtin: tflite.OpCustom, Custom: "TFLM_DECODE"}
 )
 
 // CortexM is a 32-bit Arm Cortex-M target built with arm-none-eabi-gcc:
@@ -205,6 +222,9 @@ var CortexM = ABI{
 	ScratchBufferRequest:                Layout{12, 4},
 	ScratchBufferHandle:                 Layout{4, 4},
 	AllocationInfo:                      Layout{24, 4},
+	DecodeStates:                        [3]int64{36, 28, 40},
+	TfLiteTensorDimsEnd:                 24,
+	TfLiteTensorTypeEnd:                 29,
 	BuiltinData: map[Op]Layout{
 		opAdd:                        {2, 1},
 		opAveragePool2D:              {40, 4},
@@ -279,6 +299,7 @@ var CortexM = ABI{
 		opSignalSpectralSubtraction:  44,
 		opSignalPCAN:                 4,
 		opSignalFilterBankLog:        8,
+		opCircularBuffer:             8,
 		opDequantize:                 32,
 		opRelu:                       28,
 		opRelu6:                      8,
@@ -332,6 +353,9 @@ var Host64 = ABI{
 	ScratchBufferRequest:                Layout{16, 8},
 	ScratchBufferHandle:                 Layout{8, 8},
 	AllocationInfo:                      Layout{32, 8},
+	DecodeStates:                        [3]int64{72, 56, 80},
+	TfLiteTensorDimsEnd:                 40,
+	TfLiteTensorTypeEnd:                 52,
 	BuiltinData: map[Op]Layout{
 		opAdd:                        {8, 4},
 		opAveragePool2D:              {40, 4},
@@ -406,6 +430,7 @@ var Host64 = ABI{
 		opSignalSpectralSubtraction:  56,
 		opSignalPCAN:                 4,
 		opSignalFilterBankLog:        8,
+		opCircularBuffer:             8,
 		opDequantize:                 32,
 		opRelu:                       28,
 		opRelu6:                      8,
