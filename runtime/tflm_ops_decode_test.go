@@ -210,13 +210,6 @@ func decodeCases() []tflmCase {
 	refuse := func(name, reason string, outputs []tmTensor, pairs ...[2][]byte) {
 		cases = append(cases, tflmCase{name: "decode_" + name, model: decodeModel(outputs, pairs...), refuse: reason})
 	}
-	perChannel := func(t tmTensor, dim int32, zeros ...int64) tmTensor {
-		t.scale, t.zero, t.quantDim = make([]float32, len(zeros)), zeros, dim
-		for c := range t.scale {
-			t.scale[c] = 0.25
-		}
-		return t
-	}
 	one := func(t tmTensor) []tmTensor { return []tmTensor{t} }
 
 	// LUT: TFLM's optimised int8 paths (widths 4, 3 and 2, groups of 16 or
