@@ -168,6 +168,11 @@ func (n *node) decodeLUT(in, anc []byte, output *tensorInfo) ([]byte, error) {
 		return nil, fmt.Errorf("LUT decode: unsupported tensor type %v", output.kind)
 	}
 	width := int(anc[dcmParams] & 7)
+	if width == 0 {
+		// TFLM's decoder checks it (a TFLITE_DCHECK) only in debug builds
+		// and otherwise reads every index as 0.
+		return nil, fmt.Errorf("LUT decode: index bit width 0, want 1 to 7")
+	}
 	stride := int(anc[dcmLUTStride])
 	if need := (output.elems*width + 7) / 8; len(in) < need {
 		return nil, fmt.Errorf("LUT decode: %d indices of %d bits need %d bytes, the input has %d", output.elems, width, need, len(in))

@@ -231,6 +231,7 @@ func decodeCases() []tflmCase {
 	add("lut_float32_alternate_axis", one(perChannel(ofType(tflite.Float32, 4, 2), 1, 0, 0)), lutPair(1, 2, 8, 2, floats(1, 2, 3, 4)))
 	add("lut_uint8", one(ofType(tflite.Uint8, 8)), lutPair(1, 2, 8, 2, []byte{1, 2}))
 	add("lut_axis_1_of_3", one(perChannel(ofType(tflite.Int8, 2, 2, 2), 1, 0, 0)), lutPair(1, 2, 8, 2, int8Table(4)))
+	add("lut_width_0", one(t8(8)), [2][]byte{{0xaa}, append(dcm(0, 0, 1), int8Table(1)...)})
 	refuse("lut_channels_do_not_divide", "do not divide", one(perChannel(ofType(tflite.Int8, 7, 1), 0, 0, 0)), lutPair(1, 2, 7, 2, int8Table(4)))
 	refuse("lut_short_input", "need 3 bytes", one(t8(20)), [2][]byte{{0x12, 0x34}, append(dcm(0, 1, 2), int8Table(2)...)})
 
