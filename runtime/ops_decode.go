@@ -81,7 +81,7 @@ func (n *node) decodeOne(input, ancillary, output *tensorInfo) ([]byte, error) {
 	switch typ {
 	case dcmTypeLUT, dcmTypeHuffman, dcmTypePrune:
 	case dcmTypeCustom:
-		return nil, unsupportedf("custom decode type (127): TFLM does not support it yet")
+		return nil, fmt.Errorf("custom decode type %d: TFLM does not support it yet", typ)
 	default:
 		return nil, fmt.Errorf("unsupported decode type %d", typ)
 	}
@@ -102,7 +102,8 @@ func (n *node) decodeOne(input, ancillary, output *tensorInfo) ([]byte, error) {
 // into channels: by the scales of its (affine) quantisation, along the
 // first dimension, or along the last one ("alternate axis") when there
 // are several channels and the quantised dimension is the last; any other
-// quantised dimension is refused. It returns the channel of each element.
+// quantised dimension is refused. It returns the number of channels and
+// whether they lie along the last dimension.
 func (n *node) decodeChannels(output *tensorInfo) (channels int, alternate bool, err error) {
 	q := n.in.graph.Tensors[output.index].Quant
 	if q == nil || len(q.Scale) == 0 || len(q.ZeroPoint) == 0 {
