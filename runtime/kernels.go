@@ -105,6 +105,9 @@ func kernelTable() map[string]kernelBuilder {
 		"CUSTOM:SignalRfft":                          buildSignalRfft,
 		"CUSTOM:SignalWindow":                        buildSignalWindow,
 		"CUSTOM:TFLM_DECODE":                         buildDecode,
+
+		// The SSD detector's post-processing, a custom operator.
+		"CUSTOM:TFLite_Detection_PostProcess": buildDetectionPostProcess,
 	}
 	maps.Copy(table, mathKernels())
 	maps.Copy(table, comparisonKernels())

@@ -21,7 +21,6 @@ import (
 var notYetImplemented = []string{
 	"CUSTOM:SignalDelay", "CUSTOM:SignalFramer",
 	"CUSTOM:SignalIrfft", "CUSTOM:SignalOverlapAdd", "CUSTOM:SignalStacker",
-	"CUSTOM:TFLite_Detection_PostProcess",
 }
 
 // resolverOps reads testdata/tflm_ops/resolver_ops.txt, the operators

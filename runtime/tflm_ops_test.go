@@ -89,13 +89,19 @@ func oneOp(code int32, o *opOptions, tensors []tmTensor, inputs, outputs []int32
 	if o != nil {
 		op.optionsType, op.nfields, op.options = o.typ, o.nfields, o.fill
 	}
+	return buildModel(tensors, []tmOp{op}, graphInputs(tensors, inputs), outputs)
+}
+
+// graphInputs are the operator inputs that are neither constants nor
+// omitted: the model's inputs.
+func graphInputs(tensors []tmTensor, inputs []int32) []int32 {
 	var graphIn []int32
 	for _, t := range inputs {
 		if t >= 0 && tensors[t].data == nil && !slices.Contains(graphIn, t) {
 			graphIn = append(graphIn, t)
 		}
 	}
-	return buildModel(tensors, []tmOp{op}, graphIn, outputs)
+	return graphIn
 }
 
 // customOneOp builds a model of one custom operator, the name TFLM
@@ -106,13 +112,7 @@ func customOneOp(name string, options map[string]any, tensors []tmTensor, inputs
 		panic(err) // the cases' options are literals
 	}
 	op := tmOp{custom: name, customOptions: opts, inputs: inputs, outputs: outputs}
-	var graphIn []int32
-	for _, t := range inputs {
-		if t >= 0 && tensors[t].data == nil && !slices.Contains(graphIn, t) {
-			graphIn = append(graphIn, t)
-		}
-	}
-	return buildModel(tensors, []tmOp{op}, graphIn, outputs)
+	return buildModel(tensors, []tmOp{op}, graphInputs(tensors, inputs), outputs)
 }
 
 // int32Options returns options whose fields are the given int32 values.
@@ -692,6 +692,7 @@ func tflmCases() []tflmCase {
 	// Custom operators take FlexBuffers options (flexbuf.EncodeMap).
 	add("signal_energy_int16", customOneOp("SignalEnergy", map[string]any{"start_index": 1, "end_index": 4},
 		[]tmTensor{ofType(tflite.Int16, 10), ofType(tflite.Uint32, 5)}, []int32{0}, []int32{1}))
+	cases = append(cases, detectionCases()...)
 	cases = append(cases, circularBufferCases()...)
 	cases = append(cases, decodeCases()...)
 	return cases

@@ -27,6 +27,8 @@ const OfflineMetadata = "OfflineMemoryAllocation"
 //     ends; subgraph outputs live until their subgraph ends; an output
 //     nobody reads lives for its operator's step only;
 //   - a tensor no operator touches keeps TFLM's "unset" lifetime, step -1;
+//   - a VAR_HANDLE's output is not planned: its Prepare points the tensor
+//     at the kernel's OpData (the variable's id) before TFLM plans;
 //   - an OfflineMemoryAllocation plan fixes the offsets it gives (-1 means
 //     planned online), and makes the variable tensors it places planned.
 func ModelLifetimes(m *tflite.Model) (*Lifetimes, error) {
@@ -52,6 +54,7 @@ func ModelLifetimes(m *tflite.Model) (*Lifetimes, error) {
 		return nil, err
 	}
 	lt := &Lifetimes{Ops: mk.opSteps, LastStep: mk.scope}
+	handles := varHandleOutputs(m)
 	for si, sg := range m.Subgraphs {
 		for ti := range sg.Tensors {
 			t := &sg.Tensors[ti]
@@ -69,7 +72,7 @@ func ModelLifetimes(m *tflite.Model) (*Lifetimes, error) {
 				lt.Persistent = append(lt.Persistent, TensorRef{si, ti, t.Name, bytes})
 				continue
 			case t.IsVariable: // placed by the offline plan
-			case isConstant(m, t) || bytes == 0:
+			case isConstant(m, t) || bytes == 0 || handles[[2]int{si, ti}]:
 				continue
 			}
 			lt.Tensors = append(lt.Tensors, TensorBuffer{
@@ -79,6 +82,22 @@ func ModelLifetimes(m *tflite.Model) (*Lifetimes, error) {
 		}
 	}
 	return lt, nil
+}
+
+// varHandleOutputs are the output tensors of m's VAR_HANDLE operators, by
+// subgraph and tensor index.
+func varHandleOutputs(m *tflite.Model) map[[2]int]bool {
+	out := map[[2]int]bool{}
+	for si, sg := range m.Subgraphs {
+		for _, op := range sg.Operators {
+			if int(op.OpcodeIndex) < len(m.OpCodes) && m.OpCodes[op.OpcodeIndex].Builtin == tflite.OpVarHandle {
+				for _, t := range op.Outputs {
+					out[[2]int{si, int(t)}] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 // marker walks subgraphs the way AllocationInfoBuilder::MarkAllocationLifetimes

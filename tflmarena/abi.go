@@ -50,6 +50,10 @@ type ABI struct {
 	ScratchBufferRequest     Layout
 	ScratchBufferHandle      Layout
 	AllocationInfo           Layout
+	// MicroResourceVariables and its array of MicroResourceVariable, which
+	// the application creates in the arena for a model with VAR_HANDLE.
+	MicroResourceVariables Layout
+	MicroResourceVariable  Layout
 
 	// DecodeStates is the size of the decoder object TFLM_DECODE's
 	// Prepare allocates for each output, by the DCM decode type:
@@ -76,6 +80,10 @@ type ABI struct {
 	// Kernels is the kernel set TFLM was built with (see WithKernels); the
 	// zero value is the reference kernels.
 	Kernels Kernels
+	// ResourceVariables is the max_num_variables the application passes
+	// to MicroResourceVariables::Create for a model with VAR_HANDLE; 0
+	// means the number of variables the model names, the fewest that work.
+	ResourceVariables int
 }
 
 // Op names a TFLM operator: a builtin operator code from the .tflite
@@ -128,6 +136,9 @@ var (
 	opIf                         = Op{Builtin: tflite.OpIf}
 	opWhile                      = Op{Builtin: tflite.OpWhile}
 	opCallOnce                   = Op{Builtin: tflite.OpCallOnce}
+	opVarHandle                  = Op{Builtin: tflite.OpVarHandle}
+	opReadVariable               = Op{Builtin: tflite.OpReadVariable}
+	opAssignVariable             = Op{Builtin: tflite.OpAssignVariable}
 	opTranspose                  = Op{Builtin: tflite.OpTranspose}
 	opBatchMatMul                = Op{Builtin: tflite.OpBatchMatMul}
 	opGatherNd                   = Op{Builtin: tflite.OpGatherND}
@@ -198,6 +209,9 @@ var (
 	// TFLM's other custom operators.
 	opCircularBuffer = Op{Builtin: tflite.OpCustom, Custom: "CIRCULAR_BUFFER"}
 	opDecode         = Op{Builtin: tflite.OpCustom, Custom: "TFLM_DECODE"}
+
+	// The SSD detector's post-processing, a custom operator.
+	opDetectionPostProcess = Op{Builtin: tflite.OpCustom, Custom: "TFLite_Detection_PostProcess"}
 )
 
 // CortexM is a 32-bit Arm Cortex-M target built with arm-none-eabi-gcc:
@@ -225,6 +239,8 @@ var CortexM = ABI{
 	DecodeStates:                        [3]int64{36, 28, 40},
 	TfLiteTensorDimsEnd:                 24,
 	TfLiteTensorTypeEnd:                 29,
+	MicroResourceVariables:              Layout{12, 4},
+	MicroResourceVariable:               Layout{20, 4},
 	BuiltinData: map[Op]Layout{
 		opAdd:                        {2, 1},
 		opAveragePool2D:              {40, 4},
@@ -255,6 +271,7 @@ var CortexM = ABI{
 		opIf:                         {8, 4},
 		opWhile:                      {8, 4},
 		opCallOnce:                   {4, 4},
+		opVarHandle:                  {8, 4},
 		opBatchMatMul:                {3, 1},
 		opSplitV:                     {4, 4},
 		opResizeBilinear:             {2, 1},
@@ -299,36 +316,40 @@ var CortexM = ABI{
 		opSignalSpectralSubtraction:  44,
 		opSignalPCAN:                 4,
 		opSignalFilterBankLog:        8,
-		opCircularBuffer:             8,
-		opDequantize:                 32,
-		opRelu:                       28,
-		opRelu6:                      8,
-		opTanh:                       16,
-		opPrelu:                      28,
-		opHardSwish:                  20,
-		opMean:                       44,
-		opSum:                        44,
-		opIf:                         8,
-		opWhile:                      8,
-		opCallOnce:                   8,
-		opAbs:                        28,
-		opRsqrt:                      28,
-		opSquaredDifference:          112,
-		opEqual:                      32,
-		opNotEqual:                   32,
-		opGreater:                    32,
-		opGreaterEqual:               32,
-		opLess:                       32,
-		opLessEqual:                  32,
-		opReduceMax:                  44,
-		opReduceMin:                  44,
-		opReduceAll:                  44,
-		opL2Normalization:            4,
-		opSelectV2:                   1,
-		opElu:                        256,
-		opMirrorPad:                  20,
-		opSpaceToBatchND:             4,
-		opBatchMatMul:                16,
+		// sizeof(OpData) of detection_postprocess.cc: a probe compiled
+		// with arm-none-eabi-g++ and g++ against the .cc itself.
+		opDetectionPostProcess: 112,
+		opCircularBuffer:       8,
+		opDequantize:           32,
+		opRelu:                 28,
+		opRelu6:                8,
+		opTanh:                 16,
+		opPrelu:                28,
+		opHardSwish:            20,
+		opMean:                 44,
+		opSum:                  44,
+		opIf:                   8,
+		opWhile:                8,
+		opCallOnce:             8,
+		opVarHandle:            4,
+		opAbs:                  28,
+		opRsqrt:                28,
+		opSquaredDifference:    112,
+		opEqual:                32,
+		opNotEqual:             32,
+		opGreater:              32,
+		opGreaterEqual:         32,
+		opLess:                 32,
+		opLessEqual:            32,
+		opReduceMax:            44,
+		opReduceMin:            44,
+		opReduceAll:            44,
+		opL2Normalization:      4,
+		opSelectV2:             1,
+		opElu:                  256,
+		opMirrorPad:            20,
+		opSpaceToBatchND:       4,
+		opBatchMatMul:          16,
 	},
 }
 
@@ -356,6 +377,8 @@ var Host64 = ABI{
 	DecodeStates:                        [3]int64{72, 56, 80},
 	TfLiteTensorDimsEnd:                 40,
 	TfLiteTensorTypeEnd:                 52,
+	MicroResourceVariables:              Layout{16, 8},
+	MicroResourceVariable:               Layout{40, 8},
 	BuiltinData: map[Op]Layout{
 		opAdd:                        {8, 4},
 		opAveragePool2D:              {40, 4},
@@ -386,6 +409,7 @@ var Host64 = ABI{
 		opIf:                         {8, 4},
 		opWhile:                      {8, 4},
 		opCallOnce:                   {4, 4},
+		opVarHandle:                  {16, 8},
 		opBatchMatMul:                {3, 1},
 		opSplitV:                     {4, 4},
 		opResizeBilinear:             {2, 1},
@@ -430,36 +454,40 @@ var Host64 = ABI{
 		opSignalSpectralSubtraction:  56,
 		opSignalPCAN:                 4,
 		opSignalFilterBankLog:        8,
-		opCircularBuffer:             8,
-		opDequantize:                 32,
-		opRelu:                       28,
-		opRelu6:                      8,
-		opTanh:                       16,
-		opPrelu:                      28,
-		opHardSwish:                  20,
-		opMean:                       44,
-		opSum:                        44,
-		opIf:                         8,
-		opWhile:                      8,
-		opCallOnce:                   8,
-		opAbs:                        28,
-		opRsqrt:                      28,
-		opSquaredDifference:          112,
-		opEqual:                      32,
-		opNotEqual:                   32,
-		opGreater:                    32,
-		opGreaterEqual:               32,
-		opLess:                       32,
-		opLessEqual:                  32,
-		opReduceMax:                  44,
-		opReduceMin:                  44,
-		opReduceAll:                  44,
-		opL2Normalization:            4,
-		opSelectV2:                   1,
-		opElu:                        256,
-		opMirrorPad:                  20,
-		opSpaceToBatchND:             4,
-		opBatchMatMul:                32,
+		// sizeof(OpData) of detection_postprocess.cc: a probe compiled
+		// with arm-none-eabi-g++ and g++ against the .cc itself.
+		opDetectionPostProcess: 112,
+		opCircularBuffer:       8,
+		opDequantize:           32,
+		opRelu:                 28,
+		opRelu6:                8,
+		opTanh:                 16,
+		opPrelu:                28,
+		opHardSwish:            20,
+		opMean:                 44,
+		opSum:                  44,
+		opIf:                   8,
+		opWhile:                8,
+		opCallOnce:             8,
+		opVarHandle:            4,
+		opAbs:                  28,
+		opRsqrt:                28,
+		opSquaredDifference:    112,
+		opEqual:                32,
+		opNotEqual:             32,
+		opGreater:              32,
+		opGreaterEqual:         32,
+		opLess:                 32,
+		opLessEqual:            32,
+		opReduceMax:            44,
+		opReduceMin:            44,
+		opReduceAll:            44,
+		opL2Normalization:      4,
+		opSelectV2:             1,
+		opElu:                  256,
+		opMirrorPad:            20,
+		opSpaceToBatchND:       4,
+		opBatchMatMul:          32,
 	},
 }
 

@@ -165,6 +165,7 @@ type builder struct {
 	split   bool
 	events  []event
 	reasons []string
+	vars    *resourceVariables
 }
 
 func (b *builder) persistent(c Category, what string, sub, op int, l Layout) {
@@ -212,6 +213,13 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 	}
 	b.persistent(AllocatorObjects, "GreedyMemoryPlanner", 0, -1, abi.GreedyMemoryPlanner)
 	b.persistent(AllocatorObjects, "MicroAllocator", 0, -1, microAllocator)
+	// MicroResourceVariables::Create, by the application.
+	b.vars = newResourceVariables(0)
+	if count, uses := countResourceVariables(m); uses {
+		b.vars.max = cmp.Or(abi.ResourceVariables, count)
+		b.persistent(PersistentBuffers, "MicroResourceVariables", 0, -1, Layout{abi.MicroResourceVariables.Size, 16})
+		b.persistent(PersistentBuffers, "MicroResourceVariable array", 0, -1, Layout{abi.MicroResourceVariable.Size * int64(b.vars.max), 16})
+	}
 
 	// StartModelAllocation.
 	b.persistent(AllocatorObjects, "MicroBuiltinDataAllocator", 0, -1, abi.MicroBuiltinDataAllocator)
@@ -452,7 +460,7 @@ func (b *builder) node(si, oi int) *node {
 	if k := b.abi.Kernels; k.IsCMSISNN() {
 		ext = k.CPU.Extension
 	}
-	return &node{m: b.m, sg: sg, op: &sg.Operators[oi], abi: &b.abi, ext: ext}
+	return &node{m: b.m, sg: sg, op: &sg.Operators[oi], abi: &b.abi, ext: ext, vars: b.vars}
 }
 
 // opOf returns the Op of operator oi of subgraph si.

@@ -55,6 +55,8 @@ type node struct {
 	op  *tflite.Operator
 	abi *ABI
 	ext Extension // the CMSIS-NN code path; "" for the reference kernels
+	// vars are the model's resource variables as prepared so far.
+	vars *resourceVariables
 	// err is the first error reading the operator's options; the builder
 	// checks it after the kernel's steps (a sticky error keeps the kernel
 	// models plain lists of steps).
@@ -335,6 +337,10 @@ var kernels = map[Op]kernel{
 	opIf:       {prepare: func(n *node) []step { return n.temps(0) }},
 	opWhile:    {},
 	opCallOnce: {},
+	// Resource variables (variables.go).
+	opVarHandle:      {prepare: varHandlePrepare},
+	opAssignVariable: {prepare: assignVariablePrepare},
+	opReadVariable:   {prepare: func(n *node) []step { return n.temps(0) }},
 	opL2Pool2D: {prepare: func(n *node) []step {
 		s := n.temps(out0, 0)
 		return append(s, persistent(intArrayBytes(n.rank(n.output(0))), "writable output dims"))
@@ -415,6 +421,8 @@ var kernels = map[Op]kernel{
 	},
 	opSignalPCAN:          {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
 	opSignalFilterBankLog: {prepare: unaryPrepare},
+
+	opDetectionPostProcess: {prepare: detectionPrepare},
 
 	// CIRCULAR_BUFFER's Init allocates its OpData (cycles_max and the
 	// count down to the next run), its Prepare the two temporaries.

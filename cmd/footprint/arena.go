@@ -28,6 +28,9 @@ type arenaOptions struct {
 	// kernels and cpu are the kernel set ("reference" or "cmsis-nn") and
 	// Cortex-M core TFLM is built for, for --tflm and --write-model.
 	kernels, cpu string
+	// resourceVariables is the max_num_variables the application gives
+	// MicroResourceVariables::Create (0: as many as the model names).
+	resourceVariables int
 	// writeModel is where to write the model with the chosen plan embedded
 	// as OfflineMemoryAllocation metadata; empty: write nothing.
 	writeModel string
@@ -88,7 +91,7 @@ it computes the same outputs.`,
 			if len(args) == 1 {
 				opts.model = args[0]
 			}
-			return runArena(stdout, opts)
+			return runArena(stdout, cmd.ErrOrStderr(), opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.planner, "planner", "best", "planner whose plan is printed: best, tflm or linear")
@@ -99,6 +102,7 @@ it computes the same outputs.`,
 	cmd.Flags().StringVar(&opts.target, "target", "cortex-m", "target ABI for --tflm and --write-model: cortex-m or host64")
 	cmd.Flags().StringVar(&opts.kernels, "kernels", string(tflmarena.ReferenceKernels), "kernels TFLM is built with, for --tflm and --write-model: reference or cmsis-nn")
 	cmd.Flags().StringVar(&opts.cpu, "cpu", "", "Cortex-M core TFLM is built for (picks the cortex-m ABI and CMSIS-NN's code path): cortex-m0plus, cortex-m3, cortex-m4, cortex-m7, cortex-m33, cortex-m55 or cortex-m85")
+	cmd.Flags().IntVar(&opts.resourceVariables, "resource-variables", 0, "for a model with VAR_HANDLE: the variable count the firmware passes MicroResourceVariables::Create (0: as many as the model names)")
 	cmd.Flags().StringVar(&opts.writeModel, "write-model", "", "write the model with the chosen plan embedded as OfflineMemoryAllocation metadata to this file")
 	cmd.Flags().BoolVar(&opts.split, "split", false, "with --tflm: size MicroAllocator's two-arena form, the persistent tail and the planned head in separate buffers")
 	cmd.Flags().StringVar(&opts.banks, "banks", "", "plan the head (tensors and scratch buffers) across memories, fastest first, e.g. FAST=64K,SLOW=1M")
@@ -109,7 +113,7 @@ it computes the same outputs.`,
 }
 
 // runArena plans the arena of opts.model (or opts.csv) and prints it.
-func runArena(stdout io.Writer, opts arenaOptions) error {
+func runArena(stdout, stderr io.Writer, opts arenaOptions) error {
 	if opts.tflm && opts.writeModel != "" {
 		return errors.New("arena: --write-model writes a plan; it does not go with --tflm")
 	}
@@ -126,13 +130,13 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 		return errors.New("arena: --banks plans the head on its own; it goes with neither --tflm, --reorder nor --write-model")
 	}
 	if opts.banks != "" {
-		return runArenaBanks(stdout, opts)
+		return runArenaBanks(stdout, stderr, opts)
 	}
 	if opts.tflm {
-		return runArenaTFLM(stdout, opts)
+		return runArenaTFLM(stdout, stderr, opts)
 	}
 	if opts.reorder {
-		return runArenaReorder(stdout, opts)
+		return runArenaReorder(stdout, stderr, opts)
 	}
 	if opts.writeModel == "" && (opts.cpu != "" || opts.kernels != string(tflmarena.ReferenceKernels)) {
 		return errors.New("arena: --kernels and --cpu size stock TFLM's arena: add --tflm (or --write-model)")
@@ -155,11 +159,11 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 	var abi tflmarena.ABI
 	if opts.writeModel != "" {
 		var err error
-		if abi, err = parseTarget(opts.target, opts.kernels, opts.cpu); err != nil {
+		if abi, err = parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables); err != nil {
 			return fmt.Errorf("arena: %w", err)
 		}
 	}
-	model, lt, capacity, err := arenaInput(opts)
+	model, lt, capacity, err := arenaInput(stderr, opts)
 	if err != nil {
 		return err
 	}
@@ -204,7 +208,7 @@ func runArena(stdout io.Writer, opts arenaOptions) error {
 // arenaInput reads the buffers to plan: a model and its tensors, or a
 // MiniMalloc instance (no model) with the capacity its file name carries (0
 // if none).
-func arenaInput(opts arenaOptions) (*tflite.Model, *tensorplan.Lifetimes, int64, error) {
+func arenaInput(stderr io.Writer, opts arenaOptions) (*tflite.Model, *tensorplan.Lifetimes, int64, error) {
 	if opts.csv != "" {
 		f, err := os.Open(opts.csv)
 		if err != nil {
@@ -218,13 +222,9 @@ func arenaInput(opts arenaOptions) (*tflite.Model, *tensorplan.Lifetimes, int64,
 		capacity, _ := tensorplan.CapacityFromName(opts.csv)
 		return nil, inst.Lifetimes(), capacity, nil
 	}
-	data, err := os.ReadFile(opts.model)
+	model, err := readModelFile(stderr, opts.model)
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("arena: %w", err)
-	}
-	model, err := tflite.Parse(data)
-	if err != nil {
-		return nil, nil, 0, fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
 	lt, err := tensorplan.ModelLifetimes(model)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,7 +13,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/footprint-dev/footprint/tensorplan"
-	"github.com/footprint-dev/footprint/tflite"
 	"github.com/footprint-dev/footprint/tflmarena"
 )
 
@@ -50,7 +48,7 @@ func parseBanks(spec string) ([]tensorplan.Bank, error) {
 // runArenaBanks answers `footprint arena MODEL --banks FAST=64K,SLOW=1M`:
 // the head planned across the memories, the buffers the most operators
 // touch in the first.
-func runArenaBanks(stdout io.Writer, opts arenaOptions) error {
+func runArenaBanks(stdout, stderr io.Writer, opts arenaOptions) error {
 	if opts.model == "" || opts.csv != "" {
 		return errors.New("arena: --banks needs a MODEL.tflite argument (and no --csv)")
 	}
@@ -61,17 +59,13 @@ func runArenaBanks(stdout io.Writer, opts arenaOptions) error {
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}
-	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu)
+	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}
-	data, err := os.ReadFile(opts.model)
+	model, err := readModelFile(stderr, opts.model)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
-	}
-	model, err := tflite.Parse(data)
-	if err != nil {
-		return fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
 	bh, err := tflmarena.PlanBanks(model, abi, banks, tensorplan.Best{NodeBudget: opts.nodeBudget})
 	if err != nil {

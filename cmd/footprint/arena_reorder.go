@@ -69,24 +69,20 @@ type reorderWritten struct {
 // order with the smallest peak of live tensor and scratch bytes, and with
 // --write-model the reordered model with its joint plan embedded, whose
 // outputs the runtime compares with the original's.
-func runArenaReorder(stdout io.Writer, opts arenaOptions) error {
+func runArenaReorder(stdout, stderr io.Writer, opts arenaOptions) error {
 	if opts.model == "" || opts.csv != "" {
 		return errors.New("arena: --reorder needs a MODEL.tflite argument (and no --csv)")
 	}
 	if opts.format != "table" && opts.format != "json" {
 		return fmt.Errorf("arena: unknown format %q (want table or json)", opts.format)
 	}
-	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu)
+	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}
-	data, err := os.ReadFile(opts.model)
+	model, err := readModelFile(stderr, opts.model)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
-	}
-	model, err := tflite.Parse(data)
-	if err != nil {
-		return fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
 	r, err := tflmarena.Reorder(model, abi, opts.stateBudget)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"github.com/footprint-dev/footprint/tflite"
@@ -15,24 +14,20 @@ import (
 // stock TFLM needs for the model on opts.target with opts.kernels, and
 // arena_used_bytes(); for CMSIS-NN also the reference kernels' figures and
 // the operators that differ most.
-func runArenaTFLM(stdout io.Writer, opts arenaOptions) error {
+func runArenaTFLM(stdout, stderr io.Writer, opts arenaOptions) error {
 	if opts.model == "" || opts.csv != "" {
 		return errors.New("arena: --tflm needs a MODEL.tflite argument (and no --csv)")
 	}
-	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu)
+	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}
 	if opts.format != "table" && opts.format != "json" {
 		return fmt.Errorf("arena: unknown format %q (want table or json)", opts.format)
 	}
-	data, err := os.ReadFile(opts.model)
+	model, err := readModelFile(stderr, opts.model)
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
-	}
-	model, err := tflite.Parse(data)
-	if err != nil {
-		return fmt.Errorf("arena: %s: %w", opts.model, err)
 	}
 	if opts.split {
 		return runArenaSplit(stdout, model, abi, opts.format)
@@ -102,13 +97,18 @@ func runArenaSplit(w io.Writer, model *tflite.Model, abi tflmarena.ABI, format s
 	return nil
 }
 
-// parseTarget resolves the --target, --kernels and --cpu flags
-// (tflmarena.ParseTarget), naming the flags at fault.
-func parseTarget(target, kernels, cpu string) (tflmarena.ABI, error) {
+// parseTarget resolves the --target, --kernels, --cpu and
+// --resource-variables flags (tflmarena.ParseTarget), naming the flags at
+// fault.
+func parseTarget(target, kernels, cpu string, resourceVariables int) (tflmarena.ABI, error) {
 	abi, err := tflmarena.TargetByName(target)
 	if err != nil {
 		return tflmarena.ABI{}, fmt.Errorf("--target: %w", err)
 	}
+	if resourceVariables < 0 {
+		return tflmarena.ABI{}, fmt.Errorf("--resource-variables %d must not be negative", resourceVariables)
+	}
+	abi.ResourceVariables = resourceVariables
 	k, err := tflmarena.ParseKernels(kernels, cpu)
 	if err != nil {
 		return tflmarena.ABI{}, fmt.Errorf("--kernels/--cpu: %w", err)

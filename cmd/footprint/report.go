@@ -14,7 +14,6 @@ import (
 	"github.com/footprint-dev/footprint/overview"
 	"github.com/footprint-dev/footprint/stack"
 	"github.com/footprint-dev/footprint/tensorplan"
-	"github.com/footprint-dev/footprint/tflite"
 	"github.com/footprint-dev/footprint/tflmarena"
 )
 
@@ -30,10 +29,13 @@ type reportOptions struct {
 	target      string
 	kernels     string // kernel set TFLM is built with
 	cpu         string // Cortex-M core TFLM is built for
-	format      string
-	output      string // file to write; "" for stdout
-	noStack     bool   // skip the worst-case stack analysis
-	calls       string // calls file for the stack analysis; "" for none
+	// resourceVariables is the MicroResourceVariables count for a model
+	// with VAR_HANDLE (0: as many as the model names).
+	resourceVariables int
+	format            string
+	output            string // file to write; "" for stdout
+	noStack           bool   // skip the worst-case stack analysis
+	calls             string // calls file for the stack analysis; "" for none
 }
 
 func newReportCmd(stdout io.Writer) *cobra.Command {
@@ -72,6 +74,7 @@ charts of the arena over the model's steps.`,
 	f.StringVar(&opts.target, "target", tflmarena.CortexM.Name, "target ABI of the TFLM estimate: cortex-m or host64")
 	f.StringVar(&opts.kernels, "kernels", string(tflmarena.ReferenceKernels), "kernels TFLM is built with: reference or cmsis-nn")
 	f.StringVar(&opts.cpu, "cpu", "", "Cortex-M core TFLM is built for (CMSIS-NN's code path): cortex-m0plus ... cortex-m85")
+	f.IntVar(&opts.resourceVariables, "resource-variables", 0, "for a model with VAR_HANDLE: the variable count the firmware passes MicroResourceVariables::Create (0: as many as the model names)")
 	f.StringVar(&opts.format, "format", string(overview.FormatText), "output format: text|json|markdown|html")
 	f.StringVarP(&opts.output, "output", "o", "", "write the report to this file instead of stdout")
 	f.BoolVar(&opts.noStack, "no-stack", false, "skip the worst-case stack analysis (and the RAM need it completes)")
@@ -89,7 +92,7 @@ func runReport(stdout, stderr io.Writer, opts reportOptions) error {
 	if _, err := tensorplan.ByName(opts.planner); err != nil {
 		return fmt.Errorf("--planner: %w", err)
 	}
-	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu)
+	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
 	if err != nil {
 		return err
 	}
@@ -116,13 +119,9 @@ func runReport(stdout, stderr io.Writer, opts reportOptions) error {
 	rep := as[0].Report
 	var arena *overview.Arena
 	if opts.model != "" {
-		data, err := os.ReadFile(opts.model)
+		model, err := readModelFile(stderr, opts.model)
 		if err != nil {
 			return fmt.Errorf("--model: %w", err)
-		}
-		model, err := tflite.Parse(data)
-		if err != nil {
-			return fmt.Errorf("--model %s: %w", opts.model, err)
 		}
 		arena, err = overview.AnalyzeArena(filepath.Base(opts.model), model, rep.Pieces,
 			overview.ArenaOptions{Planner: opts.planner, Target: abi, Symbol: opts.arenaSymbol})

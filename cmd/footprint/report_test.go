@@ -95,7 +95,7 @@ func TestReportBadInput(t *testing.T) {
 		{[]string{m4f.elf, "--arena-symbol", "tensor_arena"}, "--arena-symbol needs --model"},
 		{[]string{m4f.elf, "--model", hello, "--arena-symbol", "nope"}, `no RAM symbol named "nope"`},
 		{[]string{m4f.elf, "--model", "missing.tflite"}, "--model: open missing.tflite"},
-		{[]string{m4f.elf, "--model", m4f.mapFile}, "--model " + m4f.mapFile + ":"},
+		{[]string{m4f.elf, "--model", m4f.mapFile}, "--model: " + m4f.mapFile + ":"},
 		{[]string{"missing.elf"}, "missing.elf"},
 		{[]string{m4f.elf, "--map", "missing.map"}, "--map:"},
 		{[]string{m4f.elf, "-o", filepath.Join(t.TempDir(), "no", "such", "dir.html")}, "-o:"},
