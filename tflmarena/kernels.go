@@ -678,8 +678,9 @@ func typeSize(t tflite.TensorType) int64 {
 }
 
 // decodeSpare is how far the DecodeState of a TFLM_DECODE output may reach
-// into the output's temporary, the last one, without TFLM failing (the
-// harness's TFLM checks its TFLITE_DCHECKs): whatever lies above the last
+// into the output's temporary, the last one, without TFLM failing (built
+// without NDEBUG, as its Makefile and the harness build it, TFLM checks
+// its TFLITE_DCHECKs): whatever lies above the last
 // field read after the allocation may be overwritten. Every decoder reads
 // the output's dims; the deallocation of the temporaries the quantisation
 // pointers; LUT and Prune the quantised dimension; Prune the zero-point
