@@ -136,6 +136,9 @@ type graphSet struct {
 	table     map[string]kernelBuilder
 	list      []*Interpreter
 	resources *resources
+	// circularBufferGuesses counts the CIRCULAR_BUFFERs prepared without
+	// cycles_max since the last one guessed 1 (TFLM's cb_prepare_count).
+	circularBufferGuesses int
 }
 
 // newGraphSet makes an unprepared Interpreter for every subgraph.

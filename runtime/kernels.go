@@ -92,7 +92,9 @@ func kernelTable() map[string]kernelBuilder {
 		"WHILE":                        buildWhile,
 		"ZEROS_LIKE":                   buildZerosLike,
 
-		// TFLM's Signal library (signal/micro/kernels), custom operators.
+		// Custom operators: TFLM's Signal library (signal/micro/kernels),
+		// CIRCULAR_BUFFER and TFLM_DECODE.
+		"CUSTOM:CIRCULAR_BUFFER":                     buildCircularBuffer,
 		"CUSTOM:SignalDelay":                         buildSignalDelay,
 		"CUSTOM:SignalEnergy":                        buildSignalEnergy,
 		"CUSTOM:SignalFftAutoScale":                  buildSignalFftAutoScale,
@@ -107,6 +109,7 @@ func kernelTable() map[string]kernelBuilder {
 		"CUSTOM:SignalRfft":                          buildSignalRfft,
 		"CUSTOM:SignalStacker":                       buildSignalStacker,
 		"CUSTOM:SignalWindow":                        buildSignalWindow,
+		"CUSTOM:TFLM_DECODE":                         buildDecode,
 
 		// The SSD detector's post-processing, a custom operator.
 		"CUSTOM:TFLite_Detection_PostProcess": buildDetectionPostProcess,

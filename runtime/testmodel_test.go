@@ -16,6 +16,7 @@ type tmTensor struct {
 	data     []byte // constant contents, nil for activations
 	scale    []float32
 	zero     []int64
+	quantDim int32 // the quantised dimension of per-channel scales
 	variable bool
 }
 
@@ -108,6 +109,7 @@ func buildGraphs(graphs []tmGraph) []byte {
 				b.StartObject(7)
 				b.PrependUOffsetTSlot(2, scales, 0)
 				b.PrependUOffsetTSlot(3, zeros, 0)
+				b.PrependInt32Slot(6, t.quantDim, 0)
 				quant = b.EndObject()
 			}
 			shape := ints(t.shape)

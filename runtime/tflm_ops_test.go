@@ -694,6 +694,8 @@ func tflmCases() []tflmCase {
 		[]tmTensor{ofType(tflite.Int16, 10), ofType(tflite.Uint32, 5)}, []int32{0}, []int32{1}))
 	cases = append(cases, detectionCases()...)
 	cases = append(cases, signalStreamCases()...)
+	cases = append(cases, circularBufferCases()...)
+	cases = append(cases, decodeCases()...)
 	return cases
 }
 

@@ -55,6 +55,20 @@ type ABI struct {
 	MicroResourceVariables Layout
 	MicroResourceVariable  Layout
 
+	// DecodeStates is the size of the decoder object TFLM_DECODE's
+	// Prepare allocates for each output, by the DCM decode type:
+	// DecodeStateLut (0), DecodeStateHuffman (1), DecodeStatePrune (2);
+	// sizeof probes compiled against TFLM's decode_state_*.h like the
+	// other sizes (the objects hold a vtable pointer, so they grow with
+	// the pointer size).
+	DecodeStates [3]int64
+	// TfLiteTensorDimsEnd and TfLiteTensorTypeEnd are the offsets in a
+	// TfLiteTensor (TF_LITE_STATIC_MEMORY) of the ends of its dims and
+	// type fields (offsetof probes): TFLM_DECODE's arena model needs to
+	// know which of a temporary's bytes are still read.
+	TfLiteTensorDimsEnd int64
+	TfLiteTensorTypeEnd int64
+
 	// BuiltinData is the options struct each builtin op's parser allocates
 	// (TfLiteConvParams, ...); ops absent from the map allocate none.
 	BuiltinData map[Op]Layout
@@ -198,6 +212,10 @@ var (
 	opSignalOverlapAdd          = Op{Builtin: tflite.OpCustom, Custom: "SignalOverlapAdd"}
 	opSignalIrfft               = Op{Builtin: tflite.OpCustom, Custom: "SignalIrfft"}
 
+	// TFLM's other custom operators.
+	opCircularBuffer = Op{Builtin: tflite.OpCustom, Custom: "CIRCULAR_BUFFER"}
+	opDecode         = Op{Builtin: tflite.OpCustom, Custom: "TFLM_DECODE"}
+
 	// The SSD detector's post-processing, a custom operator.
 	opDetectionPostProcess = Op{Builtin: tflite.OpCustom, Custom: "TFLite_Detection_PostProcess"}
 )
@@ -224,6 +242,9 @@ var CortexM = ABI{
 	ScratchBufferRequest:                Layout{12, 4},
 	ScratchBufferHandle:                 Layout{4, 4},
 	AllocationInfo:                      Layout{24, 4},
+	DecodeStates:                        [3]int64{36, 28, 40},
+	TfLiteTensorDimsEnd:                 24,
+	TfLiteTensorTypeEnd:                 29,
 	MicroResourceVariables:              Layout{12, 4},
 	MicroResourceVariable:               Layout{20, 4},
 	BuiltinData: map[Op]Layout{
@@ -304,6 +325,7 @@ var CortexM = ABI{
 		// sizeof(OpData) of detection_postprocess.cc: a probe compiled
 		// with arm-none-eabi-g++ and g++ against the .cc itself.
 		opDetectionPostProcess: 112,
+		opCircularBuffer:       8,
 		opDequantize:           32,
 		opRelu:                 28,
 		opRelu6:                8,
@@ -366,6 +388,9 @@ var Host64 = ABI{
 	ScratchBufferRequest:                Layout{16, 8},
 	ScratchBufferHandle:                 Layout{8, 8},
 	AllocationInfo:                      Layout{32, 8},
+	DecodeStates:                        [3]int64{72, 56, 80},
+	TfLiteTensorDimsEnd:                 40,
+	TfLiteTensorTypeEnd:                 52,
 	MicroResourceVariables:              Layout{16, 8},
 	MicroResourceVariable:               Layout{40, 8},
 	BuiltinData: map[Op]Layout{
@@ -446,6 +471,7 @@ var Host64 = ABI{
 		// sizeof(OpData) of detection_postprocess.cc: a probe compiled
 		// with arm-none-eabi-g++ and g++ against the .cc itself.
 		opDetectionPostProcess: 112,
+		opCircularBuffer:       8,
 		opDequantize:           32,
 		opRelu:                 28,
 		opRelu6:                8,
