@@ -40,6 +40,10 @@ type Interpreter struct {
 	// resets set the state kernels keep between invocations (outside any
 	// tensor) to its initial value; ResetVariables runs them.
 	resets []func()
+	// carried are the tensors a kernel keeps its state in from one
+	// invocation to the next (CIRCULAR_BUFFER's history, its output):
+	// alive throughout, so no other tensor may share their bytes.
+	carried []int
 	// set holds the model's subgraphs, index is this one's; mem is the
 	// memory a called subgraph (not the main one) runs in, and calls
 	// counts its calls in progress, to bound recursion.

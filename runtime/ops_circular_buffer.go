@@ -72,6 +72,9 @@ func buildCircularBuffer(n *node) (func([][]byte), error) {
 	}
 	var untilRun int32
 	n.keepState(func() { untilRun = cyclesMax })
+	// The history is the output's bytes, which must survive between
+	// invocations (unless a variable tensor, outside the arena).
+	n.in.carried = append(n.in.carried, output.index)
 	return func(mem [][]byte) {
 		out := mem[output.index]
 		copy(out, out[depth:slots*depth])
