@@ -74,6 +74,7 @@ func Check(ctx context.Context, b *budget.Budget, head Build, base *Build, top i
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: arena: %w", b.File, err)
 		}
+		abi.ResourceVariables = b.Arena.ResourceVariables
 		c, err := CheckArena(h, b.Arena.ModelPath(), b.Arena.Symbol, abi)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: arena: %w", b.File, err)

@@ -170,6 +170,10 @@ type Arena struct {
 	// names are checked where they are resolved (tflmarena.ParseTarget).
 	Kernels string
 	CPU     string
+	// ResourceVariables is the count the firmware passes
+	// MicroResourceVariables::Create for a model with VAR_HANDLE (0: as
+	// many as the model names).
+	ResourceVariables int
 	// dir is the budget file's directory.
 	dir string
 }
@@ -333,12 +337,12 @@ func quoteKey(s string) string {
 
 // arena parses the arena rule:
 //
-//	arena: {model: kws.tflite, symbol: tensor_arena, target: cortex-m, kernels: cmsis-nn, cpu: cortex-m4, must_fit: true}
+//	arena: {model: kws.tflite, symbol: tensor_arena, target: cortex-m, kernels: cmsis-nn, cpu: cortex-m4, resource_variables: 4, must_fit: true}
 func (p parser) arena(key, n *yaml.Node) (Rule, *Arena, error) {
 	r := Rule{Scope: ScopeArena, Name: "arena", Severity: SeverityError, Line: key.Line}
 	a := &Arena{Target: "cortex-m"}
 	if n.Kind != yaml.MappingNode {
-		return r, nil, p.errorf(n, "arena", "want a mapping (model, symbol, target, kernels, cpu, must_fit, severity)")
+		return r, nil, p.errorf(n, "arena", "want a mapping (model, symbol, target, kernels, cpu, resource_variables, must_fit, severity)")
 	}
 	mustFit := false
 	seen := map[string]bool{}
@@ -366,6 +370,12 @@ func (p parser) arena(key, n *yaml.Node) (Rule, *Arena, error) {
 			a.Kernels = v.Value
 		case "cpu":
 			a.CPU = v.Value
+		case "resource_variables":
+			n, err := strconv.Atoi(v.Value)
+			if err != nil || n < 0 {
+				return r, nil, p.errorf(v, f, "%q: want a count, 0 or more", v.Value)
+			}
+			a.ResourceVariables = n
 		case "must_fit":
 			b, err := strconv.ParseBool(v.Value)
 			if err != nil {
@@ -378,7 +388,7 @@ func (p parser) arena(key, n *yaml.Node) (Rule, *Arena, error) {
 				return r, nil, p.errorf(v, f, "%q: want error or warning", v.Value)
 			}
 		default:
-			return r, nil, p.errorf(k, f, "unknown field (want model, symbol, target, kernels, cpu, must_fit, severity)")
+			return r, nil, p.errorf(k, f, "unknown field (want model, symbol, target, kernels, cpu, resource_variables, must_fit, severity)")
 		}
 	}
 	if a.Model == "" {

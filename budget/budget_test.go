@@ -110,11 +110,12 @@ func TestParseArena(t *testing.T) {
 		"arena: {must_fit: true}\n":                   "b.yaml:1: arena.model: missing: the .tflite model whose arena must fit",
 		"arena: {model: m.tflite}\n":                  "b.yaml:1: arena.must_fit: want must_fit: true (the arena rule checks nothing else)",
 		"arena: {model: m.tflite, must_fit: maybe}\n": `b.yaml:1: arena.must_fit: "maybe": want true or false`,
-		"arena: {model: m.tflite, max: 1KiB}\n":       "b.yaml:1: arena.max: unknown field (want model, symbol, target, kernels, cpu, must_fit, severity)",
+		"arena: {model: m.tflite, max: 1KiB}\n":       "b.yaml:1: arena.max: unknown field (want model, symbol, target, kernels, cpu, resource_variables, must_fit, severity)",
 		"arena:\n  model: m.tflite\n  severity: no\n": `b.yaml:3: arena.severity: "no": want error or warning`,
-		"arena: 1\n": "b.yaml:1: arena: want a mapping (model, symbol, target, kernels, cpu, must_fit, severity)",
-		"arena: {model: m.tflite, must_fit: true, kernels: xtensa}\n":   `b.yaml:1: arena.kernels: "xtensa": want reference or cmsis-nn`,
-		"arena: {model: m.tflite, must_fit: true, kernels: cmsis-nn}\n": "b.yaml:1: arena.cpu: missing: CMSIS-NN's arena depends on the core (e.g. cpu: cortex-m4)",
+		"arena: 1\n": "b.yaml:1: arena: want a mapping (model, symbol, target, kernels, cpu, resource_variables, must_fit, severity)",
+		"arena: {model: m.tflite, must_fit: true, kernels: xtensa}\n":        `b.yaml:1: arena.kernels: "xtensa": want reference or cmsis-nn`,
+		"arena: {model: m.tflite, must_fit: true, kernels: cmsis-nn}\n":      "b.yaml:1: arena.cpu: missing: CMSIS-NN's arena depends on the core (e.g. cpu: cortex-m4)",
+		"arena: {model: m.tflite, must_fit: true, resource_variables: -2}\n": `b.yaml:1: arena.resource_variables: "-2": want a count, 0 or more`,
 	} {
 		_, err := Parse("b.yaml", []byte(doc))
 		assert.EqualError(t, err, want, doc)
@@ -125,6 +126,8 @@ func TestParseArenaKernels(t *testing.T) {
 	b := mustParse(t, "arena: {model: m.tflite, kernels: cmsis-nn, cpu: cortex-m55, must_fit: true}\n")
 	assert.Equal(t, "cmsis-nn", b.Arena.Kernels)
 	assert.Equal(t, "cortex-m55", b.Arena.CPU)
+	b = mustParse(t, "arena: {model: m.tflite, resource_variables: 4, must_fit: true}\n")
+	assert.Equal(t, 4, b.Arena.ResourceVariables)
 	b = mustParse(t, "arena: {model: m.tflite, must_fit: true}\n")
 	assert.Empty(t, b.Arena.Kernels)
 

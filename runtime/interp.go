@@ -40,6 +40,10 @@ type Interpreter struct {
 	// resets set the state kernels keep between invocations (outside any
 	// tensor) to its initial value; ResetVariables runs them.
 	resets []func()
+	// carried are the tensors a kernel keeps its state in from one
+	// invocation to the next (CIRCULAR_BUFFER's history, its output):
+	// alive throughout, so no other tensor may share their bytes.
+	carried []int
 	// set holds the model's subgraphs, index is this one's; mem is the
 	// memory a called subgraph (not the main one) runs in, and calls
 	// counts its calls in progress, to bound recursion.
@@ -138,6 +142,9 @@ type graphSet struct {
 	table     map[string]kernelBuilder
 	list      []*Interpreter
 	resources *resources
+	// circularBufferGuesses counts the CIRCULAR_BUFFERs prepared without
+	// cycles_max since the last one guessed 1 (TFLM's cb_prepare_count).
+	circularBufferGuesses int
 }
 
 // newGraphSet makes an unprepared Interpreter for every subgraph.

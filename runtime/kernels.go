@@ -92,16 +92,27 @@ func kernelTable() map[string]kernelBuilder {
 		"WHILE":                        buildWhile,
 		"ZEROS_LIKE":                   buildZerosLike,
 
-		// TFLM's Signal library (signal/micro/kernels), custom operators.
+		// Custom operators: TFLM's Signal library (signal/micro/kernels),
+		// CIRCULAR_BUFFER and TFLM_DECODE.
+		"CUSTOM:CIRCULAR_BUFFER":                     buildCircularBuffer,
+		"CUSTOM:SignalDelay":                         buildSignalDelay,
 		"CUSTOM:SignalEnergy":                        buildSignalEnergy,
 		"CUSTOM:SignalFftAutoScale":                  buildSignalFftAutoScale,
 		"CUSTOM:SignalFilterBank":                    buildSignalFilterBank,
+		"CUSTOM:SignalFramer":                        buildSignalFramer,
 		"CUSTOM:SignalFilterBankLog":                 buildSignalFilterBankLog,
 		"CUSTOM:SignalFilterBankSpectralSubtraction": buildSignalFilterBankSpectralSubtraction,
 		"CUSTOM:SignalFilterBankSquareRoot":          buildSignalFilterBankSquareRoot,
+		"CUSTOM:SignalIrfft":                         buildSignalIrfft,
+		"CUSTOM:SignalOverlapAdd":                    buildSignalOverlapAdd,
 		"CUSTOM:SignalPCAN":                          buildSignalPCAN,
 		"CUSTOM:SignalRfft":                          buildSignalRfft,
+		"CUSTOM:SignalStacker":                       buildSignalStacker,
 		"CUSTOM:SignalWindow":                        buildSignalWindow,
+		"CUSTOM:TFLM_DECODE":                         buildDecode,
+
+		// The SSD detector's post-processing, a custom operator.
+		"CUSTOM:TFLite_Detection_PostProcess": buildDetectionPostProcess,
 	}
 	maps.Copy(table, mathKernels())
 	maps.Copy(table, comparisonKernels())

@@ -14,7 +14,9 @@ import (
 // The kernels in ops_signal*.go are TFLM's Signal-library custom operators
 // (tflite-micro signal/micro/kernels and signal/src), the audio front end of
 // micro_speech: window, FFT, energy, mel filter bank, noise reduction, PCAN
-// gain control and log. They are integer code, so the ports keep C's
+// gain control and log, and the streaming operators around them (delay,
+// framer, stacker, overlap-add, inverse FFT). They are mostly integer
+// code, so the ports keep C's
 // widths: uint32 and uint64 arithmetic wraps, int16 results are truncated,
 // and shifts by the width or more give 0 as the Cortex-M target's register
 // shifts do. Their parameters come from the operator's custom options, a

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -29,16 +30,22 @@ type Output struct {
 // per model input, in order, each of the input's exact size) and returns
 // every output of the main subgraph, in order. It is how a user checks a
 // model on the host against what the device computes: the runtime's
-// integer arithmetic is TFLM's reference kernels'.
+// integer arithmetic is TFLM's reference kernels'. An invocation a
+// streaming kernel ends early (ErrAborted) is repeated on the same inputs
+// until one runs the whole graph; see RunToEnd.
 func (in *Interpreter) Run(inputs [][]byte) ([]Output, error) {
+	outs, _, err := in.RunToEnd(inputs)
+	return outs, err
+}
+
+// RunToEnd is Run, and also says how many invocations it took: more than
+// one when a kernel such as CIRCULAR_BUFFER ends the first ones early, as
+// a device feeding it the same frame would see.
+func (in *Interpreter) RunToEnd(inputs [][]byte) (outs []Output, invocations int, err error) {
 	mem := in.PrivateMemory()
-	if err := in.SetInputs(mem, inputs); err != nil {
-		return nil, err
+	if invocations, err = in.invokeToEnd(mem, nil, func() error { return in.SetInputs(mem, inputs) }); err != nil {
+		return nil, invocations, err
 	}
-	if err := in.Invoke(mem, nil); err != nil {
-		return nil, err
-	}
-	var outs []Output
 	for _, t := range in.Outputs() {
 		info := &in.tensors[t]
 		o := Output{
@@ -51,7 +58,30 @@ func (in *Interpreter) Run(inputs [][]byte) ([]Output, error) {
 		}
 		outs = append(outs, o)
 	}
-	return outs, nil
+	return outs, invocations, nil
+}
+
+// maxEarlyEnds bounds how often invokeToEnd repeats an invocation a kernel
+// ends early; CIRCULAR_BUFFER's stride (cycles_max) is a few in practice.
+const maxEarlyEnds = 1 << 10
+
+// invokeToEnd loads the inputs (load) and invokes the model on mem until
+// an invocation runs every operator, and returns how many it took:
+// streaming kernels end invocations early (ErrAborted, TFLM's
+// kTfLiteAbort) until they have seen enough inputs.
+func (in *Interpreter) invokeToEnd(mem Memory, obs Observer, load func() error) (int, error) {
+	for n := 1; ; n++ {
+		if err := load(); err != nil {
+			return n, err
+		}
+		err := in.Invoke(mem, obs)
+		if !errors.Is(err, ErrAborted) {
+			return n, err
+		}
+		if n == maxEarlyEnds {
+			return n, fmt.Errorf("%d invocations in a row ended early: %w", n, err)
+		}
+	}
 }
 
 // Values decodes the output's elements as numbers: integers and booleans

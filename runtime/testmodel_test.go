@@ -16,7 +16,7 @@ type tmTensor struct {
 	data     []byte // constant contents, nil for activations
 	scale    []float32
 	zero     []int64
-	quantDim int32 // the quantized dimension of per-channel scales
+	quantDim int32 // the quantised dimension of per-channel scales
 	variable bool
 }
 

@@ -29,9 +29,9 @@ const (
 	paddingSame, paddingValid = 0, 1
 )
 
-// perChannel is a constant int8 tensor quantised per channel along
+// perChannelWeights is a constant int8 tensor quantised per channel along
 // dimension dim.
-func perChannel(shape []int32, dim int32, data []byte, scales ...float32) tmTensor {
+func perChannelWeights(shape []int32, dim int32, data []byte, scales ...float32) tmTensor {
 	return tmTensor{typ: tflite.Int8, shape: shape, data: data, scale: scales, zero: make([]int64, len(scales)), quantDim: dim}
 }
 
@@ -125,7 +125,7 @@ func coverCases() []tflmCase {
 		return constTensor(tflite.Float32, shape, floatPattern(shapeElems(shape)), 0)
 	}
 	pcw := func(shape []int32, scales ...float32) tmTensor {
-		return perChannel(shape, 0, OraclePattern(shapeElems(shape)), scales...)
+		return perChannelWeights(shape, 0, OraclePattern(shapeElems(shape)), scales...)
 	}
 	dw := func(shape []int32, scales ...float32) tmTensor {
 		t := pcw(shape, scales...)

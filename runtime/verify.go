@@ -85,6 +85,10 @@ type Result struct {
 	ArenaBytes int64
 	// OpsRun counts the operators the arena run completed.
 	OpsRun int
+	// Invocations is how many invocations each run took: more than one
+	// when a streaming kernel (CIRCULAR_BUFFER) ends the first ones early
+	// and the run repeats them on the same inputs.
+	Invocations int
 	// Clobber describes the first live tensor that changed when nothing
 	// should have written it; nil if none did.
 	Clobber *Clobber
@@ -136,13 +140,11 @@ func Verify(in *Interpreter, layout *Layout, inputs [][]byte) (*Result, error) {
 		return nil, fmt.Errorf("arena of %d bytes out of range", layout.ArenaBytes)
 	}
 	private := in.PrivateMemory()
-	if err := in.SetInputs(private, inputs); err != nil {
+	invocations, err := in.invokeToEnd(private, nil, func() error { return in.SetInputs(private, inputs) })
+	if err != nil {
 		return nil, err
 	}
-	if err := in.Invoke(private, nil); err != nil {
-		return nil, err
-	}
-	res := &Result{ArenaBytes: layout.ArenaBytes, Outputs: in.OutputData(private), FirstMismatch: -1}
+	res := &Result{ArenaBytes: layout.ArenaBytes, Outputs: in.OutputData(private), FirstMismatch: -1, Invocations: invocations}
 
 	arena := make([]byte, layout.ArenaBytes)
 	mem, err := in.ArenaMemory(arena, layout)
@@ -150,20 +152,20 @@ func Verify(in *Interpreter, layout *Layout, inputs [][]byte) (*Result, error) {
 		return nil, err
 	}
 	chk := newChecker(in, layout, arena, mem)
-	chk.poison(0, nil)
-	if err := in.SetInputs(mem, inputs); err != nil {
-		return nil, err
+	// Every invocation loads the inputs first, as a device does.
+	load := func() error {
+		chk.poison(0, nil)
+		if err := in.SetInputs(mem, inputs); err != nil {
+			return err
+		}
+		// Expect each input to hold the bytes given, so that two inputs
+		// sharing bytes show up as the first one clobbered.
+		for k, t := range in.Inputs() {
+			chk.shadow[t] = append(chk.shadow[t][:0], inputs[k]...)
+		}
+		return chk.check(0, -1, nil)
 	}
-	// Expect each input to hold the bytes given, so that two inputs
-	// sharing bytes show up as the first one clobbered.
-	for k, t := range in.Inputs() {
-		chk.shadow[t] = append([]byte(nil), inputs[k]...)
-	}
-	if err := chk.check(0, -1, nil); err != nil {
-		res.Clobber = chk.clobber
-		return res, nil
-	}
-	err = in.Invoke(mem, chk)
+	_, err = in.invokeToEnd(mem, chk, load)
 	res.OpsRun = chk.opsRun
 	if errors.Is(err, errClobbered) {
 		res.Clobber = chk.clobber
@@ -223,7 +225,9 @@ func (in *Interpreter) findOverlap(layout *Layout) *Overlap {
 // holds a value that is still needed: step 0 loads the model inputs and
 // operator i runs at step i+1, as in tensorplan's lifetimes. A tensor is
 // alive from the step that writes it to the last step that reads it; model
-// outputs stay alive to the last step. Both are -1 for a tensor no step
+// outputs stay alive to the last step, and a tensor a kernel carries its
+// state in from one invocation to the next (CIRCULAR_BUFFER's history)
+// from the first step to the last. Both are -1 for a tensor no step
 // touches. Constant and variable tensors report -1 too: they live outside
 // the arena.
 func (in *Interpreter) Lifetime(t int) (first, last int) {
@@ -262,6 +266,11 @@ func (in *Interpreter) computeLifetimes() {
 	for _, t := range in.Outputs() {
 		touch(t, len(in.ops))
 	}
+	for _, t := range in.carried {
+		if in.first[t] >= 0 { // not constant or variable
+			in.first[t], in.last[t] = 0, len(in.ops)
+		}
+	}
 }
 
 // checker is the Observer of a verified arena run.
@@ -292,7 +301,9 @@ func newChecker(in *Interpreter, layout *Layout, arena []byte, mem Memory) *chec
 // survive it: alive at the step and not about to be written by it.
 func (c *checker) holdsValue(p *Placement, step int, writes []int) bool {
 	first, last := c.in.Lifetime(p.Tensor)
-	return first >= 0 && first <= step && step <= last && !slices.Contains(writes, p.Tensor)
+	alive := first >= 0 && first <= step && step <= last
+	// A carried tensor's kernel reads its state before writing it.
+	return alive && (!slices.Contains(writes, p.Tensor) || slices.Contains(c.in.carried, p.Tensor))
 }
 
 // poison overwrites every arena byte that holds no value at step.

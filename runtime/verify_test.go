@@ -2,12 +2,15 @@ package runtime
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/footprint-dev/footprint/flexbuf"
 	"github.com/footprint-dev/footprint/tensorplan"
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // planLayout plans in's arena with the named planner.
@@ -215,4 +218,47 @@ func TestVerifyHandWrittenLayout(t *testing.T) {
 	require.NotNil(t, res.Clobber)
 	assert.Equal(t, 7, res.Clobber.Tensor)
 	assert.Equal(t, 1, res.Clobber.Op)
+}
+
+// TestVerifyCircularBufferHistory: CIRCULAR_BUFFER keeps its history in
+// its output from one invocation to the next, which TFLM's planner does
+// not know: its plan may put the history on the bytes of a tensor that
+// dies before it (here the model input), which the next invocation
+// overwrites on a device. Verify keeps the history alive throughout and
+// repeats the aborted invocation, loading the inputs again, and names the
+// overlap (the same inputs write the same bytes, so the run cannot see it).
+func TestVerifyCircularBufferHistory(t *testing.T) {
+	options, err := flexbuf.EncodeMap(map[string]any{"cycles_max": 2})
+	require.NoError(t, err)
+	model, err := tflite.Parse(buildModel(
+		[]tmTensor{t8(1, 1, 1, 8), t8(1, 1, 1, 8), t8(1, 2, 1, 8), t8(1, 2, 1, 8)},
+		[]tmOp{{code: codeRelu, inputs: []int32{0}, outputs: []int32{1}},
+			{custom: "CIRCULAR_BUFFER", customOptions: options, inputs: []int32{1}, outputs: []int32{2}},
+			{code: codeRelu, inputs: []int32{2}, outputs: []int32{3}}},
+		[]int32{0}, []int32{3}))
+	require.NoError(t, err)
+	in, err := New(model)
+	require.NoError(t, err)
+	layout := planLayout(t, in, "tflm")
+	offset := map[int]int64{}
+	for _, p := range layout.Tensors {
+		offset[p.Tensor] = p.Offset
+	}
+	require.Equal(t, offset[0], offset[2], "TFLM's plan puts the history where the input was")
+
+	res, err := Verify(in, layout, oracleInputs(in))
+	require.NoError(t, err)
+	assert.False(t, res.Pass)
+	assert.Equal(t, 2, res.Invocations)
+	require.NotNil(t, res.Overlap, "%+v", res)
+	assert.Equal(t, [2]int{0, 2}, [2]int{res.Overlap.A, res.Overlap.B})
+
+	// A plan of its own for the history passes.
+	layout.Tensors = slices.DeleteFunc(layout.Tensors, func(p Placement) bool { return p.Tensor == 2 })
+	layout.Tensors = append(layout.Tensors, Placement{Tensor: 2, Offset: layout.ArenaBytes})
+	layout.ArenaBytes += 16
+	res, err = Verify(in, layout, oracleInputs(in))
+	require.NoError(t, err)
+	assert.True(t, res.Pass, "%+v", res)
+	assert.Equal(t, 2, res.Invocations)
 }

@@ -55,6 +55,20 @@ type ABI struct {
 	MicroResourceVariables Layout
 	MicroResourceVariable  Layout
 
+	// DecodeStates is the size of the decoder object TFLM_DECODE's
+	// Prepare allocates for each output, by the DCM decode type:
+	// DecodeStateLut (0), DecodeStateHuffman (1), DecodeStatePrune (2);
+	// sizeof probes compiled against TFLM's decode_state_*.h like the
+	// other sizes (the objects hold a vtable pointer, so they grow with
+	// the pointer size).
+	DecodeStates [3]int64
+	// TfLiteTensorDimsEnd and TfLiteTensorTypeEnd are the offsets in a
+	// TfLiteTensor (TF_LITE_STATIC_MEMORY) of the ends of its dims and
+	// type fields (offsetof probes): TFLM_DECODE's arena model needs to
+	// know which of a temporary's bytes are still read.
+	TfLiteTensorDimsEnd int64
+	TfLiteTensorTypeEnd int64
+
 	// BuiltinData is the options struct each builtin op's parser allocates
 	// (TfLiteConvParams, ...); ops absent from the map allocate none.
 	BuiltinData map[Op]Layout
@@ -192,6 +206,18 @@ var (
 	opSignalSpectralSubtraction = Op{Builtin: tflite.OpCustom, Custom: "SignalFilterBankSpectralSubtraction"}
 	opSignalPCAN                = Op{Builtin: tflite.OpCustom, Custom: "SignalPCAN"}
 	opSignalFilterBankLog       = Op{Builtin: tflite.OpCustom, Custom: "SignalFilterBankLog"}
+	opSignalDelay               = Op{Builtin: tflite.OpCustom, Custom: "SignalDelay"}
+	opSignalFramer              = Op{Builtin: tflite.OpCustom, Custom: "SignalFramer"}
+	opSignalStacker             = Op{Builtin: tflite.OpCustom, Custom: "SignalStacker"}
+	opSignalOverlapAdd          = Op{Builtin: tflite.OpCustom, Custom: "SignalOverlapAdd"}
+	opSignalIrfft               = Op{Builtin: tflite.OpCustom, Custom: "SignalIrfft"}
+
+	// TFLM's other custom operators.
+	opCircularBuffer = Op{Builtin: tflite.OpCustom, Custom: "CIRCULAR_BUFFER"}
+	opDecode         = Op{Builtin: tflite.OpCustom, Custom: "TFLM_DECODE"}
+
+	// The SSD detector's post-processing, a custom operator.
+	opDetectionPostProcess = Op{Builtin: tflite.OpCustom, Custom: "TFLite_Detection_PostProcess"}
 )
 
 // CortexM is a 32-bit Arm Cortex-M target built with arm-none-eabi-gcc:
@@ -216,6 +242,9 @@ var CortexM = ABI{
 	ScratchBufferRequest:                Layout{12, 4},
 	ScratchBufferHandle:                 Layout{4, 4},
 	AllocationInfo:                      Layout{24, 4},
+	DecodeStates:                        [3]int64{36, 28, 40},
+	TfLiteTensorDimsEnd:                 24,
+	TfLiteTensorTypeEnd:                 29,
 	MicroResourceVariables:              Layout{12, 4},
 	MicroResourceVariable:               Layout{20, 4},
 	BuiltinData: map[Op]Layout{
@@ -293,36 +322,48 @@ var CortexM = ABI{
 		opSignalSpectralSubtraction:  44,
 		opSignalPCAN:                 4,
 		opSignalFilterBankLog:        8,
-		opDequantize:                 32,
-		opRelu:                       28,
-		opRelu6:                      8,
-		opTanh:                       16,
-		opPrelu:                      28,
-		opHardSwish:                  20,
-		opMean:                       44,
-		opSum:                        44,
-		opIf:                         8,
-		opWhile:                      8,
-		opCallOnce:                   8,
-		opVarHandle:                  4,
-		opAbs:                        28,
-		opRsqrt:                      28,
-		opSquaredDifference:          112,
-		opEqual:                      32,
-		opNotEqual:                   32,
-		opGreater:                    32,
-		opGreaterEqual:               32,
-		opLess:                       32,
-		opLessEqual:                  32,
-		opReduceMax:                  44,
-		opReduceMin:                  44,
-		opReduceAll:                  44,
-		opL2Normalization:            4,
-		opSelectV2:                   1,
-		opElu:                        256,
-		opMirrorPad:                  20,
-		opSpaceToBatchND:             4,
-		opBatchMatMul:                16,
+		// sizeof(OpData) of detection_postprocess.cc: a probe compiled
+		// with arm-none-eabi-g++ and g++ against the .cc itself.
+		opDetectionPostProcess: 112,
+		opCircularBuffer:       8,
+		opDequantize:           32,
+		opRelu:                 28,
+		opRelu6:                8,
+		opTanh:                 16,
+		opPrelu:                28,
+		opHardSwish:            20,
+		opMean:                 44,
+		opSum:                  44,
+		opIf:                   8,
+		opWhile:                8,
+		opCallOnce:             8,
+		opVarHandle:            4,
+		opAbs:                  28,
+		opRsqrt:                28,
+		opSquaredDifference:    112,
+		opEqual:                32,
+		opNotEqual:             32,
+		opGreater:              32,
+		opGreaterEqual:         32,
+		opLess:                 32,
+		opLessEqual:            32,
+		opReduceMax:            44,
+		opReduceMin:            44,
+		opReduceAll:            44,
+		opL2Normalization:      4,
+		opSelectV2:             1,
+		opElu:                  256,
+		opMirrorPad:            20,
+		opSpaceToBatchND:       4,
+		opBatchMatMul:          16,
+		// The Signal streaming ops' params structs, sizeof probes
+		// compiled by arm-none-eabi-g++ against delay.cc, framer.cc,
+		// stacker.cc, overlap_add.cc (both instantiations) and irfft.cc.
+		opSignalDelay:      20,
+		opSignalFramer:     28,
+		opSignalStacker:    36,
+		opSignalOverlapAdd: 24,
+		opSignalIrfft:      24,
 	},
 }
 
@@ -347,6 +388,9 @@ var Host64 = ABI{
 	ScratchBufferRequest:                Layout{16, 8},
 	ScratchBufferHandle:                 Layout{8, 8},
 	AllocationInfo:                      Layout{32, 8},
+	DecodeStates:                        [3]int64{72, 56, 80},
+	TfLiteTensorDimsEnd:                 40,
+	TfLiteTensorTypeEnd:                 52,
 	MicroResourceVariables:              Layout{16, 8},
 	MicroResourceVariable:               Layout{40, 8},
 	BuiltinData: map[Op]Layout{
@@ -424,36 +468,45 @@ var Host64 = ABI{
 		opSignalSpectralSubtraction:  56,
 		opSignalPCAN:                 4,
 		opSignalFilterBankLog:        8,
-		opDequantize:                 32,
-		opRelu:                       28,
-		opRelu6:                      8,
-		opTanh:                       16,
-		opPrelu:                      28,
-		opHardSwish:                  20,
-		opMean:                       44,
-		opSum:                        44,
-		opIf:                         8,
-		opWhile:                      8,
-		opCallOnce:                   8,
-		opVarHandle:                  4,
-		opAbs:                        28,
-		opRsqrt:                      28,
-		opSquaredDifference:          112,
-		opEqual:                      32,
-		opNotEqual:                   32,
-		opGreater:                    32,
-		opGreaterEqual:               32,
-		opLess:                       32,
-		opLessEqual:                  32,
-		opReduceMax:                  44,
-		opReduceMin:                  44,
-		opReduceAll:                  44,
-		opL2Normalization:            4,
-		opSelectV2:                   1,
-		opElu:                        256,
-		opMirrorPad:                  20,
-		opSpaceToBatchND:             4,
-		opBatchMatMul:                32,
+		// sizeof(OpData) of detection_postprocess.cc: a probe compiled
+		// with arm-none-eabi-g++ and g++ against the .cc itself.
+		opDetectionPostProcess: 112,
+		opCircularBuffer:       8,
+		opDequantize:           32,
+		opRelu:                 28,
+		opRelu6:                8,
+		opTanh:                 16,
+		opPrelu:                28,
+		opHardSwish:            20,
+		opMean:                 44,
+		opSum:                  44,
+		opIf:                   8,
+		opWhile:                8,
+		opCallOnce:             8,
+		opVarHandle:            4,
+		opAbs:                  28,
+		opRsqrt:                28,
+		opSquaredDifference:    112,
+		opEqual:                32,
+		opNotEqual:             32,
+		opGreater:              32,
+		opGreaterEqual:         32,
+		opLess:                 32,
+		opLessEqual:            32,
+		opReduceMax:            44,
+		opReduceMin:            44,
+		opReduceAll:            44,
+		opL2Normalization:      4,
+		opSelectV2:             1,
+		opElu:                  256,
+		opMirrorPad:            20,
+		opSpaceToBatchND:       4,
+		opBatchMatMul:          32,
+		opSignalDelay:          32,
+		opSignalFramer:         40,
+		opSignalStacker:        56,
+		opSignalOverlapAdd:     32,
+		opSignalIrfft:          32,
 	},
 }
 

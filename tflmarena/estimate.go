@@ -261,7 +261,12 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 				b.persistent(PersistentBuffers, "OpData", si, oi, Layout{size, 16})
 			}
 			if k, _ := b.kernel(o); k.init != nil {
-				for _, s := range k.init(b.node(si, oi), &b.abi) {
+				n := b.node(si, oi)
+				steps := k.init(n, &b.abi)
+				if n.err != nil {
+					return nil, nil, fmt.Errorf("subgraph %d operator %d (%s): %w", si, oi, m.OpName(*n.op), n.err)
+				}
+				for _, s := range steps {
 					if err := checkStep(si, oi, s); err != nil {
 						return nil, nil, err
 					}

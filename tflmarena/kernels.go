@@ -2,6 +2,7 @@ package tflmarena
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/footprint-dev/footprint/tflite"
 )
@@ -423,6 +424,64 @@ var kernels = map[Op]kernel{
 	},
 	opSignalPCAN:          {prepare: func(n *node) []step { return n.temps(0, 1, 2, out0) }},
 	opSignalFilterBankLog: {prepare: unaryPrepare},
+	opSignalDelay:         {prepare: delayPrepare},
+	opSignalFramer:        {prepare: framerPrepare},
+	opSignalStacker:       {init: stackerInit, prepare: func(n *node) []step { return n.temps(0, out0, out1) }},
+	opSignalOverlapAdd:    {prepare: overlapAddPrepare},
+	opSignalIrfft:         {init: irfftInit, prepare: unaryPrepare},
+
+	opDetectionPostProcess: {prepare: detectionPrepare},
+
+	// CIRCULAR_BUFFER's Init allocates its OpData (cycles_max and the
+	// count down to the next run), its Prepare the two temporaries.
+	opCircularBuffer: {prepare: unaryPrepare},
+	opDecode:         {prepare: decodePrepare},
+}
+
+// decodePrepare models TFLM_DECODE (decode.cc and decode_state*.cc): an
+// array of one DecodeState pointer per output, then for each output its
+// encoded input, ancillary input and output as temporaries and the
+// decoder object its DCM's type asks for; a Prune decoder of an int8
+// output with several channels and a non-zero zero point copies the zero
+// points, one byte each.
+func decodePrepare(n *node) []step {
+	outputs := len(n.op.Outputs)
+	s := []step{persistent(n.abi.Pointer.Size*int64(outputs), "DecodeState pointers")}
+	for k := range outputs {
+		s = append(s, n.temps(2*k, 2*k+1, -1-k)...)
+		anc := n.tensor(n.input(2*k + 1))
+		var data []byte
+		if anc != nil {
+			data = n.m.TensorData(*anc)
+		}
+		if len(data) < 16 || data[0] > 2 {
+			n.fail(fmt.Errorf("output %d: no decode metadata of a decode type TFLM has (LUT, Huffman, Prune)", k))
+			return s
+		}
+		out := n.tensor(n.output(k))
+		typ, wide := data[0], data[5]&1 != 0
+		// Unless it is the last, the next output's temporaries go right
+		// above this one's: the decoder must not reach into them at all.
+		spare := int64(0)
+		if k == outputs-1 {
+			spare = decodeSpare(n.abi, typ, wide, out)
+		}
+		s = append(s, persistent(n.abi.DecodeStates[typ], "DecodeState"),
+			step{kind: stepClearOfTemps, bytes: spare, what: "live temporaries"})
+		if typ != 2 || out == nil || out.Type != tflite.Int8 || quantChannels(out) < 2 {
+			continue
+		}
+		if slices.ContainsFunc(out.Quant.ZeroPoint, func(zp int64) bool { return int32(zp) != 0 }) {
+			// Copying the zero points into it must not overwrite the
+			// quantisation's pointers, which the deallocation reads.
+			s = append(s, persistent(quantChannels(out), "per-channel zero points"))
+			if k == outputs-1 {
+				spare = n.abi.TfLiteAffineQuantization.Size - 2*n.abi.Pointer.Size + intArrayBytes(quantChannels(out))
+			}
+			s = append(s, step{kind: stepClearOfTemps, bytes: spare, what: "live temporaries"})
+		}
+	}
+	return s
 }
 
 // lastDim is the innermost dimension of tensor t.
@@ -622,6 +681,37 @@ func typeSize(t tflite.TensorType) int64 {
 		return 8
 	case 11: // COMPLEX128
 		return 16
+	}
+	return 0
+}
+
+// decodeSpare is how far the DecodeState of a TFLM_DECODE output may reach
+// into the output's temporary, the last one, without TFLM failing (built
+// without NDEBUG, as its Makefile and the harness build it, TFLM checks
+// its TFLITE_DCHECKs): whatever lies above the last
+// field read after the allocation may be overwritten. Every decoder reads
+// the output's dims; the deallocation of the temporaries the quantisation
+// pointers; LUT and Prune the quantised dimension; Prune the zero-point
+// array's size (a DCHECK) and its zero points, which must stay zero for
+// other outputs than int8 (an int8 output decodes garbage zero points); a
+// 16-bit Huffman table the output's type.
+func decodeSpare(abi *ABI, typ byte, wide bool, out *tflite.Tensor) int64 {
+	if out == nil {
+		return 0
+	}
+	ch := quantChannels(out)
+	switch {
+	case ch == 0 && typ == 1 && !wide:
+		return abi.TfLiteTensor.Size - abi.TfLiteTensorTypeEnd
+	case ch == 0:
+		return abi.TfLiteTensor.Size - abi.TfLiteTensorDimsEnd
+	case typ == 1:
+		return abi.TfLiteAffineQuantization.Size - 2*abi.Pointer.Size + intArrayBytes(ch)
+	case typ == 0:
+		// The quantised dimension, an int, follows the two pointers.
+		return abi.TfLiteAffineQuantization.Size - 2*abi.Pointer.Size - 4 + intArrayBytes(ch)
+	case out.Type == tflite.Int8:
+		return 4 * ch
 	}
 	return 0
 }

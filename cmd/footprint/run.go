@@ -73,15 +73,15 @@ func runRun(stdout, stderr io.Writer, o runOptions) error {
 	if err != nil {
 		return err
 	}
-	outs, err := interp.Run(inputs)
+	outs, invocations, err := interp.RunToEnd(inputs)
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.model, err)
 	}
 	var buf bytes.Buffer
 	if o.format == "json" {
-		err = writeRunJSON(&buf, o.model, source, outs)
+		err = writeRunJSON(&buf, o.model, source, invocations, outs)
 	} else {
-		writeRunHex(&buf, o.model, source, outs)
+		writeRunHex(&buf, o.model, source, invocations, outs)
 	}
 	if err != nil {
 		return err
@@ -95,9 +95,12 @@ func runRun(stdout, stderr io.Writer, o runOptions) error {
 
 // writeRunHex writes each output's description and a hex dump of its
 // bytes, 16 to a line behind their offset.
-func writeRunHex(w io.Writer, model, source string, outs []runtime.Output) {
+func writeRunHex(w io.Writer, model, source string, invocations int, outs []runtime.Output) {
 	fmt.Fprintf(w, "model   %s\n", filepath.Base(model))
 	fmt.Fprintf(w, "inputs  %s\n", source)
+	if invocations > 1 {
+		fmt.Fprintf(w, "invoked %d times on these inputs: a streaming operator (CIRCULAR_BUFFER) ended the first %d early, as TFLM's Invoke does with kTfLiteAbort\n", invocations, invocations-1)
+	}
 	for k, o := range outs {
 		fmt.Fprintf(w, "output %d: tensor %d %q %s%s, %s\n", k, o.Tensor, o.Name, tensorTypeShape(o), quantText(o), verifyCount(len(o.Data), "byte"))
 		for off := 0; off < len(o.Data); off += 16 {
@@ -141,10 +144,13 @@ func quantText(o runtime.Output) string {
 
 // runJSON is the document of `run --format json`.
 type runJSON struct {
-	Schema  string          `json:"schema"`
-	Model   string          `json:"model"`
-	Inputs  string          `json:"inputs"`
-	Outputs []runOutputJSON `json:"outputs"`
+	Schema string `json:"schema"`
+	Model  string `json:"model"`
+	Inputs string `json:"inputs"`
+	// Invocations is how many invocations the run took (more than one
+	// when a streaming operator ended the first ones early).
+	Invocations int             `json:"invocations"`
+	Outputs     []runOutputJSON `json:"outputs"`
 }
 
 // runOutputJSON is one output tensor.
@@ -182,8 +188,8 @@ func (v jsonNumber) MarshalJSON() ([]byte, error) {
 }
 
 // writeRunJSON writes the outputs as a footprint.run/v1 document.
-func writeRunJSON(w io.Writer, model, source string, outs []runtime.Output) error {
-	doc := runJSON{Schema: "footprint.run/v1", Model: model, Inputs: source, Outputs: []runOutputJSON{}}
+func writeRunJSON(w io.Writer, model, source string, invocations int, outs []runtime.Output) error {
+	doc := runJSON{Schema: "footprint.run/v1", Model: model, Inputs: source, Invocations: invocations, Outputs: []runOutputJSON{}}
 	for k, o := range outs {
 		j := runOutputJSON{
 			Index: k, Tensor: o.Tensor, Name: o.Name, Type: o.Type.String(), Shape: o.Shape,

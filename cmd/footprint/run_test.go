@@ -128,3 +128,23 @@ func TestRunBadInput(t *testing.T) {
 		assert.Contains(t, errOut, tc.want)
 	}
 }
+
+// TestRunStreamingModel: a CIRCULAR_BUFFER that runs the rest of the graph
+// every third invocation is invoked three times on the same inputs, as a
+// device feeding it one frame would, and run and verify say so.
+func TestRunStreamingModel(t *testing.T) {
+	model := filepath.Join("..", "..", "testdata", "tflm_ops", "models", "circular_buffer_cycles_3_aborts.tflite")
+	code, stdout, stderr := runCLI("run", model)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "invoked 3 times on these inputs: a streaming operator (CIRCULAR_BUFFER) ended the first 2 early")
+	assert.Contains(t, stdout, "000000  03 0a 03 0a 03 0a")
+
+	code, stdout, stderr = runCLI("run", model, "--format", "json")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, `"invocations": 3`)
+
+	code, stdout, stderr = runCLI("verify", model)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "invoked   3 times")
+	assert.Contains(t, stdout, "PASS")
+}

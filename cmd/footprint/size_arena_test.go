@@ -32,6 +32,15 @@ func TestSizeArenaCheck(t *testing.T) {
 	assert.Contains(t, stdout, "arena: tensor_arena holds 1200 usable bytes but the model needs 82296")
 	assert.Contains(t, stderr, "footprint: warning: tensor arena too-small:")
 
+	// CMSIS-NN: 1156 bytes on a Cortex-M4, 1300 on a Cortex-M55 (the
+	// measured oracle figures).
+	code, stdout, stderr = sizeRun("--model", hello, "--kernels", "cmsis-nn", "--cpu", "cortex-m4")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "the model needs 1156 with CMSIS-NN kernels on cortex-m4 (44 spare)")
+	code, stdout, _ = sizeRun("--model", hello, "--kernels", "cmsis-nn", "--cpu", "cortex-m55")
+	require.Equal(t, 0, code)
+	assert.Contains(t, stdout, "but the model needs 1300 with CMSIS-NN kernels on cortex-m55")
+
 	// host64 needs 1608 bytes: too small as well.
 	code, _, stderr = sizeRun("--model", hello, "--target", "host64", "--format", "json")
 	require.Equal(t, 0, code, stderr)
@@ -43,6 +52,7 @@ func TestSizeArenaCheck(t *testing.T) {
 	}{
 		{[]string{"--model", hello, "--arena-symbol", "nope"}, `no RAM symbol named "nope"`},
 		{[]string{"--model", hello, "--target", "avr"}, `unknown target "avr"`},
+		{[]string{"--kernels", "cmsis-nn", "--cpu", "cortex-m4"}, "describe the TFLM build of --model: add --model"},
 		{[]string{"--model", "missing.tflite"}, "reading model"},
 	} {
 		code, _, stderr := sizeRun(tc.args...)

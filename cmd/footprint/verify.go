@@ -113,6 +113,9 @@ func runVerify(w, stderr io.Writer, o verifyOptions) error {
 	fmt.Fprintf(w, "plan      %s, %d bytes, %d tensors in the arena\n", planner, res.ArenaBytes, len(layout.Tensors))
 	fmt.Fprintf(w, "inputs    %s\n", source)
 	fmt.Fprintf(w, "ops run   %d of %d (dead bytes poisoned with 0x%02X before each)\n", res.OpsRun, interp.NumOps(), runtime.Poison)
+	if res.Invocations > 1 {
+		fmt.Fprintf(w, "invoked   %d times on these inputs: a streaming operator (CIRCULAR_BUFFER) ended the first %d early\n", res.Invocations, res.Invocations-1)
+	}
 	switch {
 	case res.Clobber != nil:
 		fmt.Fprintf(w, "clobber   %s\n", res.Clobber)
