@@ -68,6 +68,9 @@ type ABI struct {
 	// know which of a temporary's bytes are still read.
 	TfLiteTensorDimsEnd int64
 	TfLiteTensorTypeEnd int64
+	// Fields are the byte ranges of the runtime structs' fields that
+	// BATCH_MATMUL's arena model needs (conflicts.go).
+	Fields StructFields
 
 	// BuiltinData is the options struct each builtin op's parser allocates
 	// (TfLiteConvParams, ...); ops absent from the map allocate none.
@@ -245,6 +248,7 @@ var CortexM = ABI{
 	DecodeStates:                        [3]int64{36, 28, 40},
 	TfLiteTensorDimsEnd:                 24,
 	TfLiteTensorTypeEnd:                 29,
+	Fields:                              cortexMFields,
 	MicroResourceVariables:              Layout{12, 4},
 	MicroResourceVariable:               Layout{20, 4},
 	BuiltinData: map[Op]Layout{
@@ -391,6 +395,7 @@ var Host64 = ABI{
 	DecodeStates:                        [3]int64{72, 56, 80},
 	TfLiteTensorDimsEnd:                 40,
 	TfLiteTensorTypeEnd:                 52,
+	Fields:                              host64Fields,
 	MicroResourceVariables:              Layout{16, 8},
 	MicroResourceVariable:               Layout{40, 8},
 	BuiltinData: map[Op]Layout{

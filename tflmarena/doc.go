@@ -31,7 +31,11 @@
 // size. Alignment padding in the tail depends on where the arena ends, so
 // the bounds are computed for each of the 16 possible end alignments and
 // the smallest arena that satisfies its own phase is the minimum; that is
-// why the minimum can be smaller than arena_used_bytes().
+// why the minimum can be smaller than arena_used_bytes(). TFLM lets a
+// kernel's persistent buffers reach into its own live temporaries; where
+// the bytes the kernel still reads or needs matter (conflicts.go), the
+// smallest arena of a phase is the first one, in steps of 16, in which
+// none of them lies under the other.
 //
 // Target ABIs are data (ABI): struct sizes and alignments for cortex-m
 // (32-bit pointers, GCC's short enums) and host64, measured with

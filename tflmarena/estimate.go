@@ -83,7 +83,12 @@ type Estimate struct {
 	// AllocateTensors() succeeds for a 16-byte aligned arena, including the
 	// temporary room setup needs (planner metadata, temporary tensors,
 	// scratch requests). It can be below ArenaUsedBytes: the tail's
-	// alignment padding depends on where the arena ends.
+	// alignment padding depends on where the arena ends. A kernel whose
+	// persistent buffers may reach into its live temporaries
+	// (BATCH_MATMUL, conflicts.go) can fail in a band of somewhat larger
+	// arenas, where a field it still reads falls under a persistent
+	// write (a bisection, as TFLM's own tools search, may then land above
+	// this minimum).
 	MinArenaBytes int64 `json:"min_arena_bytes"`
 	// Split is set for MicroAllocator's two-arena form
 	// (EstimateSplitArena): the smallest persistent and non-persistent
@@ -287,21 +292,29 @@ func (b *builder) build(recording bool) ([]event, []HeadBuffer, error) {
 				if n.err != nil {
 					return nil, nil, fmt.Errorf("subgraph %d operator %d (%s): %w", si, oi, m.OpName(*n.op), n.err)
 				}
-				for _, s := range steps {
+				// The events of each step, for stepConflicts.
+				stepEvents := make([][]int, len(steps))
+				for i, s := range steps {
 					if err := checkStep(si, oi, s); err != nil {
 						return nil, nil, err
 					}
+					first := len(b.events)
 					switch s.kind {
 					case stepTemp:
 						b.tempTensor(&sg.Tensors[s.tensor])
 					case stepPersistent:
 						b.persistent(PersistentBuffers, s.what, si, oi, Layout{s.bytes, 16})
+					case stepConflicts:
+						b.events = append(b.events, event{kind: evConflicts, conflicts: resolveConflicts(s.conflicts, stepEvents)})
 					case stepScratch:
 						requests = append(requests, scratchRequest{sub: si, op: oi, opName: m.OpName(*n.op), bytes: s.bytes, what: s.what})
 					case stepClearOfTemps:
 						// A temporary of minus the spare bytes bounds the
 						// tail; the temporaries are reset right after.
 						b.temp(Layout{-s.bytes, 1})
+					}
+					for e := first; e < len(b.events); e++ {
+						stepEvents[i] = append(stepEvents[i], e)
 					}
 				}
 			}

@@ -23,7 +23,8 @@ func sharedModel(t testing.TB, name string) *tflite.Model {
 
 // fits reports whether every check passes for an arena of n bytes.
 func fits(events []event, n int64) bool {
-	return replay(events, mod(n, 16)).need <= n
+	run := replay(events, mod(n, 16))
+	return run.need <= n && run.clear(n)
 }
 
 // checkMinimumIsTight checks that m's minimum arena for abi passes every

@@ -29,14 +29,19 @@ const (
 	// array and the end of its TfLiteAffineQuantization after the
 	// zero_point pointer, which deallocation does not read.
 	stepClearOfTemps
+	// stepConflicts, a kernel's last step in place of stepClearOfTemps:
+	// the pairs of byte ranges of its earlier steps' allocations that must
+	// not overlap (see access and conflictsOf).
+	stepConflicts
 )
 
 // step is one allocation a kernel's Prepare makes, in TFLM's order.
 type step struct {
-	kind   stepKind
-	tensor int32 // stepTemp: the subgraph tensor index
-	bytes  int64 // stepPersistent, stepScratch
-	what   string
+	kind      stepKind
+	tensor    int32 // stepTemp: the subgraph tensor index
+	bytes     int64 // stepPersistent, stepScratch
+	what      string
+	conflicts []stepConflict // stepConflicts
 }
 
 // kernel is the allocation behaviour of one reference kernel beyond its
@@ -577,7 +582,9 @@ func outputDimsPrepare(n *node) []step {
 // batchMatMulPrepare models BATCH_MATMUL: the quantisation parameters of
 // an integer product, a persistent transposed copy (a TfLiteEvalTensor,
 // its dims and its data) of the left operand when adj_x and of the right
-// one unless adj_y, and the output's rewritten dims.
+// one unless adj_y, and the output's rewritten dims, all allocated while
+// the three temporaries are live: which of their bytes may lie under the
+// temporaries is batchMatMulConflicts'.
 func batchMatMulPrepare(n *node) []step {
 	o, err := n.op.BatchMatMulOptions()
 	if err != nil {
@@ -590,24 +597,88 @@ func batchMatMulPrepare(n *node) []step {
 			return s
 		}
 	}
-	if t := n.typeOf(n.input(0)); t == tflite.Int8 || t == tflite.Int16 {
+	if len(s) < 3 {
+		return s // TFLM's Prepare fails
+	}
+	var acc []access
+	write := func(i int, lo, hi int64) { acc = append(acc, access{writePersistent, region{step: i, lo: lo, hi: hi}}) }
+	field := func(k accessKind, i, part int, f Field) { acc = append(acc, access{k, fieldOf(i, part, f)}) }
+	f := &n.abi.Fields
+	typ := n.typeOf(n.input(0))
+	quantized := typ == tflite.Int8 || typ == tflite.Int16
+	quant := len(s)
+	if quantized {
 		s = append(s, persistent(7*4, "quantisation parameters"))
 	}
-	transposed := func(t int32) []step {
-		return []step{
-			persistent(n.abi.TfLiteEvalTensor.Size, "transposed operand TfLiteEvalTensor"),
-			persistent(intArrayBytes(n.rank(t)), "transposed operand dims"),
-			persistent(mulSat(n.elements(t), typeSize(n.typeOf(t))), "transposed operand"),
-		}
+	// AllocInitTransposeTensorFromTfLiteTensor: the TfLiteEvalTensor's
+	// type, the dims (the operand's rank, read through its dims, then its
+	// dims swapped), the size of the data (its dims and type again); the
+	// data is written by Eval only, and only its pointer is read there.
+	var evals []int
+	transposed := func(t int32, temp int) {
+		ev := len(s)
+		evals = append(evals, ev)
+		s = append(s, persistent(n.abi.TfLiteEvalTensor.Size, "transposed operand TfLiteEvalTensor"))
+		field(writePersistent, ev, partStruct, f.EvalType)
+		field(readTemp, temp, partStruct, f.TensorDims)
+		dims := intArrayBytes(n.rank(t))
+		write(len(s), 0, dims)
+		s = append(s, persistent(dims, "transposed operand dims"))
+		field(writePersistent, ev, partStruct, f.EvalDims)
+		field(readTemp, temp, partStruct, f.TensorDims)
+		field(readTemp, temp, partStruct, f.TensorType)
+		s = append(s, persistent(mulSat(n.elements(t), typeSize(n.typeOf(t))), "transposed operand"))
+		field(writePersistent, ev, partStruct, f.EvalData)
 	}
 	if o.AdjX {
-		s = append(s, transposed(n.input(0))...)
+		transposed(n.input(0), 0)
 	}
 	if !o.AdjY {
-		s = append(s, transposed(n.input(1))...)
+		transposed(n.input(1), 1)
 	}
-	s = append(s, persistent(intArrayBytes(n.rank(n.output(0))), "writable output dims"))
-	return append(s, clearOfTemps(n, n.output(0))...)
+	if quantized {
+		// The multiplier, shift and activation range; an int16 product
+		// then checks the three zero points are 0; then they are copied.
+		write(quant, 0, 16)
+		if typ == tflite.Int16 {
+			for temp := range 3 {
+				field(readTemp, temp, partStruct, f.TensorZeroPoint)
+			}
+		}
+		write(quant, 16, 28)
+	}
+	// The operands' shapes; ReshapeOutputTensor: the output's element
+	// count and rank, then CreateWritableTensorDimsWithCopy (the new dims'
+	// size, the output's dims pointer, the copied dims), the dims rewritten
+	// through that pointer and counted again; Eval reads them.
+	for temp := range 3 {
+		field(readTemp, temp, partStruct, f.TensorDims)
+	}
+	dims, out := len(s), intArrayBytes(n.rank(n.output(0)))
+	s = append(s, persistent(out, "writable output dims"))
+	write(dims, 0, 4)
+	field(writeTemp, 2, partStruct, f.TensorDims)
+	write(dims, 4, out)
+	field(readTemp, 2, partStruct, f.TensorDims)
+	acc = append(acc, access{needPersistent, region{step: dims, lo: 0, hi: out}})
+	// DeallocateTempTfLiteTensor of each: it reads the quantisation's
+	// type, pointer and zero-point pointer (an unquantised one's type),
+	// then clears four fields.
+	for temp, t := range []int32{n.input(0), n.input(1), n.output(0)} {
+		if tt := n.tensor(t); tt != nil && quantChannels(tt) > 0 {
+			field(readTemp, temp, partStruct, f.TensorQuantization)
+			field(readTemp, temp, partQuantization, f.AffineZeroPoint)
+		} else {
+			field(readTemp, temp, partStruct, f.TensorQuantizationType)
+		}
+		field(writeTemp, temp, partStruct, f.TensorQuantization)
+		field(writeTemp, temp, partStruct, f.TensorData)
+		field(writeTemp, temp, partStruct, f.TensorDims)
+	}
+	for _, ev := range evals {
+		field(needPersistent, ev, partStruct, f.EvalData)
+	}
+	return append(s, conflictsOf(acc))
 }
 
 // addNPrepare models ADD_N: the first input, the output, the other

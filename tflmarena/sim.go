@@ -16,14 +16,33 @@ const (
 	// evPlanner: the greedy planner takes all the memory between the temp
 	// section and the tail and needs size bytes of it.
 	evPlanner
+	// evConflicts: byte ranges of earlier persistent and temporary
+	// allocations that must not overlap (see conflict).
+	evConflicts
 )
+
+// conflict is a pair of byte ranges, one in a persistent allocation and
+// one in a temporary, that must not overlap: a kernel's Prepare writes the
+// persistent bytes and later reads the temporary's (or writes the
+// temporary's and later needs the persistent's). TFLM checks neither; a
+// persistent allocation may reach into live temporaries anywhere else, so
+// whether an arena works depends on where the ranges fall, which is not
+// monotonic in the arena size.
+type conflict struct {
+	// persistent and temp are event indices; the ranges are byte offsets
+	// from the start of each allocation, [lo, hi).
+	persistent, temp int
+	pLo, pHi         int64
+	tLo, tHi         int64
+}
 
 // event is one arena operation; persistent ones carry their allocation.
 type event struct {
-	kind  eventKind
-	size  int64
-	align int64
-	alloc *Allocation
+	kind      eventKind
+	size      int64
+	align     int64
+	alloc     *Allocation
+	conflicts []conflict // evConflicts
 }
 
 // arenaRun is the outcome of replaying the events for one arena end
@@ -36,6 +55,12 @@ type arenaRun struct {
 	head, tail int64
 	// used is the bytes each persistent allocation took, padding included.
 	used []int64
+	// at is, per event, where its allocation starts: a temporary's offset
+	// from the arena start, a persistent allocation's distance from the
+	// arena end.
+	at []int64
+	// conflicts are the evConflicts' pairs.
+	conflicts []conflict
 }
 
 // replay runs the events against an arena whose end address is congruent
@@ -45,13 +70,13 @@ type arenaRun struct {
 // makes becomes a lower bound on the arena size.
 func replay(events []event, phase int64) arenaRun {
 	var tail, head, temp, need int64
-	run := arenaRun{used: make([]int64, 0, len(events))}
+	run := arenaRun{used: make([]int64, 0, len(events)), at: make([]int64, len(events))}
 	bound := func(n int64) {
 		if n > need {
 			need = n
 		}
 	}
-	for _, e := range events {
+	for i, e := range events {
 		switch e.kind {
 		case evPersistent:
 			// AlignPointerDown(tail_ - size, align) with end = phase mod 16.
@@ -59,11 +84,15 @@ func replay(events []event, phase int64) arenaRun {
 			newTail := tail + e.size + pad
 			run.used = append(run.used, newTail-tail)
 			tail = newTail
+			run.at[i] = tail
 			bound(head + tail)
 		case evTemp:
 			start := alignUp(temp, e.align)
 			bound(start + e.size + tail)
 			temp = start + e.size
+			run.at[i] = start
+		case evConflicts:
+			run.conflicts = append(run.conflicts, e.conflicts...)
 		case evResetTemp:
 			temp = head
 		case evResizeHead:
@@ -79,6 +108,19 @@ func replay(events []event, phase int64) arenaRun {
 	return run
 }
 
+// clear reports whether no conflict's ranges overlap in an arena of n
+// bytes (of the run's phase).
+func (r *arenaRun) clear(n int64) bool {
+	for _, c := range r.conflicts {
+		p := n - r.at[c.persistent]
+		t := r.at[c.temp]
+		if p+c.pLo < t+c.tHi && t+c.tLo < p+c.pHi {
+			return false
+		}
+	}
+	return true
+}
+
 // mod is the non-negative remainder of a modulo m.
 func mod(a, m int64) int64 {
 	r := a % m
@@ -90,12 +132,16 @@ func mod(a, m int64) int64 {
 
 // minimumArena returns the smallest arena size with which every check
 // passes: for each of the 16 phases, the smallest size of that phase that
-// meets the phase's bound.
+// meets the phase's bound and whose conflicting ranges do not overlap
+// (they move apart as the arena grows by 16, so the search ends).
 func minimumArena(events []event) int64 {
 	best := int64(-1)
 	for phase := range int64(16) {
-		need := replay(events, phase).need
-		n := need + mod(phase-need, 16)
+		run := replay(events, phase)
+		n := run.need + mod(phase-run.need, 16)
+		for !run.clear(n) {
+			n += 16
+		}
 		if best < 0 || n < best {
 			best = n
 		}

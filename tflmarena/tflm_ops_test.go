@@ -61,10 +61,38 @@ func TestTFLMOpsArena(t *testing.T) {
 			assert.Equal(t, r.ArenaHeadBytes, est.Head, "head")
 			assert.Equal(t, r.ArenaTailBytes, est.Tail, "tail")
 			if r.Status == "ok" {
-				assert.Equal(t, r.MinArenaBytes, est.MinArenaBytes, "min_arena_bytes")
+				b := builder{m: m, abi: harnessABI}
+				events, _, err := b.build(false)
+				require.NoError(t, err)
+				assert.Equal(t, r.MinArenaBytes, harnessBisection(events, est.ArenaUsedBytes), "min_arena_bytes")
+				assert.LessOrEqual(t, est.MinArenaBytes, r.MinArenaBytes, "smallest working arena")
+				assert.True(t, fits(events, est.MinArenaBytes), "smallest working arena")
 			}
 		})
 	}
 	require.NoError(t, sc.Err())
 	require.Positive(t, measured)
+}
+
+// harnessBisection is the harness's search for min_arena_bytes
+// (tflm_run.cc) run on the model's checks: from 0 and the used bytes plus
+// 4096 (doubled until it fits), bisect to the first size that fits. Where
+// a band of larger arenas fails (a field moving under a persistent write,
+// see conflicts.go) the bisection can land above the smallest working
+// arena, which is EstimateArena's minimum.
+func harnessBisection(events []event, used int64) int64 {
+	const big = 4 << 20
+	lo, hi := int64(0), used+4096
+	for !fits(events, hi) && hi < big {
+		hi *= 2
+	}
+	for lo+1 < hi {
+		mid := lo + (hi-lo)/2
+		if fits(events, mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
 }
