@@ -16,7 +16,8 @@ import (
 // quantisation pointers and dims, from 968 the output dims and the
 // transposed operand lie on bytes nobody reads again, from 984 the output
 // dims cover the output's quantisation pointers (the deallocation
-// crashes), and from 1000 they clear them.
+// crashes), and from 1000 they clear them. The estimate reports the band,
+// CheckArena calls an arena in it too small, and the text names it.
 func TestBatchMatMulBands(t *testing.T) {
 	m := loadModel(t, filepath.Join(tflmOpsDir, "models", "bmm_int8_1x2_2x1.tflite"))
 	b := builder{m: m, abi: harnessABI}
@@ -33,5 +34,17 @@ func TestBatchMatMulBands(t *testing.T) {
 		}
 	}
 	assert.Equal(t, measured, got.String())
-	assert.Equal(t, int64(968), minimumArena(events))
+
+	est, err := EstimateArena(m, harnessABI)
+	require.NoError(t, err)
+	assert.Equal(t, int64(968), est.MinArenaBytes)
+	assert.Equal(t, []ArenaRange{{From: 984, To: 999}}, est.FailingArenas)
+	for size, status := range map[int64]ArenaStatus{967: ArenaTooSmall, 968: ArenaFits, 990: ArenaTooSmall, 1000: ArenaFits} {
+		c := CheckArena("arena", 0x20000000, size, est)
+		assert.Equal(t, status, c.Status, "%d bytes: %s", size, c.Message)
+	}
+	assert.Contains(t, CheckArena("arena", 0x20000000, 990, est).Message, "every arena of 984 to 999 bytes fails")
+	var text strings.Builder
+	require.NoError(t, est.WriteText(&text, false))
+	assert.Contains(t, text.String(), "but 984 to 999 bytes fail:")
 }

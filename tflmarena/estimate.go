@@ -87,9 +87,12 @@ type Estimate struct {
 	// persistent buffers may reach into its live temporaries
 	// (BATCH_MATMUL, conflicts.go) can fail in a band of somewhat larger
 	// arenas, where a field it still reads falls under a persistent
-	// write (a bisection, as TFLM's own tools search, may then land above
-	// this minimum).
+	// write (FailingArenas; a bisection, as TFLM's own tools search, may
+	// then land above this minimum).
 	MinArenaBytes int64 `json:"min_arena_bytes"`
+	// FailingArenas are the arena sizes above MinArenaBytes with which
+	// AllocateTensors() fails or TFLM crashes, when there are any.
+	FailingArenas []ArenaRange `json:"failing_arenas,omitempty"`
 	// Split is set for MicroAllocator's two-arena form
 	// (EstimateSplitArena): the smallest persistent and non-persistent
 	// arenas, whose sum MinArenaBytes then is.
@@ -116,6 +119,7 @@ func EstimateArena(m *tflite.Model, abi ABI) (*Estimate, error) {
 	}
 	est := b.estimate(events, head)
 	est.MinArenaBytes = minimumArena(events)
+	est.FailingArenas = failingArenas(events, est.MinArenaBytes)
 	return est, nil
 }
 

@@ -64,11 +64,16 @@ func CheckArena(symbol string, address uint64, size int64, est *Estimate) ArenaC
 	if est.Kernels == CMSISNN && est.CPU != nil {
 		build = " with CMSIS-NN kernels on " + est.CPU.Name
 	}
+	failing := est.failingAt(c.Usable)
 	switch {
 	case c.Usable < need:
 		c.Status = ArenaTooSmall
 		c.Message = fmt.Sprintf("%s holds %d usable bytes but the model needs %s%d%s: AllocateTensors() will fail (%d bytes short)",
 			symbol, c.Usable, atLeast(est.Exact), need, build, need-c.Usable)
+	case failing != nil:
+		c.Status = ArenaTooSmall
+		c.Message = fmt.Sprintf("%s holds %d usable bytes, above the %s%d the model needs%s, but every arena of %d to %d bytes fails: a kernel's persistent buffers land on bytes of its temporaries it still reads; use %d",
+			symbol, c.Usable, atLeast(est.Exact), need, build, failing.From, failing.To, failing.To+1)
 	case float64(c.Usable) > float64(need)*(1+oversizeFraction):
 		c.Status = ArenaOversized
 		c.Message = fmt.Sprintf("%s holds %d usable bytes, %d (%.0f %%) more than the %s%d the model needs%s",
@@ -82,6 +87,16 @@ func CheckArena(symbol string, address uint64, size int64, est *Estimate) ArenaC
 		c.Message += "; the model has operators whose allocations are not modelled, so the need is a lower bound"
 	}
 	return c
+}
+
+// failingAt returns the failing range of arena sizes holding n, or nil.
+func (e *Estimate) failingAt(n int64) *ArenaRange {
+	for i, r := range e.FailingArenas {
+		if r.From <= n && n <= r.To {
+			return &e.FailingArenas[i]
+		}
+	}
+	return nil
 }
 
 func atLeast(exact bool) string {

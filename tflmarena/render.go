@@ -43,6 +43,9 @@ func (e *Estimate) WriteText(w io.Writer, allocations bool) error {
 		p("TFLM tensor arena, target %s (tflite-micro %s, reference kernels, greedy planner)\n", target, TFLMCommit)
 	}
 	p("minimum kTensorArenaSize:\t%s%d bytes (16-byte aligned arena; setup needs room beyond the final use)\n", bound, e.MinArenaBytes)
+	for _, r := range e.FailingArenas {
+		p("  but %d to %d bytes fail:\ta kernel's persistent buffers land on bytes of its temporaries it still reads\n", r.From, r.To)
+	}
 	p("arena_used_bytes():\t%s%d bytes = head %d + tail %d\n", bound, e.ArenaUsedBytes, e.Head, e.Tail)
 	p("\n")
 	p("head: %d bytes, %d planned buffers (tensors and scratch buffers)\n", e.Head, len(e.HeadBuffers))

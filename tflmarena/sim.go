@@ -148,3 +148,41 @@ func minimumArena(events []event) int64 {
 	}
 	return best
 }
+
+// ArenaRange is a range of arena sizes, both ends included.
+type ArenaRange struct {
+	From int64 `json:"from"`
+	To   int64 `json:"to"`
+}
+
+// failingArenas lists the arena sizes above min (the minimum arena) with
+// which some check fails: sizes below their phase's bound (the tail's
+// padding differs with the phase) or where a conflict's ranges overlap.
+// Beyond the largest bound and the last conflict's reach every size works.
+func failingArenas(events []event, min int64) []ArenaRange {
+	var runs [16]arenaRun
+	limit := min
+	for phase := range int64(16) {
+		runs[phase] = replay(events, phase)
+		limit = max(limit, runs[phase].need)
+		for _, c := range runs[phase].conflicts {
+			// The persistent range starts at n - at[persistent] and clears
+			// the temporary's once that is at least its end.
+			r := &runs[phase]
+			limit = max(limit, r.at[c.temp]+c.tHi+r.at[c.persistent]-c.pLo)
+		}
+	}
+	var out []ArenaRange
+	for n := min + 1; n <= limit; n++ {
+		r := &runs[mod(n, 16)]
+		if r.need <= n && r.clear(n) {
+			continue
+		}
+		if k := len(out); k > 0 && out[k-1].To == n-1 {
+			out[k-1].To = n
+		} else {
+			out = append(out, ArenaRange{From: n, To: n})
+		}
+	}
+	return out
+}
