@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"errors"
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
@@ -14,7 +13,7 @@ import (
 // rfft16Of runs an n-point fixed-point real FFT of x (zero-padded).
 func rfft16Of(t *testing.T, n int, x []int16) []cpx16 {
 	t.Helper()
-	f, err := newRfft16(n)
+	f, err := newRfft(fixed16{}, n)
 	require.NoError(t, err)
 	in := make([]int16, n)
 	copy(in, x)
@@ -112,11 +111,16 @@ func TestKissTwiddlesAreRobust(t *testing.T) {
 	assert.Equal(t, cpx16{0, -32767}, kissTwiddle(-math.Pi/2))
 }
 
-// TestRfft16Lengths checks that lengths other than powers of two are
-// refused as unsupported.
-func TestRfft16Lengths(t *testing.T) {
-	for _, n := range []int{0, 2, 6, 480, 1 << 21} {
-		_, err := newRfft16(n)
-		assert.True(t, errors.Is(err, errUnsupported), "n=%d: %v", n, err)
+// TestRfftLengths checks that the lengths TFLM cannot run (odd ones,
+// whose kiss_fftr_alloc fails, and those needing KISS FFT's generic
+// butterfly) are refused and the others accepted.
+func TestRfftLengths(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 9, 14, 22, 1 << 22} {
+		_, err := newRfft(fixed16{}, n)
+		assert.Error(t, err, "n=%d", n)
+	}
+	for _, n := range []int{4, 6, 10, 12, 30, 480, 512} {
+		_, err := newRfft(float32Arith{}, n)
+		assert.NoError(t, err, "n=%d", n)
 	}
 }
