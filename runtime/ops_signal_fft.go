@@ -97,28 +97,30 @@ func buildSignalRfft(n *node) (func([][]byte), error) {
 	// Check the frames against the output tensor before allocating
 	// anything for the FFT length: TFLM copies each frame into a work
 	// area of fft_length samples and writes fft_length/2+1 bins per
-	// output row without checking either.
-	frame, outFrame := input.shape[len(input.shape)-1], output.shape[len(output.shape)-1]
-	if frame == 0 || frame > int(length) || outFrame != int(length)+2 || input.elems/frame != output.elems/outFrame {
+	// output row without checking either. Its output rows are the last
+	// dimension's whole complex numbers; bins beyond fft_length/2+1 are
+	// left as they were.
+	frame, outFrame := input.shape[len(input.shape)-1], output.shape[len(output.shape)-1]/2*2
+	if frame == 0 || frame > int(length) || outFrame < int(length)+2 || input.elems/frame != output.elems/output.shape[len(output.shape)-1] {
 		return nil, fmt.Errorf("frames of input %v and output %v do not fit a %d-point FFT", input.shape, output.shape, length)
 	}
 	switch kind {
 	case tflite.Int16:
-		return rfftKernel(fixed16{}, int(length), frame, input, output, getInt16, putInt16)
+		return rfftKernel(fixed16{}, int(length), frame, outFrame, input, output, getInt16, putInt16)
 	case tflite.Int32:
-		return rfftKernel(fixed32{}, int(length), frame, input, output, getInt32, putInt32)
+		return rfftKernel(fixed32{}, int(length), frame, outFrame, input, output, getInt32, putInt32)
 	}
-	return rfftKernel(float32Arith{}, int(length), frame, input, output, getFloat32, putFloat32)
+	return rfftKernel(float32Arith{}, int(length), frame, outFrame, input, output, getFloat32, putFloat32)
 }
 
-// rfftKernel runs the FFT over each frame of frame samples.
-func rfftKernel[T kissScalar](a kissArith[T], length, frame int, input, output *tensorInfo,
+// rfftKernel runs the FFT over each frame of frame samples, writing rows
+// of outFrame numbers.
+func rfftKernel[T kissScalar](a kissArith[T], length, frame, outFrame int, input, output *tensorInfo,
 	get func([]byte, int) T, put func([]byte, int, T)) (func([][]byte), error) {
 	fft, err := newRfft(a, length)
 	if err != nil {
 		return nil, err
 	}
-	outFrame := length + 2
 	samples, spectrum := make([]T, length), make([]kcpx[T], length/2+1)
 	return func(mem [][]byte) {
 		in, out := mem[input.index], mem[output.index]

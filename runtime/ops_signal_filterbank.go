@@ -51,8 +51,9 @@ func buildSignalFilterBank(n *node) (func([][]byte), error) {
 		return nil, fmt.Errorf("output %v has more than %d channels", output.shape, channels)
 	}
 	for c := range int(channels) + 1 {
+		// A channel of no bins reads nothing, wherever it starts.
 		f, w, width := int(freqStarts[c]), int(weightStarts[c]), int(max(widths[c], 0))
-		if f < 0 || w < 0 || f+width > input.elems || w+width > len(weights) || w+width > len(unweights) {
+		if width > 0 && (f < 0 || w < 0 || f+width > input.elems || w+width > len(weights) || w+width > len(unweights)) {
 			return nil, fmt.Errorf("channel %d (bins %d+%d, weights %d+%d) out of range", c, f, width, w, width)
 		}
 	}

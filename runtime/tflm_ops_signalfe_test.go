@@ -70,6 +70,8 @@ func signalFrontEndCases() []tflmCase {
 	add("signal_window_weights_rank2", winModel(1, i16(8), constTensor(tflite.Int16, []int32{1, 8}, ramp16(8, 1, 1), 0), i16(8)), nil)
 	add("signal_window_rank_mismatch", winModel(1, i16(1, 8), hann, i16(8)), nil)
 	add("signal_window_scalar", winModel(1, i16(), const16(5), i16()), nil)
+	// TFLM applies the window past the input's end.
+	refuse("signal_window_partial_frame", "whole number", winModel(1, i16(12), hann, i16(12)))
 	refuse("signal_window_shift_32", "shift", winModel(32, i16(8), hann, i16(8)))
 	refuse("signal_window_shift_negative", "shift", winModel(-1, i16(8), hann, i16(8)))
 
@@ -126,12 +128,16 @@ func signalFrontEndCases() []tflmCase {
 		i32s(slices.Repeat([]int32{math.MinInt32}, 8)...))
 	add("signal_rfft_float32_rank1", one("SignalRfft", rfft(tflite.Float32, 32), f32(32), f32(34)), nil, floatPattern(32))
 	add("signal_rfft_int16_rank3", one("SignalRfft", rfft(tflite.Int16, 8), i16(2, 2, 8), i16(2, 2, 10)), nil)
+	// Wider output rows: TFLM steps by their whole complex numbers and
+	// leaves the bins past fft_length/2+1 as they were.
+	add("signal_rfft_int16_wide_rows", one("SignalRfft", rfft(tflite.Int16, 8), i16(3, 8), i16(3, 14)), nil)
+	add("signal_rfft_float32_odd_rows", one("SignalRfft", rfft(tflite.Float32, 8), f32(2, 6), f32(2, 11)), nil, floatPattern(12))
 	add("signal_rfft_int8", one("SignalRfft", rfft(tflite.Int8, 8), ofType(tflite.Int8, 8), ofType(tflite.Int8, 10)), nil)
 	add("signal_rfft_type_mismatch", one("SignalRfft", rfft(tflite.Int16, 8), f32(8), f32(10)), nil)
 	add("signal_rfft_rank_mismatch", one("SignalRfft", rfft(tflite.Int16, 8), i16(1, 8), i16(10)), nil)
 	add("signal_rfft_generic_radix", one("SignalRfft", rfft(tflite.Int16, 14), i16(14), i16(16)), nil)
 	add("signal_rfft_length_2", one("SignalRfft", rfft(tflite.Float32, 2), f32(2), f32(4)), nil)
-	refuse("signal_rfft_odd_length", "not an even length", one("SignalRfft", rfft(tflite.Int16, 9), i16(9), i16(11)))
+	refuse("signal_rfft_odd_length", "not an even length", one("SignalRfft", rfft(tflite.Int16, 9), i16(9), i16(12)))
 
 	// SignalEnergy: re²+im² of bins [start_index, end_index).
 	energy := func(start, end int) map[string]any { return map[string]any{"start_index": start, "end_index": end} }
@@ -139,6 +145,8 @@ func signalFrontEndCases() []tflmCase {
 		i16s(math.MinInt16, math.MinInt16, math.MaxInt16, math.MaxInt16, math.MinInt16, 0, -1, 1, 3, -4))
 	add("signal_energy_all_but_edges", one("SignalEnergy", energy(1, 8), i16(18), u32(9)), nil)
 	add("signal_energy_empty", one("SignalEnergy", energy(3, 3), i16(10), u32(5)), nil)
+	add("signal_energy_reversed", one("SignalEnergy", energy(4, 2), i16(10), u32(5)), nil)
+	add("signal_energy_reversed_out_of_range", one("SignalEnergy", energy(50, -3), i16(10), u32(5)), nil)
 	add("signal_energy_rank2", one("SignalEnergy", energy(0, 2), i16(2, 4), u32(4)), nil)
 	add("signal_energy_int32_output", one("SignalEnergy", energy(0, 2), i16(8), ofType(tflite.Int32, 4)), nil)
 	refuse("signal_energy_past_output", "do not fit", one("SignalEnergy", energy(2, 6), i16(12), u32(5)))
@@ -165,6 +173,12 @@ func signalFrontEndCases() []tflmCase {
 		constTensor(tflite.Int16, []int32{14}, i16s(-1, -4096, math.MinInt16, 5, 6, 7, 8, -9, 10, 11, 12, 13, 14, -15), 0),
 		unweights, u64(4)), nil, u32s(bins...))
 	add("signal_filter_bank_fewer_outputs", bank(4, u32(16), weights, unweights, u64(3)), nil, u32s(bins...))
+	// Channels of no bins read nothing, wherever they start.
+	add("signal_filter_bank_empty_channels", customOneOp("SignalFilterBank", map[string]any{"num_channels": 4},
+		[]tmTensor{u32(16), weights, unweights, constTensor(tflite.Int16, []int32{5}, i16s(1, -40, 5, 8, 300), 0),
+			constTensor(tflite.Int16, []int32{5}, i16s(0, 2, -9, 7, 10), 0),
+			constTensor(tflite.Int16, []int32{5}, i16s(2, 0, -3, 3, 0), 0), u64(4)},
+		[]int32{0, 1, 2, 3, 4, 5}, []int32{6}), nil, u32s(bins...))
 	add("signal_filter_bank_int32_input", bank(4, ofType(tflite.Int32, 16), weights, unweights, u64(4)), nil)
 	add("signal_filter_bank_rank2", bank(4, u32(1, 16), weights, unweights, u64(4)), nil)
 	add("signal_filter_bank_uint32_output", bank(4, u32(16), weights, unweights, u32(4)), nil)
