@@ -216,7 +216,7 @@ func buildSignalWindow(n *node) (func([][]byte), error) {
 // largest magnitude allows, and outputs that shift (scale_bit) so that
 // FilterBankSquareRoot can undo it.
 func buildSignalFftAutoScale(n *node) (func([][]byte), error) {
-	input, output, err := n.elementwiseIO()
+	input, output, err := n.io1()
 	if err != nil {
 		return nil, err
 	}
@@ -230,12 +230,16 @@ func buildSignalFftAutoScale(n *node) (func([][]byte), error) {
 	if err := cmp.Or(wantRank(1, input, output), wantRank(0, scaleBit)); err != nil {
 		return nil, err
 	}
+	// TFLM scales as many samples as the output holds.
+	if input.elems < output.elems {
+		return nil, fmt.Errorf("input %v is shorter than output %v", input.shape, output.shape)
+	}
 	return func(mem [][]byte) {
 		in, out := mem[input.index], mem[output.index]
 		// MaxAbs16 keeps the maximum in an int16, so -32768 stays
 		// negative and, widened to uint32, has its top bit set.
 		var peak int16
-		for i := range input.elems {
+		for i := range output.elems {
 			v := int32(getInt16(in, i))
 			if v > int32(peak) {
 				peak = int16(v)

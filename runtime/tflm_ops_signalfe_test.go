@@ -91,6 +91,11 @@ func signalFrontEndCases() []tflmCase {
 		add("signal_fft_auto_scale_"+name, scale(i16(8), i16(8), ofType(tflite.Int32)), nil, i16s(v...))
 	}
 	add("signal_fft_auto_scale_odd", scale(i16(7), i16(7), ofType(tflite.Int32)), nil)
+	// TFLM scales as many samples as the output holds, and reads past
+	// the input's end when that is shorter.
+	add("signal_fft_auto_scale_longer_input", scale(i16(8), i16(5), ofType(tflite.Int32)), nil,
+		i16s(1, -3, 2, 0, 5, -30000, 3, 1))
+	refuse("signal_fft_auto_scale_shorter_input", "shorter", scale(i16(4), i16(8), ofType(tflite.Int32)))
 	add("signal_fft_auto_scale_bits_rank1", scale(i16(8), i16(8), ofType(tflite.Int32, 1)), nil)
 	add("signal_fft_auto_scale_rank2", scale(i16(2, 4), i16(2, 4), ofType(tflite.Int32)), nil)
 	add("signal_fft_auto_scale_int32", scale(ofType(tflite.Int32, 8), ofType(tflite.Int32, 8), ofType(tflite.Int32)), nil)
@@ -194,6 +199,7 @@ func signalFrontEndCases() []tflmCase {
 			roots, i32s(bits))
 	}
 	add("signal_filter_bank_sqrt_const_bits", sqrt(u64(5), constTensor(tflite.Int32, nil, i32s(2), 0), u32(5)), nil)
+	add("signal_filter_bank_sqrt_longer_output", sqrt(u64(3), ofType(tflite.Int32), u32(5)), nil, u64s(16, 17, 1<<40), i32s(1))
 	add("signal_filter_bank_sqrt_bits_rank1", sqrt(u64(4), ofType(tflite.Int32, 1), u32(4)), nil, u64s(1, 4, 9, 16), i32s(0))
 	add("signal_filter_bank_sqrt_uint32_input", sqrt(u32(4), ofType(tflite.Int32), u32(4)), nil)
 	add("signal_filter_bank_sqrt_rank2", sqrt(u64(1, 4), ofType(tflite.Int32), u32(1, 4)), nil)
@@ -254,6 +260,8 @@ func signalFrontEndCases() []tflmCase {
 		add("signal_filter_bank_log_"+strconv.Itoa(tc.correction)+"_"+strconv.Itoa(tc.scale),
 			one("SignalFilterBankLog", logOpts(tc.correction, tc.scale), u32(12), i16(12)), nil, logs)
 	}
+	add("signal_filter_bank_log_longer_output", one("SignalFilterBankLog", logOpts(1, 1600), u32(3), i16(6)), nil)
+	refuse("signal_filter_bank_log_shorter_output", "shorter", one("SignalFilterBankLog", logOpts(1, 1600), u32(6), i16(3)))
 	add("signal_filter_bank_log_rank2", one("SignalFilterBankLog", logOpts(1, 1600), u32(2, 6), i16(2, 6)), nil)
 	add("signal_filter_bank_log_int32_output", one("SignalFilterBankLog", logOpts(1, 1600), u32(6), ofType(tflite.Int32, 6)), nil)
 	refuse("signal_filter_bank_log_correction_32", "input_correction_bits",
