@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // rfft16Of runs an n-point fixed-point real FFT of x (zero-padded).
@@ -122,5 +124,19 @@ func TestRfftLengths(t *testing.T) {
 	for _, n := range []int{4, 6, 10, 12, 30, 480, 512} {
 		_, err := newRfft(float32Arith{}, n)
 		assert.NoError(t, err, "n=%d", n)
+	}
+}
+
+// BenchmarkSignalRfft runs 16 real FFTs of 512 points per invocation, in
+// each of KISS FFT's builds.
+func BenchmarkSignalRfft(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		t    tflite.TensorType
+	}{{"int16", tflite.Int16}, {"int32", tflite.Int32}, {"float32", tflite.Float32}} {
+		b.Run(tc.name, func(b *testing.B) {
+			opts := map[string]any{"T": int(tc.t), "fft_length": 512}
+			benchOp(b, customOneOp("SignalRfft", opts, []tmTensor{ofType(tc.t, 16, 512), ofType(tc.t, 16, 514)}, []int32{0}, []int32{1}))
+		})
 	}
 }

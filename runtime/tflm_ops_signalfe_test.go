@@ -283,6 +283,9 @@ func signalFrontEndCases() []tflmCase {
 	for _, shift := range []int{0, 6, 12, 63} {
 		add("signal_pcan_shift_"+strconv.Itoa(shift), pcan(shift, u32(12), u32(12), lutTensor, u32(12)), nil, signal, noise)
 	}
+	// PCAN keeps no state: earlier invocations change nothing.
+	add("signal_pcan_after_rounds", pcan(6, u32(12), u32(12), lutTensor, u32(12)),
+		[][][]byte{{noise, signal}, {signal, signal}}, signal, noise)
 	add("signal_pcan_rank2", pcan(6, u32(1, 4), u32(1, 4), lutTensor, u32(1, 4)), nil)
 	add("signal_pcan_int32_lut", pcan(6, u32(4), u32(4), constTensor(tflite.Int32, []int32{pcanLUTLen}, make([]byte, 4*pcanLUTLen), 0), u32(4)), nil)
 	refuse("signal_pcan_shift_64", "snr_shift", pcan(64, u32(4), u32(4), lutTensor, u32(4)))
