@@ -36,6 +36,11 @@ type kissArith[T kissScalar] interface {
 	smul(a, b T) T
 	// half is HALF_OF.
 	half(x T) T
+	// halfSum and halfDiff are HALF_OF(a + b) and HALF_OF(a - b): in the
+	// 16-bit build the sum is an int, so it does not wrap before the
+	// halving.
+	halfSum(a, b T) T
+	halfDiff(a, b T) T
 	// cexp is kf_cexp: the twiddle of a phase computed in double. Go's
 	// math.Cos and math.Sin give the same Q31 and float twiddles as
 	// glibc's cos and sin for every complex length 2^a*3^b*5^c up to 4096
@@ -87,6 +92,8 @@ func (fixed16) fixdiv(c cpx16, k int) cpx16    { return fixdiv(c, int32(k)) }
 func (fixed16) mul(a, b cpx16) cpx16           { return cmul(a, b) }
 func (fixed16) smul(a, b int16) int16          { return sround(int32(a) * int32(b)) }
 func (fixed16) half(x int16) int16             { return x >> 1 }
+func (fixed16) halfSum(a, b int16) int16       { return int16((int32(a) + int32(b)) >> 1) }
+func (fixed16) halfDiff(a, b int16) int16      { return int16((int32(a) - int32(b)) >> 1) }
 func (fixed16) cexp(phase float64) kcpx[int16] { return kissTwiddle(phase) }
 
 // fixed32 is the FIXED_POINT=32 build's arithmetic: Q31 with int64
@@ -111,6 +118,11 @@ func (fixed32) mul(a, b kcpx[int32]) kcpx[int32] {
 func (fixed32) smul(a, b int32) int32 { return sround32(int64(a) * int64(b)) }
 func (fixed32) half(x int32) int32    { return x >> 1 }
 
+// halfSum: the 32-bit build's sum is an int, which wraps (on both targets)
+// before the halving.
+func (fixed32) halfSum(a, b int32) int32  { return (a + b) >> 1 }
+func (fixed32) halfDiff(a, b int32) int32 { return (a - b) >> 1 }
+
 func (fixed32) cexp(phase float64) kcpx[int32] {
 	return kcpx[int32]{
 		int32(math.Floor(.5 + float64(kissQ31Max*math.Cos(phase)))),
@@ -132,8 +144,10 @@ func (float32Arith) mul(a, b kcpx[float32]) kcpx[float32] {
 	}
 }
 
-func (float32Arith) smul(a, b float32) float32 { return a * b }
-func (float32Arith) half(x float32) float32    { return x * .5 }
+func (float32Arith) smul(a, b float32) float32     { return a * b }
+func (float32Arith) half(x float32) float32        { return x * .5 }
+func (float32Arith) halfSum(a, b float32) float32  { return float32(a+b) * .5 }
+func (float32Arith) halfDiff(a, b float32) float32 { return float32(a-b) * .5 }
 
 func (float32Arith) cexp(phase float64) kcpx[float32] {
 	return kcpx[float32]{float32(math.Cos(phase)), float32(math.Sin(phase))}

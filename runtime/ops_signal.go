@@ -177,6 +177,12 @@ func buildSignalWindow(n *node) (func([][]byte), error) {
 	if err := wantKind(tflite.Int16, input, weights, output); err != nil {
 		return nil, err
 	}
+	if len(input.shape) == 0 || len(output.shape) != len(input.shape) {
+		return nil, fmt.Errorf("input %v and output %v must have the same rank, at least 1", input.shape, output.shape)
+	}
+	if err := wantRank(1, weights); err != nil {
+		return nil, err
+	}
 	opts, err := n.signalOpts()
 	if err != nil {
 		return nil, err
@@ -185,6 +191,11 @@ func buildSignalWindow(n *node) (func([][]byte), error) {
 	if err != nil {
 		return nil, err
 	}
+	// TFLM shifts an int32 by it: C leaves other counts undefined (x86
+	// masks them, a Cortex-M does not).
+	if shift < 0 || shift > 31 {
+		return nil, fmt.Errorf("custom option \"shift\" %d is outside [0, 31]", shift)
+	}
 	size := weights.elems
 	if size == 0 || input.elems%size != 0 {
 		return nil, fmt.Errorf("input of %d elements is not a whole number of %d-element windows", input.elems, size)
@@ -192,13 +203,10 @@ func buildSignalWindow(n *node) (func([][]byte), error) {
 	if err := wantElems(output, input.elems); err != nil {
 		return nil, err
 	}
-	// An arithmetic shift by 32 or more fills with the sign, as by 31; a
-	// negative one, undefined in C, shifts by 0.
-	sar := min(max(shift, 0), 31)
 	return func(mem [][]byte) {
 		in, w, out := mem[input.index], mem[weights.index], mem[output.index]
 		for i := range input.elems {
-			raw := int32(getInt16(in, i)) * int32(getInt16(w, i%size)) >> sar
+			raw := int32(getInt16(in, i)) * int32(getInt16(w, i%size)) >> shift
 			putInt16(out, i, int16(min(max(raw, math.MinInt16), math.MaxInt16)))
 		}
 	}, nil
@@ -208,7 +216,7 @@ func buildSignalWindow(n *node) (func([][]byte), error) {
 // largest magnitude allows, and outputs that shift (scale_bit) so that
 // FilterBankSquareRoot can undo it.
 func buildSignalFftAutoScale(n *node) (func([][]byte), error) {
-	input, output, err := n.elementwiseIO()
+	input, output, err := n.io1()
 	if err != nil {
 		return nil, err
 	}
@@ -219,15 +227,19 @@ func buildSignalFftAutoScale(n *node) (func([][]byte), error) {
 	if err := cmp.Or(wantKind(tflite.Int16, input, output), wantKind(tflite.Int32, scaleBit)); err != nil {
 		return nil, err
 	}
-	if err := wantElems(scaleBit, 1); err != nil {
+	if err := cmp.Or(wantRank(1, input, output), wantRank(0, scaleBit)); err != nil {
 		return nil, err
+	}
+	// TFLM scales as many samples as the output holds.
+	if input.elems < output.elems {
+		return nil, fmt.Errorf("input %v is shorter than output %v", input.shape, output.shape)
 	}
 	return func(mem [][]byte) {
 		in, out := mem[input.index], mem[output.index]
 		// MaxAbs16 keeps the maximum in an int16, so -32768 stays
 		// negative and, widened to uint32, has its top bit set.
 		var peak int16
-		for i := range input.elems {
+		for i := range output.elems {
 			v := int32(getInt16(in, i))
 			if v > int32(peak) {
 				peak = int16(v)
@@ -251,7 +263,7 @@ func buildSignalEnergy(n *node) (func([][]byte), error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cmp.Or(wantKind(tflite.Int16, input), wantKind(tflite.Uint32, output)); err != nil {
+	if err := cmp.Or(wantKind(tflite.Int16, input), wantKind(tflite.Uint32, output), wantRank(1, input, output)); err != nil {
 		return nil, err
 	}
 	opts, err := n.signalOpts()
@@ -262,7 +274,9 @@ func buildSignalEnergy(n *node) (func([][]byte), error) {
 	if err := opts.ints([]string{"start_index", "end_index"}, &start, &end); err != nil {
 		return nil, err
 	}
-	if start < 0 || start > end || int(end) > output.elems || 2*int(end) > input.elems {
+	// An empty range computes nothing (TFLM's loop does not run), whatever
+	// its bounds.
+	if start < end && (start < 0 || int(end) > output.elems || 2*int(end) > input.elems) {
 		return nil, fmt.Errorf("bins [%d, %d) do not fit input %v and output %v", start, end, input.shape, output.shape)
 	}
 	return func(mem [][]byte) {

@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"errors"
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
@@ -9,12 +8,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // rfft16Of runs an n-point fixed-point real FFT of x (zero-padded).
 func rfft16Of(t *testing.T, n int, x []int16) []cpx16 {
 	t.Helper()
-	f, err := newRfft16(n)
+	f, err := newRfft(fixed16{}, n)
 	require.NoError(t, err)
 	in := make([]int16, n)
 	copy(in, x)
@@ -112,11 +113,30 @@ func TestKissTwiddlesAreRobust(t *testing.T) {
 	assert.Equal(t, cpx16{0, -32767}, kissTwiddle(-math.Pi/2))
 }
 
-// TestRfft16Lengths checks that lengths other than powers of two are
-// refused as unsupported.
-func TestRfft16Lengths(t *testing.T) {
-	for _, n := range []int{0, 2, 6, 480, 1 << 21} {
-		_, err := newRfft16(n)
-		assert.True(t, errors.Is(err, errUnsupported), "n=%d: %v", n, err)
+// TestRfftLengths checks that the lengths TFLM cannot run (odd ones,
+// whose kiss_fftr_alloc fails, and those needing KISS FFT's generic
+// butterfly) are refused and the others accepted.
+func TestRfftLengths(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 9, 14, 22, 1 << 22} {
+		_, err := newRfft(fixed16{}, n)
+		assert.Error(t, err, "n=%d", n)
+	}
+	for _, n := range []int{4, 6, 10, 12, 30, 480, 512} {
+		_, err := newRfft(float32Arith{}, n)
+		assert.NoError(t, err, "n=%d", n)
+	}
+}
+
+// BenchmarkSignalRfft runs 16 real FFTs of 512 points per invocation, in
+// each of KISS FFT's builds.
+func BenchmarkSignalRfft(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		t    tflite.TensorType
+	}{{"int16", tflite.Int16}, {"int32", tflite.Int32}, {"float32", tflite.Float32}} {
+		b.Run(tc.name, func(b *testing.B) {
+			opts := map[string]any{"T": int(tc.t), "fft_length": 512}
+			benchOp(b, customOneOp("SignalRfft", opts, []tmTensor{ofType(tc.t, 16, 512), ofType(tc.t, 16, 514)}, []int32{0}, []int32{1}))
+		})
 	}
 }

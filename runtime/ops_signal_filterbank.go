@@ -22,7 +22,7 @@ func buildSignalFilterBank(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	input := ins[0]
-	if err := cmp.Or(wantKind(tflite.Uint32, input), wantKind(tflite.Uint64, output)); err != nil {
+	if err := cmp.Or(wantKind(tflite.Uint32, input), wantKind(tflite.Uint64, output), wantRank(1, append(ins, output)...)); err != nil {
 		return nil, err
 	}
 	table := make([][]int32, 5) // weights, unweights, frequency starts, weight starts, widths
@@ -46,12 +46,14 @@ func buildSignalFilterBank(n *node) (func([][]byte), error) {
 	if channels < 0 || int(channels) >= len(freqStarts) || int(channels) >= len(weightStarts) || int(channels) >= len(widths) {
 		return nil, fmt.Errorf("%d channels need %d frequency starts, weight starts and widths", channels, channels+1)
 	}
-	if err := wantElems(output, int(channels)); err != nil {
-		return nil, err
+	// TFLM copies as many channels as the output holds.
+	if output.elems > int(channels) {
+		return nil, fmt.Errorf("output %v has more than %d channels", output.shape, channels)
 	}
 	for c := range int(channels) + 1 {
+		// A channel of no bins reads nothing, wherever it starts.
 		f, w, width := int(freqStarts[c]), int(weightStarts[c]), int(max(widths[c], 0))
-		if f < 0 || w < 0 || f+width > input.elems || w+width > len(weights) || w+width > len(unweights) {
+		if width > 0 && (f < 0 || w < 0 || f+width > input.elems || w+width > len(weights) || w+width > len(unweights)) {
 			return nil, fmt.Errorf("channel %d (bins %d+%d, weights %d+%d) out of range", c, f, width, w, width)
 		}
 	}
@@ -71,7 +73,7 @@ func buildSignalFilterBank(n *node) (func([][]byte), error) {
 			weighted, unweighted = unweighted, 0
 		}
 		out := mem[output.index]
-		for c := range int(channels) {
+		for c := range output.elems {
 			putUint64(out, c, acc[c+1])
 		}
 	}, nil
@@ -89,11 +91,12 @@ func buildSignalFilterBankSquareRoot(n *node) (func([][]byte), error) {
 	if err := cmp.Or(wantKind(tflite.Uint64, input), wantKind(tflite.Int32, scaleBits), wantKind(tflite.Uint32, output)); err != nil {
 		return nil, err
 	}
-	if err := wantElems(scaleBits, 1); err != nil {
+	if err := cmp.Or(wantRank(1, input, output), wantRank(0, scaleBits)); err != nil {
 		return nil, err
 	}
-	if err := wantElems(output, input.elems); err != nil {
-		return nil, err
+	// TFLM computes as many channels as the input holds.
+	if output.elems < input.elems {
+		return nil, fmt.Errorf("output %v is shorter than input %v", output.shape, input.shape)
 	}
 	return func(mem [][]byte) {
 		in, out := mem[input.index], mem[output.index]
@@ -164,7 +167,7 @@ func buildSignalFilterBankSpectralSubtraction(n *node) (func([][]byte), error) {
 	if noiseOut == nil {
 		return nil, fmt.Errorf("output 1 (noise estimate) missing")
 	}
-	if err := wantKind(tflite.Uint32, input, output, noiseOut); err != nil {
+	if err := cmp.Or(wantKind(tflite.Uint32, input, output, noiseOut), wantRank(1, input, output, noiseOut)); err != nil {
 		return nil, err
 	}
 	opts, err := n.signalOpts()
@@ -180,6 +183,15 @@ func buildSignalFilterBankSpectralSubtraction(n *node) (func([][]byte), error) {
 	}
 	if cfg.clamping, err = opts.bool("clamping"); err != nil {
 		return nil, err
+	}
+	// TFLM shifts a uint32 by smoothing_bits and a uint64 by
+	// spectral_subtraction_bits: C leaves other counts undefined (x86
+	// masks them, a Cortex-M does not).
+	if smoothingBits < 0 || smoothingBits > 31 {
+		return nil, fmt.Errorf("custom option \"smoothing_bits\" %d is outside [0, 31]", smoothingBits)
+	}
+	if ssBits < 0 || ssBits > 63 {
+		return nil, fmt.Errorf("custom option \"spectral_subtraction_bits\" %d is outside [0, 63]", ssBits)
 	}
 	cfg.smoothing, cfg.oneMinusSmoothing = uint32(smoothing), uint32(oneMinus)
 	cfg.altSmoothing, cfg.altOneMinus = uint32(alt), uint32(altOneMinus)
@@ -246,7 +258,8 @@ func buildSignalPCAN(n *node) (func([][]byte), error) {
 		return nil, err
 	}
 	input, noise, lutTensor := ins[0], ins[1], ins[2]
-	if err := cmp.Or(wantKind(tflite.Uint32, input, noise, output), wantKind(tflite.Int16, lutTensor)); err != nil {
+	if err := cmp.Or(wantKind(tflite.Uint32, input, noise, output), wantKind(tflite.Int16, lutTensor),
+		wantRank(1, input, noise, lutTensor, output)); err != nil {
 		return nil, err
 	}
 	lut32, err := lutTensor.constInts()
@@ -267,6 +280,10 @@ func buildSignalPCAN(n *node) (func([][]byte), error) {
 	snrShift, err := opts.int32("snr_shift")
 	if err != nil {
 		return nil, err
+	}
+	// TFLM shifts a uint64 by it: C leaves other counts undefined.
+	if snrShift < 0 || snrShift > 63 {
+		return nil, fmt.Errorf("custom option \"snr_shift\" %d is outside [0, 63]", snrShift)
 	}
 	if err := wantElems(output, input.elems); err != nil {
 		return nil, err
@@ -320,12 +337,16 @@ func pcanShrink(x uint32) uint32 {
 // channel (shifted left by input_correction_bits first), saturated to
 // int16; values of 0 and 1 give 0.
 func buildSignalFilterBankLog(n *node) (func([][]byte), error) {
-	input, output, err := n.elementwiseIO()
+	input, output, err := n.io1()
 	if err != nil {
 		return nil, err
 	}
-	if err := cmp.Or(wantKind(tflite.Uint32, input), wantKind(tflite.Int16, output)); err != nil {
+	if err := cmp.Or(wantKind(tflite.Uint32, input), wantKind(tflite.Int16, output), wantRank(1, input, output)); err != nil {
 		return nil, err
+	}
+	// TFLM computes as many channels as the input holds.
+	if output.elems < input.elems {
+		return nil, fmt.Errorf("output %v is shorter than input %v", output.shape, input.shape)
 	}
 	opts, err := n.signalOpts()
 	if err != nil {
@@ -334,6 +355,10 @@ func buildSignalFilterBankLog(n *node) (func([][]byte), error) {
 	var correction, scale int32
 	if err := opts.ints([]string{"input_correction_bits", "output_scale"}, &correction, &scale); err != nil {
 		return nil, err
+	}
+	// TFLM shifts a uint32 by it: C leaves other counts undefined.
+	if correction < 0 || correction > 31 {
+		return nil, fmt.Errorf("custom option \"input_correction_bits\" %d is outside [0, 31]", correction)
 	}
 	return func(mem [][]byte) {
 		in, out := mem[input.index], mem[output.index]

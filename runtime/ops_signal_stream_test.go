@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/cmplx"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,13 +128,13 @@ func TestSignalStreamReset(t *testing.T) {
 	}
 }
 
-// FuzzSignalStreamOptions replaces the custom options of the streaming
-// operators' and Irfft's case models with arbitrary bytes: New must
-// reject what it cannot use, and whatever it accepts must run several
-// invocations without a panic.
+// FuzzSignalStreamOptions replaces the custom options of the case models
+// of the streaming operators, Irfft and the front-end operators with
+// arbitrary bytes: New must reject what it cannot use, and whatever it
+// accepts must run several invocations without a panic.
 func FuzzSignalStreamOptions(f *testing.F) {
 	var models [][]byte
-	for _, c := range signalStreamCases() {
+	for _, c := range slices.Concat(signalStreamCases(), signalFrontEndCases()) {
 		model, err := tflite.Parse(c.model)
 		require.NoError(f, err)
 		f.Add(uint8(len(models)), model.Subgraphs[0].Operators[0].CustomOptions)
@@ -183,9 +184,10 @@ func TestSignalStreamErrorsNameTheProblem(t *testing.T) {
 }
 
 // FuzzSignalStreamOptionValues keeps the keys of each case model's
-// options and gives them arbitrary values (integers in key order, the
-// boolean for prefill): hostile sizes, steps, lengths and types must be
-// refused or run without a panic or an unbounded allocation.
+// options (streaming and front-end operators) and gives them arbitrary
+// values (integers in key order, the booleans from one flag): hostile
+// sizes, steps, lengths, shifts and types must be refused or run without
+// a panic or an unbounded allocation.
 func FuzzSignalStreamOptionValues(f *testing.F) {
 	type seed struct {
 		model []byte
@@ -193,7 +195,7 @@ func FuzzSignalStreamOptionValues(f *testing.F) {
 		bools []bool
 	}
 	var seeds []seed
-	for _, c := range signalStreamCases() {
+	for _, c := range slices.Concat(signalStreamCases(), signalFrontEndCases()) {
 		model, err := tflite.Parse(c.model)
 		require.NoError(f, err)
 		root, err := flexbuf.Root(model.Subgraphs[0].Operators[0].CustomOptions)

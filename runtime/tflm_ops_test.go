@@ -698,6 +698,7 @@ func tflmCases() []tflmCase {
 	cases = append(cases, circularBufferCases()...)
 	cases = append(cases, decodeCases()...)
 	cases = append(cases, coverCases()...)
+	cases = append(cases, signalFrontEndCases()...)
 	cases = append(cases, bmmCases()...)
 	return cases
 }

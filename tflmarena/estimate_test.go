@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/footprint-dev/footprint/elfsize"
+	"github.com/footprint-dev/footprint/flexbuf"
 	"github.com/footprint-dev/footprint/internal/sharedtest"
 	"github.com/footprint-dev/footprint/tensorplan"
 	"github.com/footprint-dev/footprint/tflite"
@@ -131,7 +132,9 @@ func TestBadModels(t *testing.T) {
 		"opcode index":    {func(m *tflite.Model) { m.Subgraphs[0].Operators[0].OpcodeIndex = 3 }, "opcode index"},
 		"negative fft length": {func(m *tflite.Model) {
 			m.OpCodes[0] = tflite.OpCode{Builtin: tflite.OpCustom, Custom: opSignalRfft.Custom}
-			m.Subgraphs[0].Tensors[1].Shape = []int32{1}
+			opts, err := flexbuf.EncodeMap(map[string]any{"T": int(tflite.Int16), "fft_length": -4})
+			require.NoError(t, err)
+			m.Subgraphs[0].Operators[0].CustomOptions = opts
 		}, "implausible"},
 		"offline plan size": {func(m *tflite.Model) { m.Metadata = []tflite.Metadata{{Name: tensorplan.OfflineMetadata, Buffer: 0}} }, tensorplan.OfflineMetadata},
 	} {

@@ -406,24 +406,24 @@ var kernels = map[Op]kernel{
 	opSignalFftAutoScale: {prepare: func(n *node) []step { return n.temps(0, out0, out1) }},
 	opSignalRfft: {
 		init: func(n *node, abi *ABI) []step {
-			return []step{persistent(kissFFTRBytes(rfftLength(n), n.typeOf(n.input(0)), abi), "kiss_fftr state")}
+			return []step{persistent(kissFFTRBytes(n.customInt("fft_length"), tflite.TensorType(n.customInt("T")), abi), "kiss_fftr state")}
 		},
 		prepare: func(n *node) []step {
 			s := n.temps(0, out0)
-			return append(s, scratch(rfftLength(n)*typeSize(n.typeOf(n.input(0))), "fft work area"))
+			return append(s, scratch(n.customInt("fft_length")*typeSize(tflite.TensorType(n.customInt("T"))), "fft work area"))
 		},
 	},
 	opSignalEnergy: {prepare: unaryPrepare},
 	opSignalFilterBank: {
 		init: func(n *node, _ *ABI) []step {
-			return []step{persistent(8*(lastDim(n, n.output(0))+1), "accumulator work area")}
+			return []step{persistent(mulSat(8, n.customInt("num_channels")+1), "accumulator work area")}
 		},
 		prepare: func(n *node) []step { return n.temps(0, 1, 2, 3, 4, 5, out0) },
 	},
 	opSignalFilterBankSqrt: {prepare: func(n *node) []step { return n.temps(0, 1, out0) }},
 	opSignalSpectralSubtraction: {
 		init: func(n *node, _ *ABI) []step {
-			return []step{persistent(4*lastDim(n, n.input(0)), "noise estimate")}
+			return []step{persistent(mulSat(4, n.customInt("num_channels")), "noise estimate")}
 		},
 		prepare: func(n *node) []step { return n.temps(0, out0, out1) },
 	},
@@ -498,16 +498,25 @@ func lastDim(n *node, t int32) int64 {
 	return int64(tt.Shape[len(tt.Shape)-1])
 }
 
-// rfftLength is a SignalRfft's fft_length: its complex output holds
-// fft_length/2+1 values, two numbers each.
-func rfftLength(n *node) int64 { return lastDim(n, n.output(0)) - 2 }
-
 // kissFFTRBytes is kiss_fftr_alloc's memory for a real FFT of length
 // fftLength (kissfft 1.3.0 as TFLM's Signal library builds it): the
 // kiss_fftr_state (three pointers), the complex sub-FFT's kiss_fft_state
 // (nfft, inverse, 64 factors and nfft twiddles) and 3/2 nfft super
-// twiddles and temporary values, where nfft = fftLength/2.
+// twiddles and temporary values, where nfft = fftLength/2. sizeof probes
+// of the three builds (signal/src/kiss_fft_wrappers, g++ and
+// arm-none-eabi-g++ as in abi.go) give kiss_fft_state 268 bytes in the
+// int16 build and 272 in the int32 and float ones (4-byte twiddles[1]
+// then 8-byte), kiss_fftr_state three pointers, on both ABIs: the sub-FFT
+// is 264 bytes plus nfft complex values in every build. It fails on
+// an odd length and reports no size (0); a negative length is taken as
+// implausible (-1).
 func kissFFTRBytes(fftLength int64, t tflite.TensorType, abi *ABI) int64 {
+	switch {
+	case fftLength < 0:
+		return -1
+	case fftLength%2 != 0:
+		return 0
+	}
 	complexBytes := 2 * typeSize(t)
 	nfft := fftLength / 2
 	subState := 4 + 4 + 4*2*32 + complexBytes*nfft

@@ -128,15 +128,11 @@ func overlapAddPrepare(n *node) []step {
 }
 
 // irfftInit: the inverse kiss_fftr state of fft_length (in the float build
-// after an IrfftFloatState: an int32 and a pointer). kiss_fftr_alloc
-// fails on an odd length and leaves the size it reports at 0.
+// after an IrfftFloatState: an int32 and a pointer).
 func irfftInit(n *node, abi *ABI) []step {
 	length, typ := n.customInt("fft_length"), tflite.TensorType(n.customInt("T"))
-	var bytes int64
-	if length%2 == 0 {
-		bytes = kissFFTRBytes(length, typ, abi)
-	}
-	if typ == tflite.Float32 {
+	bytes := kissFFTRBytes(length, typ, abi)
+	if typ == tflite.Float32 && bytes >= 0 {
 		bytes += alignUp(4, abi.Pointer.Size) + abi.Pointer.Size
 	}
 	return []step{persistent(bytes, "kiss_fftr state")}
