@@ -730,7 +730,12 @@ type tflmResult struct {
 
 // readTFLMResults reads results.jsonl by case name.
 func readTFLMResults(t *testing.T) map[string]tflmResult {
-	f, err := os.Open(filepath.Join(tflmOpsDir, "results.jsonl"))
+	return readTFLMResultsFile(t, "results.jsonl")
+}
+
+// readTFLMResultsFile reads a results file of tflmOpsDir by case name.
+func readTFLMResultsFile(t *testing.T, name string) map[string]tflmResult {
+	f, err := os.Open(filepath.Join(tflmOpsDir, name))
 	require.NoError(t, err)
 	defer f.Close()
 	results := map[string]tflmResult{}

@@ -22,7 +22,10 @@ type Layout struct {
 // sizeof/alignof probes against TFLM's own headers with arm-none-eabi-g++
 // 12.2 (-mcpu=cortex-m4, GCC's default short enums for arm-none-eabi) and
 // host g++ 12.2 (x86-64), and they agree with the `sizeof` fields of the
-// oracle measurements in shared/oracle.
+// oracle measurements in shared/oracle. CortexM's are also checked end to
+// end: its estimates equal the used, head, tail and minimum arenas TFLM
+// built for a Cortex-M4 measured on every one-operator case of
+// testdata/tflm_ops (results_cortex-m4.jsonl, TestTFLMOpsArenaCortexM).
 type ABI struct {
 	// Name is the CLI name of the target: "cortex-m" or "host64".
 	Name string

@@ -20,7 +20,7 @@ import (
 // CheckArena calls an arena in it too small, and the text names it.
 func TestBatchMatMulBands(t *testing.T) {
 	m := loadModel(t, filepath.Join(tflmOpsDir, "models", "bmm_int8_1x2_2x1.tflite"))
-	b := builder{m: m, abi: harnessABI}
+	b := builder{m: m, abi: harnessABI(Host64)}
 	events, _, err := b.build(false)
 	require.NoError(t, err)
 	// One character per arena size from 944 bytes: 1 works, 0 fails.
@@ -35,7 +35,7 @@ func TestBatchMatMulBands(t *testing.T) {
 	}
 	assert.Equal(t, measured, got.String())
 
-	est, err := EstimateArena(m, harnessABI)
+	est, err := EstimateArena(m, harnessABI(Host64))
 	require.NoError(t, err)
 	assert.Equal(t, int64(968), est.MinArenaBytes)
 	assert.Equal(t, []ArenaRange{{From: 984, To: 999}}, est.FailingArenas)

@@ -18,8 +18,15 @@
 #include <string>
 #include <vector>
 
+// On a bare-metal target (arm-none-eabi: a Cortex-M run under qemu-arm
+// with semihosting) there is no fork: the bisection's attempts run in this
+// process, one after the other.
+#if defined(__arm__) && !defined(__linux__)
+#define TFLM_RUN_NO_FORK 1
+#else
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
 
 #include "tensorflow/lite/micro/arena_allocator/single_arena_buffer_allocator.h"
 #include "tensorflow/lite/micro/memory_planner/greedy_memory_planner.h"
@@ -184,6 +191,9 @@ static Result Run(const tflite::Model* model, const Resolver& resolver,
 // to allocate) instead of failing.
 static bool Fits(const tflite::Model* model, const Resolver& resolver,
                  size_t size, const std::vector<uint8_t>* input) {
+#ifdef TFLM_RUN_NO_FORK
+  return Run(model, resolver, size, input, false).stage == 0;
+#else
   fflush(stdout);
   pid_t pid = fork();
   if (pid == 0) {
@@ -192,6 +202,7 @@ static bool Fits(const tflite::Model* model, const Resolver& resolver,
   int status = 0;
   if (pid < 0 || waitpid(pid, &status, 0) != pid) return false;
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+#endif
 }
 
 static void JSONString(const std::string& s) {
@@ -222,8 +233,23 @@ static bool ReadFile(const char* path, std::vector<uint8_t>* out) {
 }
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    fprintf(stderr, "usage: tflm_run MODEL [INPUT]\n");
+  // -nomin skips the bisection (no min_arena_bytes): without fork, a kernel
+  // that crashes in a too small arena ends the whole run. -fits SIZE only
+  // tries an arena of SIZE bytes and exits with 0 if the model allocates
+  // and runs in it: measure.sh bisects with it, one process per attempt.
+  bool want_min = true;
+  long fits_size = -1;
+  if (argc > 1 && strcmp(argv[1], "-nomin") == 0) {
+    want_min = false;
+    argc--;
+    argv++;
+  } else if (argc > 2 && strcmp(argv[1], "-fits") == 0) {
+    fits_size = atol(argv[2]);
+    argc -= 2;
+    argv += 2;
+  }
+  if (argc < 2 || fits_size < -1) {
+    fprintf(stderr, "usage: tflm_run [-nomin | -fits SIZE] MODEL [INPUT]\n");
     return 2;
   }
   // The flatbuffer must be aligned as a converter's output would be.
@@ -245,16 +271,22 @@ int main(int argc, char** argv) {
   static Resolver resolver;
   AddAll(resolver);
 
+  if (fits_size >= 0) {
+    g_quiet = true;
+    return Run(model, resolver, fits_size, in, false).stage == 0 ? 0 : 1;
+  }
   const size_t big = 4 << 20;
   Result r = Run(model, resolver, big, in, true);
   printf("{\"status\":");
   static const char* status[] = {"ok", "allocate_failed", "invoke_failed", "bad_input"};
   JSONString(status[r.stage]);
-  if (r.stage == 2) {
-    printf(",\"arena_used_bytes\":%zu,\"arena_head_bytes\":%zu,\"arena_tail_bytes\":%zu",
-           r.used, r.head, r.tail);
+  if (r.stage == 0 || r.stage == 2) {
+    // %lu, not %zu: newlib's printf for arm-none-eabi lacks C99's z.
+    printf(",\"arena_used_bytes\":%lu,\"arena_head_bytes\":%lu,\"arena_tail_bytes\":%lu",
+           static_cast<unsigned long>(r.used), static_cast<unsigned long>(r.head),
+           static_cast<unsigned long>(r.tail));
   }
-  if (r.stage == 0) {
+  if (r.stage == 0 && want_min) {
     // The smallest arena with which allocation and invocation succeed.
     g_quiet = true;
     size_t lo = 0, hi = r.used + 4096;
@@ -268,8 +300,9 @@ int main(int argc, char** argv) {
       }
     }
     g_quiet = false;
-    printf(",\"arena_used_bytes\":%zu,\"arena_head_bytes\":%zu,\"arena_tail_bytes\":%zu,\"min_arena_bytes\":%zu",
-           r.used, r.head, r.tail, hi);
+    printf(",\"min_arena_bytes\":%lu", static_cast<unsigned long>(hi));
+  }
+  if (r.stage == 0) {
     if (r.aborted) printf(",\"aborted\":true");
     printf(",\"outputs\":[");
     for (size_t i = 0; i < r.outputs.size(); i++) {
