@@ -120,7 +120,7 @@ func convFloat(g *windowGeom, in, filter, bias []float32, lo, hi float32, out []
 					total += v * frow[ic]
 				}
 			}
-			out[p*g.outC+oc] = min(max(total+biasOf(bias, oc), lo), hi)
+			out[p*g.outC+oc] = clampF32(total+biasOf(bias, oc), lo, hi)
 		}
 	})
 }
@@ -159,7 +159,7 @@ func depthwiseFloat(g *windowGeom, in, filter, bias []float32, lo, hi float32, o
 			for _, t := range taps {
 				total += in[t.pixel*g.inC+ic] * filter[t.weight*g.outC+oc]
 			}
-			out[p*g.outC+oc] = min(max(total+biasOf(bias, oc), lo), hi)
+			out[p*g.outC+oc] = clampF32(total+biasOf(bias, oc), lo, hi)
 		}
 	})
 }
@@ -205,7 +205,7 @@ func transposeConvFloat(g *windowGeom, in, filter, bias []float32, lo, hi float3
 		}
 	})
 	for i := range out {
-		out[i] = min(max(out[i]+biasOf(bias, i%g.outC), lo), hi)
+		out[i] = clampF32(out[i]+biasOf(bias, i%g.outC), lo, hi)
 	}
 }
 
@@ -238,7 +238,7 @@ func fullyConnectedFloat(batches, depth, outC int, in, filter, bias []float32, l
 			for d, v := range row {
 				total += v * frow[d]
 			}
-			out[b*outC+oc] = min(max(total+biasOf(bias, oc), lo), hi)
+			out[b*outC+oc] = clampF32(total+biasOf(bias, oc), lo, hi)
 		}
 	}
 }
@@ -275,7 +275,7 @@ func averagePoolFloat(g *windowGeom, in []float32, lo, hi float32, out []float32
 			for _, t := range taps {
 				total += in[t.pixel*g.inC+c]
 			}
-			out[p*g.outC+c] = min(max(total/float32(len(taps)), lo), hi)
+			out[p*g.outC+c] = clampF32(total/float32(len(taps)), lo, hi)
 		}
 	})
 }
@@ -301,7 +301,7 @@ func maxPoolFloat(g *windowGeom, in []float32, lo, hi float32, out []float32) {
 			for _, t := range taps {
 				m = max(m, in[t.pixel*g.inC+c])
 			}
-			out[p*g.outC+c] = min(max(m, lo), hi)
+			out[p*g.outC+c] = clampF32(m, lo, hi)
 		}
 	})
 }

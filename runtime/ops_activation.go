@@ -55,12 +55,12 @@ func buildRelu(six bool) kernelBuilder {
 		}
 		if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
 			return unaryFloats(input, output, func(in, out []float32) {
+				hi := float32(math.Inf(1))
+				if six {
+					hi = 6
+				}
 				for i, v := range in {
-					v = max(v, 0)
-					if six {
-						v = min(v, 6)
-					}
-					out[i] = v
+					out[i] = clampF32(v, 0, hi) // TFLM's ReluFloat keeps -0
 				}
 			}), nil
 		}

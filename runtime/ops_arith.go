@@ -121,11 +121,14 @@ func buildMinMax(maximum bool) kernelBuilder {
 		}
 		switch op.output.kind {
 		case tflite.Float32:
+			// TFLM's el1 > el2 ? el1 : el2 (< for MINIMUM), not Go's
+			// max and min: a NaN second operand wins, a NaN first one
+			// loses, and of two zeros the second is kept.
 			return op.floats(func(x, y float32) float32 {
-				if maximum {
-					return max(x, y)
+				if (maximum && x > y) || (!maximum && x < y) {
+					return x
 				}
-				return min(x, y)
+				return y
 			}), nil
 		case tflite.Int8, tflite.Int16, tflite.Int32:
 			return op.ints(func(x, y int32) int32 {
@@ -406,7 +409,7 @@ func (op *binaryOp) clampedInts(activation int, f func(x, y int32) int32) func([
 // to the fused activation's range.
 func (op *binaryOp) clampedFloats(activation int, f func(x, y float32) float32) func([][]byte) {
 	lo, hi := activationRangeFloat(activation)
-	return op.floats(func(x, y float32) float32 { return min(max(f(x, y), lo), hi) })
+	return op.floats(func(x, y float32) float32 { return clampF32(f(x, y), lo, hi) })
 }
 
 // unaryInts and unaryFloats wrap an elementwise kernel over one input.

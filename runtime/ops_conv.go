@@ -510,7 +510,7 @@ func buildL2Pool(n *node) (func([][]byte), error) {
 					v := in[t.pixel*g.inC+c]
 					sum += float32(v * v)
 				}
-				out[p*g.outC+c] = min(max(sqrtF32(sum/float32(len(taps))), lo), hi)
+				out[p*g.outC+c] = clampF32(sqrtF32(sum/float32(len(taps))), lo, hi)
 			}
 		})
 	}), nil

@@ -195,7 +195,7 @@ func buildSVDFFloat(n *node, input, weightsFeature, weightsTime, bias, state, ou
 				for r := range rank {
 					acc += scratch[b*filters+u*rank+r]
 				}
-				outBuf[b*units+u] = min(max(acc, lo), hi)
+				outBuf[b*units+u] = clampF32(acc, lo, hi)
 			}
 		}
 		encodeFloats(mem[state.index], stateBuf)

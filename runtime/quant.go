@@ -115,6 +115,20 @@ func activationRangeFloat(activation int) (lo, hi float32) {
 	return activationRange[float32](activation, -math.MaxFloat32, math.MaxFloat32)
 }
 
+// clampF32 is TFLM's ActivationFunctionWithMinMax on floats,
+// std::min(std::max(x, lo), hi): unlike Go's min and max, which order -0
+// below +0, it keeps x when x compares equal to a bound, so a -0 stays -0
+// under RELU as in TFLM. NaN passes through, as there.
+func clampF32(x, lo, hi float32) float32 {
+	if x < lo {
+		x = lo
+	}
+	if hi < x {
+		x = hi
+	}
+	return x
+}
+
 // activationRange returns the clamp bounds of a fused activation on an
 // unquantised output whose type spans [lowest, highest] (TFLM's
 // CalculateActivationRange).

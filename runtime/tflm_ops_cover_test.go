@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"math"
 	"slices"
 
 	flatbuffers "github.com/google/flatbuffers/go"
@@ -109,6 +110,7 @@ func coverTransposeConvOptions(padding byte, strideW, strideH int32, act byte) *
 // used to check alone.
 func coverCases() []tflmCase {
 	var cases []tflmCase
+	negZero := float32(math.Copysign(0, -1)) // a -0.0 literal is plain zero in Go
 	add := func(name string, model []byte, inputs ...[]byte) {
 		cases = append(cases, tflmCase{name: name, model: model, inputs: inputs})
 	}
@@ -422,7 +424,7 @@ func coverCases() []tflmCase {
 		}())
 
 	// RELU6, LEAKY_RELU.
-	add("relu6_float32", oneOp(codeRelu6, nil, []tmTensor{f32(8), f32(8)}, []int32{0}, []int32{1}), floats(-1, 0, 3, 6, 6.5, 100, -0.0, 5.99))
+	add("relu6_float32", oneOp(codeRelu6, nil, []tmTensor{f32(8), f32(8)}, []int32{0}, []int32{1}), floats(-1, 0, 3, 6, 6.5, 100, negZero, 5.99))
 	add("relu6_int16", oneOp(codeRelu6, nil, []tmTensor{q16([]int32{8}, 0.01, 0), q16([]int32{8}, 0.01, 0)}, []int32{0}, []int32{1}),
 		i16s(-5, 0, 300, 599, 600, 601, 32767, -32768))
 	add("relu6_int8_rescale", oneOp(codeRelu6, nil, []tmTensor{q8([]int32{16}, 0.1, 3), q8([]int32{16}, 0.03, -128)}, []int32{0}, []int32{1}))
@@ -653,6 +655,12 @@ func coverCases() []tflmCase {
 		[]tmTensor{t8(1, 2, 2, 2), w8([]int32{2, 1, 1, 2}, 0.01), q8([]int32{1, 2, 2, 2}, 0.01, 5)}, []int32{0, 1, -1}, []int32{2}))
 	add("add_float32_relu_n1_to_1", oneOp(codeAdd, coverActOptions(optionsAdd, 2, reluN1), []tmTensor{f32(6), f32(6), f32(6)}, []int32{0, 1}, []int32{2}),
 		floats(-7, 1, 0.5, 0.25, -0.5, 100), floats(1, 1.5, 0.25, -4, 0.25, 1))
+	// A -0 result keeps its sign through a fused RELU, as C++'s std::max
+	// keeps its first argument on a tie (Go's max orders -0 below +0).
+	add("add_float32_relu_negative_zero", oneOp(codeAdd, coverActOptions(optionsAdd, 2, relu), []tmTensor{f32(4), f32(4), f32(4)}, []int32{0, 1}, []int32{2}),
+		floats(negZero, negZero, 0, -1), floats(negZero, 0, negZero, 1))
+	add("max_pool_float32_relu_negative_zero", oneOp(codeMaxPool2D, coverPoolOptions(paddingValid, 1, 1, 2, 2, relu),
+		[]tmTensor{f32(1, 2, 2, 1), f32(1, 1, 1, 1)}, []int32{0}, []int32{1}), floats(negZero, -3, negZero, -1))
 	add("average_pool_float32_relu_n1_to_1", oneOp(codeAveragePool2D, coverPoolOptions(paddingValid, 1, 1, 2, 2, reluN1),
 		[]tmTensor{f32(1, 3, 3, 1), f32(1, 2, 2, 1)}, []int32{0}, []int32{1}), floatPattern(9))
 	add("fc_int8_relu_n1_to_1", oneOp(codeFullyConnected, coverFCOptions(reluN1, false),

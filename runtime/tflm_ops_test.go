@@ -165,6 +165,7 @@ func floatPattern(n int) []byte {
 // tflmCases lists the differential cases.
 func tflmCases() []tflmCase {
 	var cases []tflmCase
+	negZero := float32(math.Copysign(0, -1)) // a -0.0 literal is plain zero in Go
 	add := func(name string, model []byte, inputs ...[]byte) {
 		cases = append(cases, tflmCase{name: name, model: model, inputs: inputs})
 	}
@@ -313,7 +314,7 @@ func tflmCases() []tflmCase {
 		}
 	}
 	add("round_ties", oneOp(116, nil, []tmTensor{f32(8), f32(8)}, []int32{0}, []int32{1}),
-		floats(0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 3.49, -0.0))
+		floats(0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 3.49, negZero))
 	add("sin_int8", oneOp(66, nil, []tmTensor{t8(4), t8(4)}, []int32{0}, []int32{1}))
 	add("exp_int8", oneOp(47, nil, []tmTensor{t8(4), t8(4)}, []int32{0}, []int32{1}))
 	add("neg_int32", oneOp(59, nil, []tmTensor{t32(4), t32(4)}, []int32{0}, []int32{1}))
@@ -349,7 +350,7 @@ func tflmCases() []tflmCase {
 		code int32
 	}{{"equal", 71}, {"not_equal", 72}, {"greater", 61}, {"greater_equal", 62}, {"less", 58}, {"less_equal", 63}} {
 		add(c.name+"_float32", oneOp(c.code, nil, []tmTensor{f32(2, 3), f32(2, 3), boolT(2, 3)}, []int32{0, 1}, []int32{2}),
-			floats(1, -2, 3, 0, 5, -0.0), floats(1, 2, -3, -0.0, 6, 0))
+			floats(1, -2, 3, 0, 5, negZero), floats(1, 2, -3, negZero, 6, 0))
 		add(c.name+"_int32_broadcast", oneOp(c.code, nil, []tmTensor{t32(2, 3), t32(3), boolT(2, 3)}, []int32{0, 1}, []int32{2}),
 			i32s(1, 2, 3, 4, 5, 6), i32s(2, 2, 7))
 		add(c.name+"_int64", oneOp(c.code, nil, []tmTensor{i64t(3), i64t(3), boolT(3)}, []int32{0, 1}, []int32{2}),
@@ -689,6 +690,17 @@ func tflmCases() []tflmCase {
 	addGraphs("variable_float32_init", accumulate(f32(2), floats(10, -20)), floats(1.5, 2))
 	addGraphs("variable_float32_fresh", accumulate(f32(2), nil), floats(1.5, 2))
 	addGraphs("variable_int8_fresh", accumulate(q8([]int32{3}, 0.5, -4), nil))
+
+	// Float MAXIMUM and MINIMUM pick as TFLM's comparisons do: NaNs and
+	// signed zeros in either position.
+	nan := float32(math.NaN())
+	for _, op := range []struct {
+		name string
+		code int32
+	}{{"maximum", 55}, {"minimum", 57}} {
+		add(op.name+"_float32_nan_zeros", oneOp(op.code, nil, []tmTensor{f32(8), f32(8), f32(8)}, []int32{0, 1}, []int32{2}),
+			floats(nan, 1, 0, negZero, nan, 2, negZero, 0), floats(1, nan, negZero, 0, nan, -3, negZero, 0))
+	}
 
 	// Custom operators take FlexBuffers options (flexbuf.EncodeMap).
 	add("signal_energy_int16", customOneOp("SignalEnergy", map[string]any{"start_index": 1, "end_index": 4},

@@ -33,7 +33,6 @@ type solver struct {
 	// passed marks the functions whose indirect-call target their caller
 	// passes (passedBy): their figures depend on the path to them.
 	passed map[int]bool
-	levels []*level
 	cur    *level
 	// The search path, the depth at each entry and each node's position.
 	onPath    []int

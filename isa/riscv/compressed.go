@@ -90,7 +90,6 @@ var cFormats = [...]cFormat{
 
 // Field extraction for compressed encodings.
 func cRd(h uint16) uint32        { return uint32(h>>7) & 31 }  // rd/rs1, bits 11:7
-func cRs2(h uint16) uint32       { return uint32(h>>2) & 31 }  // rs2, bits 6:2
 func cRdPrime(h uint16) uint32   { return uint32(h>>2)&7 + 8 } // rd'/rs2', bits 4:2
 func cRs1Prime(h uint16) uint32  { return uint32(h>>7)&7 + 8 } // rs1'/rd', bits 9:7
 func bit(h uint16, i uint) int32 { return int32(h>>i) & 1 }

@@ -197,7 +197,6 @@ func rs1(x uint32) uint32    { return x >> 15 & 31 }
 func funct3(x uint32) uint32 { return x >> 12 & 7 }
 func funct7(x uint32) uint32 { return x >> 25 }
 func immI(x uint32) int32    { return int32(x) >> 20 }
-func immS(x uint32) int32    { return int32(x)>>25<<5 | int32(x>>7&31) }
 func immU(x uint32) uint32   { return x &^ 0xfff }
 
 func immB(x uint32) int32 {
