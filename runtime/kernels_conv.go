@@ -299,7 +299,7 @@ func maxPoolFloat(g *windowGeom, in []float32, lo, hi float32, out []float32) {
 		for c := 0; c < g.outC; c++ {
 			m := float32(-math.MaxFloat32)
 			for _, t := range taps {
-				m = max(m, in[t.pixel*g.inC+c])
+				m = maxF32(m, in[t.pixel*g.inC+c])
 			}
 			out[p*g.outC+c] = clampF32(m, lo, hi)
 		}

@@ -209,7 +209,7 @@ func softmaxFloat(depth int, beta float32, in, out []float32) {
 		row, orow := in[start:start+depth], out[start:start+depth]
 		m := float32(-math.MaxFloat32)
 		for _, v := range row {
-			m = max(m, v)
+			m = maxF32(m, v)
 		}
 		var sum float32
 		for c, v := range row {

@@ -129,6 +129,15 @@ func clampF32(x, lo, hi float32) float32 {
 	return x
 }
 
+// maxF32 is C++'s std::max on floats, (a < b) ? b : a: on a tie (-0 and
+// +0) it keeps a, and a NaN b is skipped, where Go's max gives +0 or NaN.
+func maxF32(a, b float32) float32 {
+	if a < b {
+		return b
+	}
+	return a
+}
+
 // activationRange returns the clamp bounds of a fused activation on an
 // unquantised output whose type spans [lowest, highest] (TFLM's
 // CalculateActivationRange).

@@ -661,6 +661,11 @@ func coverCases() []tflmCase {
 		floats(negZero, negZero, 0, -1), floats(negZero, 0, negZero, 1))
 	add("max_pool_float32_relu_negative_zero", oneOp(codeMaxPool2D, coverPoolOptions(paddingValid, 1, 1, 2, 2, relu),
 		[]tmTensor{f32(1, 2, 2, 1), f32(1, 1, 1, 1)}, []int32{0}, []int32{1}), floats(negZero, -3, negZero, -1))
+	// MAX_POOL_2D takes its maximum with std::max: of -0 and +0 the first
+	// stays, and a NaN is skipped.
+	add("max_pool_float32_nan_zeros", oneOp(codeMaxPool2D, coverPoolOptions(paddingValid, 1, 2, 1, 2, 0),
+		[]tmTensor{f32(1, 4, 1, 2), f32(1, 2, 1, 2)}, []int32{0}, []int32{1}),
+		floats(negZero, float32(math.NaN()), 0, -1, float32(math.NaN()), 0, -2, negZero))
 	add("average_pool_float32_relu_n1_to_1", oneOp(codeAveragePool2D, coverPoolOptions(paddingValid, 1, 1, 2, 2, reluN1),
 		[]tmTensor{f32(1, 3, 3, 1), f32(1, 2, 2, 1)}, []int32{0}, []int32{1}), floatPattern(9))
 	add("fc_int8_relu_n1_to_1", oneOp(codeFullyConnected, coverFCOptions(reluN1, false),
