@@ -755,18 +755,27 @@ func buildCumsum(n *node) (func([][]byte), error) {
 			return nil, err
 		}
 	}
+	// runsOf reads the axis, which may be computed at run time, and
+	// returns its runs; false after failing the run on a bad axis.
 	var axisBuf []int32
+	runsOf := func(mem [][]byte) ([][]int, bool) {
+		axisBuf = axisT.ints(mem, axisBuf)
+		axis, err := resolve(axisBuf[0])
+		if err != nil {
+			n.runFail(err)
+			return nil, false
+		}
+		return order(axis), true
+	}
 	if input.kind == tflite.Float32 {
 		var in, out []float32
 		return func(mem [][]byte) {
-			axisBuf = axisT.ints(mem, axisBuf)
-			axis, err := resolve(axisBuf[0])
-			if err != nil {
-				n.runFail(err)
+			runs, ok := runsOf(mem)
+			if !ok {
 				return
 			}
 			in, out = input.floats(mem, in), resizeFloats(out, output.elems)
-			for _, run := range order(axis) {
+			for _, run := range runs {
 				var acc float32
 				for _, i := range run {
 					if o.Exclusive {
@@ -787,14 +796,12 @@ func buildCumsum(n *node) (func([][]byte), error) {
 	}
 	var in, out []int32
 	return func(mem [][]byte) {
-		axisBuf = axisT.ints(mem, axisBuf)
-		axis, err := resolve(axisBuf[0])
-		if err != nil {
-			n.runFail(err)
+		runs, ok := runsOf(mem)
+		if !ok {
 			return
 		}
 		in, out = input.ints(mem, in), resizeInts(out, output.elems)
-		for _, run := range order(axis) {
+		for _, run := range runs {
 			acc := r.in(0)
 			for _, i := range run {
 				y := r.in(in[i])

@@ -386,6 +386,22 @@ func buildFullyConnected(n *node) (func([][]byte), error) {
 	}, nil
 }
 
+// poolWindow reads a pooling operator's options and checks its window
+// against the rank-4 input and output.
+func (n *node) poolWindow(input, output *tensorInfo) (*windowGeom, poolOptions, error) {
+	o := n.poolOptions()
+	g := &windowGeom{
+		batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
+		outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
+		filterH: o.filterH, filterW: o.filterW,
+		strideH: o.strideH, strideW: o.strideW, dilationH: 1, dilationW: 1,
+	}
+	if g.inC != g.outC || g.batches != output.dim(0) || g.filterH <= 0 || g.filterW <= 0 {
+		return nil, o, fmt.Errorf("input %v, output %v and %dx%d window do not fit", input.shape, output.shape, g.filterH, g.filterW)
+	}
+	return g, o, g.checkConv(g.outC, o.same)
+}
+
 // buildPool prepares AVERAGE_POOL_2D (average) or MAX_POOL_2D.
 func buildPool(average bool) kernelBuilder {
 	return func(n *node) (func([][]byte), error) {
@@ -399,17 +415,8 @@ func buildPool(average bool) kernelBuilder {
 		if input.bytes == 0 || output.bytes == 0 {
 			return nil, fmt.Errorf("empty tensor")
 		}
-		o := n.poolOptions()
-		g := &windowGeom{
-			batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
-			outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
-			filterH: o.filterH, filterW: o.filterW,
-			strideH: o.strideH, strideW: o.strideW, dilationH: 1, dilationW: 1,
-		}
-		if g.inC != g.outC || g.batches != output.dim(0) || g.filterH <= 0 || g.filterW <= 0 {
-			return nil, fmt.Errorf("input %v, output %v and %dx%d window do not fit", input.shape, output.shape, g.filterH, g.filterW)
-		}
-		if err := g.checkConv(g.outC, o.same); err != nil {
+		g, o, err := n.poolWindow(input, output)
+		if err != nil {
 			return nil, err
 		}
 		if input.kind == tflite.Float32 && output.kind == tflite.Float32 {
@@ -488,17 +495,8 @@ func buildL2Pool(n *node) (func([][]byte), error) {
 	if input.kind != tflite.Float32 {
 		return nil, unsupportedf("L2_POOL_2D only supports float32, got %v", input.kind)
 	}
-	o := n.poolOptions()
-	g := &windowGeom{
-		batches: input.dim(0), inH: input.dim(1), inW: input.dim(2), inC: input.dim(3),
-		outH: output.dim(1), outW: output.dim(2), outC: output.dim(3),
-		filterH: o.filterH, filterW: o.filterW,
-		strideH: o.strideH, strideW: o.strideW, dilationH: 1, dilationW: 1,
-	}
-	if g.inC != g.outC || g.batches != output.dim(0) || g.filterH <= 0 || g.filterW <= 0 {
-		return nil, fmt.Errorf("input %v, output %v and %dx%d window do not fit", input.shape, output.shape, g.filterH, g.filterW)
-	}
-	if err := g.checkConv(g.outC, o.same); err != nil {
+	g, o, err := n.poolWindow(input, output)
+	if err != nil {
 		return nil, err
 	}
 	lo, hi := activationRangeFloat(o.activation)

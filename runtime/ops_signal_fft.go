@@ -67,22 +67,32 @@ func (f *rfft[T]) transform(in []T, out []kcpx[T]) {
 	}
 }
 
+// fftOptions reads the element type T and fft_length of TFLM's Rfft or
+// Irfft (op names it in the error), which take INT16, INT32 or FLOAT32.
+func (n *node) fftOptions(op string) (tflite.TensorType, int32, error) {
+	opts, err := n.signalOpts()
+	if err != nil {
+		return 0, 0, err
+	}
+	var typ, length int32
+	if err := opts.ints([]string{"T", "fft_length"}, &typ, &length); err != nil {
+		return 0, 0, err
+	}
+	kind := tflite.TensorType(typ)
+	if kind != tflite.Int16 && kind != tflite.Int32 && kind != tflite.Float32 {
+		return 0, 0, fmt.Errorf("T %v: TFLM's %s takes INT16, INT32 or FLOAT32", kind, op)
+	}
+	return kind, length, nil
+}
+
 // buildSignalRfft is the real FFT of each frame (the input's last
 // dimension), zero-padded to fft_length, giving fft_length/2+1 complex
 // bins (re, im pairs) per frame, for T = INT16 and INT32 (KISS FFT's
 // fixed-point builds, which scale by 1/fft_length on the way) and FLOAT32.
 func buildSignalRfft(n *node) (func([][]byte), error) {
-	opts, err := n.signalOpts()
+	kind, length, err := n.fftOptions("Rfft")
 	if err != nil {
 		return nil, err
-	}
-	var typ, length int32
-	if err := opts.ints([]string{"T", "fft_length"}, &typ, &length); err != nil {
-		return nil, err
-	}
-	kind := tflite.TensorType(typ)
-	if kind != tflite.Int16 && kind != tflite.Int32 && kind != tflite.Float32 {
-		return nil, fmt.Errorf("T %v: TFLM's Rfft takes INT16, INT32 or FLOAT32", kind)
 	}
 	input, output, err := n.io1()
 	if err != nil {

@@ -73,17 +73,9 @@ func (f *irfft[T]) transform(in, out []kcpx[T]) {
 // builds, which scale by 1/fft_length on the way) and FLOAT32 (scaled by
 // 1/fft_length at the end, as TFLM does).
 func buildSignalIrfft(n *node) (func([][]byte), error) {
-	opts, err := n.signalOpts()
+	kind, length, err := n.fftOptions("Irfft")
 	if err != nil {
 		return nil, err
-	}
-	var typ, length int32
-	if err := opts.ints([]string{"T", "fft_length"}, &typ, &length); err != nil {
-		return nil, err
-	}
-	kind := tflite.TensorType(typ)
-	if kind != tflite.Int16 && kind != tflite.Int32 && kind != tflite.Float32 {
-		return nil, fmt.Errorf("T %v: TFLM's Irfft takes INT16, INT32 or FLOAT32", kind)
 	}
 	input, outs, err := n.signalStreamIO(1)
 	if err != nil {

@@ -2,6 +2,7 @@ package tflmarena
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/footprint-dev/footprint/tflite"
 )
@@ -51,7 +52,7 @@ func (r *resourceVariables) id(name tflite.VarHandleOptions) int {
 // countResourceVariables is the number of variables the VAR_HANDLEs of m
 // name, and whether m has any VAR_HANDLE at all.
 func countResourceVariables(m *tflite.Model) (int, bool) {
-	r := newResourceVariables(int(^uint(0) >> 1))
+	r := newResourceVariables(math.MaxInt)
 	uses := false
 	for si := range m.Subgraphs {
 		for _, op := range m.Subgraphs[si].Operators {

@@ -59,13 +59,9 @@ func runArenaBanks(stdout, stderr io.Writer, opts arenaOptions) error {
 	if err != nil {
 		return fmt.Errorf("arena: %w", err)
 	}
-	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
+	abi, model, err := opts.targetModel(stderr)
 	if err != nil {
-		return fmt.Errorf("arena: %w", err)
-	}
-	model, err := readModelFile(stderr, opts.model)
-	if err != nil {
-		return fmt.Errorf("arena: %w", err)
+		return err
 	}
 	bh, err := tflmarena.PlanBanks(model, abi, banks, tensorplan.Best{NodeBudget: opts.nodeBudget})
 	if err != nil {

@@ -76,13 +76,9 @@ func runArenaReorder(stdout, stderr io.Writer, opts arenaOptions) error {
 	if opts.format != "table" && opts.format != "json" {
 		return fmt.Errorf("arena: unknown format %q (want table or json)", opts.format)
 	}
-	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
+	abi, model, err := opts.targetModel(stderr)
 	if err != nil {
-		return fmt.Errorf("arena: %w", err)
-	}
-	model, err := readModelFile(stderr, opts.model)
-	if err != nil {
-		return fmt.Errorf("arena: %w", err)
+		return err
 	}
 	r, err := tflmarena.Reorder(model, abi, opts.stateBudget)
 	if err != nil {

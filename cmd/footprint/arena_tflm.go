@@ -18,16 +18,12 @@ func runArenaTFLM(stdout, stderr io.Writer, opts arenaOptions) error {
 	if opts.model == "" || opts.csv != "" {
 		return errors.New("arena: --tflm needs a MODEL.tflite argument (and no --csv)")
 	}
-	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
-	if err != nil {
-		return fmt.Errorf("arena: %w", err)
-	}
 	if opts.format != "table" && opts.format != "json" {
 		return fmt.Errorf("arena: unknown format %q (want table or json)", opts.format)
 	}
-	model, err := readModelFile(stderr, opts.model)
+	abi, model, err := opts.targetModel(stderr)
 	if err != nil {
-		return fmt.Errorf("arena: %w", err)
+		return err
 	}
 	if opts.split {
 		return runArenaSplit(stdout, model, abi, opts.format)
@@ -95,6 +91,20 @@ func runArenaSplit(w io.Writer, model *tflite.Model, abi tflmarena.ABI, format s
 		return fmt.Errorf("writing table: %w", err)
 	}
 	return nil
+}
+
+// targetModel resolves the target flags and reads the model: the first
+// steps of --tflm, --reorder and --banks.
+func (opts arenaOptions) targetModel(stderr io.Writer) (tflmarena.ABI, *tflite.Model, error) {
+	abi, err := parseTarget(opts.target, opts.kernels, opts.cpu, opts.resourceVariables)
+	if err != nil {
+		return tflmarena.ABI{}, nil, fmt.Errorf("arena: %w", err)
+	}
+	model, err := readModelFile(stderr, opts.model)
+	if err != nil {
+		return tflmarena.ABI{}, nil, fmt.Errorf("arena: %w", err)
+	}
+	return abi, model, nil
 }
 
 // parseTarget resolves the --target, --kernels, --cpu and

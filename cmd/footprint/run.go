@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/footprint-dev/footprint/runtime"
+	"github.com/footprint-dev/footprint/tflite"
 )
 
 // runOptions are the flags of `footprint run`.
@@ -59,15 +60,25 @@ each input is (i*7+3) mod 256).
 	return cmd
 }
 
-// runRun runs the model once and writes its outputs.
-func runRun(stdout, stderr io.Writer, o runOptions) error {
-	model, err := readModelFile(stderr, o.model)
+// loadInterpreter reads the model file (warning on stderr as
+// readModelFile does) and prepares the runtime's interpreter for it.
+func loadInterpreter(stderr io.Writer, file string) (*tflite.Model, *runtime.Interpreter, error) {
+	model, err := readModelFile(stderr, file)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	interp, err := runtime.New(model)
 	if err != nil {
-		return fmt.Errorf("%s: %w", o.model, err)
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return model, interp, nil
+}
+
+// runRun runs the model once and writes its outputs.
+func runRun(stdout, stderr io.Writer, o runOptions) error {
+	_, interp, err := loadInterpreter(stderr, o.model)
+	if err != nil {
+		return err
 	}
 	inputs, source, err := verifyInputs(o.inputOptions, interp.InputBytes())
 	if err != nil {

@@ -85,13 +85,9 @@ Exit status: 0 PASS, 1 FAIL, 2 bad input.`,
 // runVerify verifies one plan and prints the verdict. A failed check is a
 // failure (exit 1); anything unusable is a plain error (exit 2).
 func runVerify(w, stderr io.Writer, o verifyOptions) error {
-	model, err := readModelFile(stderr, o.model)
+	model, interp, err := loadInterpreter(stderr, o.model)
 	if err != nil {
 		return err
-	}
-	interp, err := runtime.New(model)
-	if err != nil {
-		return fmt.Errorf("%s: %w", o.model, err)
 	}
 	planner, layout, err := loadVerifyPlan(o, model, interp)
 	if err != nil {
